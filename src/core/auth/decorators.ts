@@ -1,0 +1,20 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+
+import type { Role } from '../../modules/org/entities/user.entity';
+import type { Actor } from './actor';
+
+export const IS_PUBLIC = 'duban:isPublic';
+export const ROLES = 'duban:roles';
+
+/** Opens a route to callers without a token (login, refresh, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Restricts a route to callers holding at least one of the roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+/** Injects the authenticated Actor set by the auth guard. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const request = ctx.switchToHttp().getRequest<{ actor?: Actor }>();
+  if (!request.actor) throw new Error('CurrentActor used on a route without authentication');
+  return request.actor;
+});

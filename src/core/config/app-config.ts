@@ -1,0 +1,49 @@
+import { EnvVars, validateEnv } from './env';
+
+/** Typed configuration built once from the validated environment; nothing else reads process.env. */
+export class AppConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly http: { port: number; host: string; trustProxy: boolean; swagger: boolean };
+  readonly db: { url: string; poolSize: number; migrationsRun: boolean };
+  readonly redis: { url: string; prefix: string };
+  readonly auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    loginMaxFailures: number;
+    loginLockSeconds: number;
+  };
+  readonly log: { level: string; pretty: boolean };
+  readonly now?: string;
+  readonly shutdownTimeoutMs: number;
+  readonly worker: { heartbeatFile?: string; concurrency: number };
+  readonly demoPassword?: string;
+
+  constructor(e: EnvVars) {
+    this.env = (e.NODE_ENV as AppConfig['env']) ?? 'development';
+    this.http = {
+      port: e.PORT ?? 3000,
+      host: e.HOST ?? '127.0.0.1',
+      trustProxy: e.TRUST_PROXY ?? false,
+      swagger: e.SWAGGER_ENABLED ?? true,
+    };
+    this.db = { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10, migrationsRun: e.MIGRATIONS_RUN ?? true };
+    this.redis = { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? 'duban' };
+    this.auth = {
+      jwtSecret: e.JWT_SECRET,
+      accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS ?? 900,
+      refreshTtlSeconds: e.REFRESH_TTL_SECONDS ?? 30 * 86400,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES ?? 5,
+      loginLockSeconds: e.LOGIN_LOCK_SECONDS ?? 900,
+    };
+    this.log = { level: e.LOG_LEVEL ?? 'info', pretty: e.LOG_PRETTY ?? false };
+    this.now = e.DUBAN_NOW;
+    this.shutdownTimeoutMs = e.SHUTDOWN_TIMEOUT_MS ?? 25000;
+    this.worker = { heartbeatFile: e.WORKER_HEARTBEAT_FILE, concurrency: e.WORKER_CONCURRENCY ?? 10 };
+    this.demoPassword = e.DEMO_PASSWORD;
+  }
+
+  static fromEnv(raw: NodeJS.ProcessEnv = process.env): AppConfig {
+    return new AppConfig(validateEnv(raw));
+  }
+}

@@ -1,0 +1,68 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+};
+
+/** Every environment variable duban reads. Keep `.env.example` in step with this class. */
+export class EnvVars {
+  @IsOptional() @IsIn(['development', 'test', 'production']) NODE_ENV?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @Matches(/^postgres(ql)?:\/\/.+/) DATABASE_URL!: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
+  @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
+  @IsOptional() @Matches(/^[a-zA-Z0-9_-]{1,40}$/) REDIS_PREFIX?: string;
+  @IsString() @MinLength(32) JWT_SECRET!: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_ACCESS_TTL_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(31536000) REFRESH_TTL_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) LOGIN_MAX_FAILURES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) LOGIN_LOCK_SECONDS?: number;
+  @IsOptional() @IsISO8601({ strict: true }) DUBAN_NOW?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() LOG_PRETTY?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean() SWAGGER_ENABLED?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean() TRUST_PROXY?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
+  @IsOptional() @IsString() WORKER_HEARTBEAT_FILE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500) WORKER_CONCURRENCY?: number;
+  @IsOptional() @IsString() @MinLength(8) DEMO_PASSWORD?: string;
+}
+
+/** Variables whose values must never be printed. */
+export const SENSITIVE_ENV = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'DEMO_PASSWORD']);
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; on failure throws one line naming the variables, never their values. */
+export function validateEnv(raw: NodeJS.ProcessEnv): EnvVars {
+  const env = plainToInstance(EnvVars, raw, { enableImplicitConversion: false });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const names = errors.map((e) => e.property).join(', ');
+    throw new ConfigError(`启动失败：环境变量缺失或格式不正确：${names}（详见 .env.example）`);
+  }
+  if (env.NODE_ENV === 'production' && env.DEMO_PASSWORD) {
+    throw new ConfigError('启动失败：生产环境（NODE_ENV=production）不允许设置 DEMO_PASSWORD');
+  }
+  return env;
+}

@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { AuditModule } from '../modules/audit/audit.module';
+import { ClockModule } from './clock/clock.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { LoggingModule } from './logging/logging.module';
+import { RedisModule } from './redis/redis.module';
+
+/** Framework glue both processes share: config, clock, logging, Postgres, Redis, audit. */
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule,
+        LoggingModule.forRoot(),
+        DatabaseModule,
+        RedisModule,
+        AuditModule,
+      ],
+    };
+  }
+}

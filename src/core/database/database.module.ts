@@ -1,0 +1,23 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config, `duban-${process.env.DUBAN_PROCESS ?? 'app'}`),
+        // Keep retrying the first connection instead of crashing when Postgres starts late.
+        retryAttempts: 30,
+        retryDelay: 2000,
+        // Pool errors (a restarted Postgres) must be logged, never crash the process.
+        poolErrorHandler: (err: unknown) => new Logger('Database').warn(`连接池错误：${String(err)}`),
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

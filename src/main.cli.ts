@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+
+import { readFileSync, statSync } from 'node:fs';
+
+import { seedDemo } from '../seeds';
+import { loadConfigOrExit } from './core/process/boot';
+import { createDataSource } from './core/database/data-source';
+import { runMigrationsLocked } from './core/database/migrate';
+
+const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | seed | worker:health';
+
+async function main(command: string | undefined): Promise<number> {
+  if (command === 'worker:health') return workerHealth();
+  if (!command || !['migrate', 'migrate:revert', 'seed'].includes(command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfigOrExit('cli');
+  const dataSource = createDataSource(config, `duban-cli-${command}`);
+  await dataSource.initialize();
+  try {
+    if (command === 'migrate') {
+      const n = await runMigrationsLocked(dataSource);
+      console.log(n > 0 ? `已执行 ${n} 个数据库迁移` : '数据库已是最新结构');
+    } else if (command === 'migrate:revert') {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      console.log('已回滚最近一个数据库迁移');
+    } else {
+      if (config.env === 'production') {
+        console.error('生产环境（NODE_ENV=production）不载入演示数据');
+        return 1;
+      }
+      if (!config.demoPassword) {
+        console.error('载入演示数据需要设置 DEMO_PASSWORD');
+        return 1;
+      }
+      const c = await seedDemo(dataSource, config.demoPassword);
+      console.log(`演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户（本次新增 ${c.inserted} 行）`);
+    }
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Exit 0 when the worker's heartbeat file is fresh and says ready; for container healthchecks. */
+function workerHealth(): number {
+  const file = process.env.WORKER_HEARTBEAT_FILE;
+  if (!file) {
+    console.error('未设置 WORKER_HEARTBEAT_FILE');
+    return 2;
+  }
+  try {
+    const age = Date.now() - statSync(file).mtimeMs;
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { ready?: boolean };
+    if (age < 30_000 && state.ready) return 0;
+    console.error(`worker 未就绪（心跳 ${Math.round(age / 1000)} 秒前，ready=${String(state.ready)}）`);
+  } catch {
+    console.error('worker 未就绪（没有心跳文件）');
+  }
+  return 1;
+}
+
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`命令失败：${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

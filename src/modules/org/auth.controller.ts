@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentActor, Public } from '../../core/auth/decorators';
+import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { AuthedRequest } from './auth.guard';
+import { AuthService } from './auth.service';
+import { LoginDto, LogoutDto, MeDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
+import { Actor } from '../../core/auth/actor';
+
+@ApiTags('认证')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: '登录，获取访问令牌和刷新令牌' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors(400, 401, 429)
+  login(@Body() dto: LoginDto, @Req() req: AuthedRequest): Promise<TokenPairDto> {
+    return this.auth.login(dto.username, dto.password, req.ip);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: '用刷新令牌换发新令牌（刷新令牌只能使用一次）' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors(400, 401)
+  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: '注销本次登录（访问令牌与刷新令牌立即失效）' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401)
+  async logout(@Body() dto: LogoutDto, @Req() req: AuthedRequest): Promise<void> {
+    await this.auth.logout(req.actor!, dto.refreshToken);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: '当前用户、单位与组织' })
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors(401)
+  me(@CurrentActor() actor: Actor): Promise<MeDto> {
+    return this.auth.me(actor);
+  }
+}

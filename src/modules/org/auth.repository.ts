@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { UserEntity } from './entities/user.entity';
+
+/** Queries for refresh tokens and the per-request user lookup behind the auth guard. */
+@Injectable()
+export class AuthRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertToken(
+    row: Pick<RefreshTokenEntity, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await em.insert(RefreshTokenEntity, row);
+  }
+
+  /** Marks an unused, unrevoked, unexpired token used, atomically: two racing refreshes cannot both win. */
+  async consumeToken(em: EntityManager, tokenHash: string): Promise<RefreshTokenEntity | null> {
+    const rows = (await em.query(
+      `UPDATE refresh_tokens SET used_at = now()
+        WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+        RETURNING id, user_id AS "userId", family_id AS "familyId"`,
+      [tokenHash],
+    )) as [RefreshTokenEntity[], number] | RefreshTokenEntity[];
+    const list = Array.isArray(rows[0]) ? (rows[0] as RefreshTokenEntity[]) : (rows as RefreshTokenEntity[]);
+    return list[0] ?? null;
+  }
+
+  findByHash(tokenHash: string): Promise<RefreshTokenEntity | null> {
+    return this.dataSource.manager.findOne(RefreshTokenEntity, { where: { tokenHash } });
+  }
+
+  async revokeFamily(familyId: string, em: EntityManager = this.dataSource.manager): Promise<void> {
+    await em.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [
+      familyId,
+    ]);
+  }
+
+  async revokeAllForUser(userId: string, em: EntityManager = this.dataSource.manager): Promise<void> {
+    await em.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+    ]);
+  }
+
+  /** The active user behind an access token, provided its login (token family) was not revoked. */
+  async findActiveSessionUser(userId: string, familyId: string): Promise<UserEntity | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.roles
+         FROM users u
+        WHERE u.id = $1 AND u.active
+          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`,
+      [userId, familyId],
+    )) as UserEntity[];
+    return rows[0] ?? null;
+  }
+
+  /** Housekeeping: tokens past expiry for more than a day are of no use to anyone. */
+  async deleteExpired(): Promise<number> {
+    const result = (await this.dataSource.query(
+      `DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`,
+    )) as [unknown[], number];
+    return result[1] ?? 0;
+  }
+}

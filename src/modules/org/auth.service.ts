@@ -1,0 +1,139 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+
+import { Actor } from '../../core/auth/actor';
+import { dummyHash, verifyPassword } from '../../core/auth/password';
+import { AppConfig } from '../../core/config/app-config';
+import { DomainError, ErrorCode } from '../../core/errors/domain-error';
+import { AuthRepository } from './auth.repository';
+import { MeDto, TokenPairDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
+import { OrgRepository } from './org.repository';
+
+export const JWT_ISSUER = 'duban';
+export const JWT_AUDIENCE = 'duban-api';
+
+export interface AccessClaims {
+  sub: string;
+  org: string;
+  sid: string;
+  typ: 'access';
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+// One message for every credential failure: it must not tell which part was wrong.
+const BAD_CREDENTIALS = '用户名或密码错误';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly org: OrgRepository,
+    private readonly repo: AuthRepository,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async login(username: string, password: string, ip: string): Promise<TokenPairDto> {
+    const wait = await this.throttle.blockedFor(username, ip);
+    if (wait > 0) {
+      throw new DomainError(
+        ErrorCode.TooManyAttempts,
+        `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`,
+        undefined,
+        { 'retry-after': String(wait) },
+      );
+    }
+    const user = await this.org.findByUsernameWithHash(username);
+    // Verify against a dummy hash for unknown users so the response time does not reveal them.
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+    if (!user || !ok || !user.active) {
+      await this.throttle.recordFailure(username, ip);
+      this.logger.warn(`登录失败：用户名 ${username}，来源 ${ip}`);
+      throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
+    }
+    await this.throttle.reset(username);
+    await this.org.touchLastLogin(user.id);
+    this.logger.log(`用户 ${user.username}（${user.id}）登录成功`);
+    return this.issue(user.id, user.organizationId, randomUUID());
+  }
+
+  /** Rotates a refresh token; a token presented twice revokes its whole login (reuse detection). */
+  async refresh(refreshToken: string): Promise<TokenPairDto> {
+    const hash = sha256(refreshToken);
+    const consumed = await this.org.transaction((em) => this.repo.consumeToken(em, hash));
+    if (!consumed) {
+      const known = await this.repo.findByHash(hash);
+      if (known?.usedAt) {
+        await this.repo.revokeFamily(known.familyId);
+        this.logger.warn(`刷新令牌被重复使用，已注销该次登录（用户 ${known.userId}）`);
+      }
+      throw new DomainError(ErrorCode.Unauthenticated, '刷新令牌无效或已使用，请重新登录');
+    }
+    const user = await this.repo.findActiveSessionUser(consumed.userId, consumed.familyId);
+    if (!user) throw new DomainError(ErrorCode.Unauthenticated, '账号已停用或登录已注销，请重新登录');
+    return this.issue(user.id, user.organizationId, consumed.familyId);
+  }
+
+  async logout(actor: Actor & { sessionId: string }, refreshToken?: string): Promise<void> {
+    if (refreshToken) {
+      const known = await this.repo.findByHash(sha256(refreshToken));
+      if (known && known.userId === actor.userId) await this.repo.revokeFamily(known.familyId);
+    }
+    await this.repo.revokeFamily(actor.sessionId);
+  }
+
+  async me(actor: Actor): Promise<MeDto> {
+    const [user, unit, organization] = await Promise.all([
+      this.org.getUser(actor.organizationId, actor.userId),
+      this.org.getUnit(actor.organizationId, actor.unitId),
+      this.org.getOrganization(actor.organizationId),
+    ]);
+    if (!user || !unit || !organization) throw new DomainError(ErrorCode.Unauthenticated, '未登录或登录已失效');
+    return {
+      id: user.id,
+      username: user.username,
+      name: user.name,
+      title: user.title,
+      roles: user.roles,
+      unit: { id: unit.id, name: unit.name, kind: unit.kind },
+      organization: { id: organization.id, code: organization.code, name: organization.name },
+    };
+  }
+
+  async verifyAccessToken(token: string): Promise<AccessClaims> {
+    const claims = await this.jwt.verifyAsync<AccessClaims>(token, {
+      algorithms: ['HS256'],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      clockTolerance: 5,
+    });
+    if (claims.typ !== 'access' || !claims.sid || !claims.sub) throw new Error('not an access token');
+    return claims;
+  }
+
+  private async issue(userId: string, organizationId: string, familyId: string): Promise<TokenPairDto> {
+    const { accessTtlSeconds, refreshTtlSeconds } = this.config.auth;
+    const claims: AccessClaims = { sub: userId, org: organizationId, sid: familyId, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: 'HS256',
+      expiresIn: accessTtlSeconds,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+    });
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshExpiresAt = new Date(Date.now() + refreshTtlSeconds * 1000);
+    await this.repo.insertToken({ userId, familyId, tokenHash: sha256(refreshToken), expiresAt: refreshExpiresAt });
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: accessTtlSeconds,
+      refreshToken,
+      refreshExpiresAt: refreshExpiresAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { OrgDataModule } from '../org/org-data.module';
+import { WorkerHeartbeat } from '../health/worker-heartbeat.service';
+import { SystemProcessor } from './system.processor';
+import { SystemScheduler } from './system.scheduler';
+
+/** Worker-only: housekeeping processor, its schedule, and the heartbeat. */
+@Module({
+  imports: [OrgDataModule],
+  providers: [SystemProcessor, SystemScheduler, WorkerHeartbeat],
+})
+export class SystemWorkerModule {}

@@ -1,0 +1,45 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job } from 'bullmq';
+
+import { JobName, JobPayloads, QueueName } from '../../core/queue/queue-names';
+import { AuthRepository } from '../org/auth.repository';
+
+type SystemJob = { [K in JobName]: Job<JobPayloads[K], unknown, K> }[JobName];
+
+@Processor(QueueName.System, { concurrency: 5 })
+export class SystemProcessor extends WorkerHost {
+  private readonly logger = new Logger(SystemProcessor.name);
+
+  constructor(private readonly tokens: AuthRepository) {
+    super();
+  }
+
+  async process(job: SystemJob): Promise<unknown> {
+    switch (job.name) {
+      case 'system.cleanup': {
+        const removed = await this.tokens.deleteExpired();
+        this.logger.log(`例行清理（${job.data.tick}）：删除过期刷新令牌 ${removed} 个`);
+        return { removed };
+      }
+      case 'system.probe': {
+        // Bounded: a probe never holds a worker slot for more than a minute.
+        await sleep(Math.min(Math.max(job.data.holdMs, 0), 60_000));
+        this.logger.log(`探测任务 ${job.id} 已完成`);
+        return { pid: process.pid, finishedAt: new Date().toISOString() };
+      }
+    }
+  }
+
+  @OnWorkerEvent('stalled')
+  onStalled(jobId: string): void {
+    this.logger.warn(`任务 ${jobId} 停滞（其 worker 可能已退出），将被重新执行`);
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error): void {
+    this.logger.error(`任务 ${job?.name}（${job?.id}）失败：${err.message}`);
+  }
+}

@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+
+import { AppConfig } from './core/config/app-config';
+import { CoreModule } from './core/core.module';
+import { QueueModule } from './core/queue/queue.module';
+import { SystemWorkerModule } from './modules/system/system-worker.module';
+
+/** The worker process: BullMQ processors and schedules; no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), QueueModule.forRoot(), SystemWorkerModule],
+    };
+  }
+}
