@@ -30,8 +30,8 @@ export interface SeedOrganization {
 }
 
 // From sources (seeds/) the data sits beside this file; from dist/seeds/ it is two levels up.
-export const SEED_DATA_DIR = [join(__dirname, 'data'), join(__dirname, '..', '..', 'seeds', 'data')].find((d) =>
-  existsSync(join(d, 'organizations.yaml')),
+export const SEED_DATA_DIR = [join(__dirname, 'data'), join(__dirname, '..', '..', 'seeds', 'data')].find(
+  (d) => existsSync(join(d, 'organizations.yaml')),
 )!;
 
 export function readOrganizations(): SeedOrganization[] {

@@ -13,9 +13,13 @@ import { bindShutdown } from './core/process/shutdown';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('api');
   await migrateIfEnabled(config, 'api');
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), createFastifyAdapter(config), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config),
+    createFastifyAdapter(config),
+    {
+      bufferLogs: true,
+    },
+  );
   configureApp(app, config);
   const logger = new Logger('Api');
   bindShutdown(app, config.shutdownTimeoutMs, logger);

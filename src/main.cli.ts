@@ -35,7 +35,9 @@ async function main(command: string | undefined): Promise<number> {
         return 1;
       }
       const c = await seedDemo(dataSource, config.demoPassword);
-      console.log(`演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户（本次新增 ${c.inserted} 行）`);
+      console.log(
+        `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户（本次新增 ${c.inserted} 行）`,
+      );
     }
     return 0;
   } finally {

@@ -12,7 +12,12 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), QueueModule.forRoot(), SystemWorkerModule],
+      imports: [
+        CoreModule.forRoot(config),
+        ScheduleModule.forRoot(),
+        QueueModule.forRoot(),
+        SystemWorkerModule,
+      ],
     };
   }
 }

@@ -27,7 +27,11 @@ export class AppConfig {
       trustProxy: e.TRUST_PROXY ?? false,
       swagger: e.SWAGGER_ENABLED ?? true,
     };
-    this.db = { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10, migrationsRun: e.MIGRATIONS_RUN ?? true };
+    this.db = {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE ?? 10,
+      migrationsRun: e.MIGRATIONS_RUN ?? true,
+    };
     this.redis = { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? 'duban' };
     this.auth = {
       jwtSecret: e.JWT_SECRET,

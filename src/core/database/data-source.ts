@@ -6,7 +6,10 @@ import { AppConfig } from '../config/app-config';
 import { installPgTypeParsers } from './pg-types';
 
 /** One set of options for the app, the worker, the CLI and tests: never `synchronize`. */
-export function dataSourceOptions(config: Pick<AppConfig, 'db'>, applicationName = 'duban'): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'db'>,
+  applicationName = 'duban',
+): DataSourceOptions {
   installPgTypeParsers();
   return {
     type: 'postgres',

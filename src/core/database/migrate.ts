@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 
 /** Arbitrary but fixed: the advisory lock id that serialises migrations across processes. */
 export const MIGRATION_LOCK_ID = 472_202_201;
@@ -8,7 +8,10 @@ export const MIGRATION_LOCK_ID = 472_202_201;
  * Runs pending migrations while holding a Postgres advisory lock, so several processes starting
  * at once migrate exactly once: the others wait, then find nothing pending. TypeORM has no lock.
  */
-export async function runMigrationsLocked(dataSource: DataSource, logger = new Logger('Migrations')): Promise<number> {
+export async function runMigrationsLocked(
+  dataSource: DataSource,
+  logger = new Logger('Migrations'),
+): Promise<number> {
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
@@ -16,8 +19,12 @@ export async function runMigrationsLocked(dataSource: DataSource, logger = new L
     await runner.query(`SET lock_timeout = '300s'`);
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
-      const done = await dataSource.runMigrations({ transaction: 'each' });
-      if (done.length > 0) logger.log(`已执行数据库迁移 ${done.length} 个：${done.map((m) => m.name).join(', ')}`);
+      // Same session as the lock: works with a pool of one, and the lock covers exactly this work.
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const done = await executor.executePendingMigrations();
+      if (done.length > 0)
+        logger.log(`已执行数据库迁移 ${done.length} 个：${done.map((m) => m.name).join(', ')}`);
       return done.length;
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
@@ -28,7 +35,10 @@ export async function runMigrationsLocked(dataSource: DataSource, logger = new L
 }
 
 /** Migrates before the app starts, retrying while Postgres is not reachable yet. */
-export async function migrateOnStart(dataSource: DataSource, logger = new Logger('Migrations')): Promise<void> {
+export async function migrateOnStart(
+  dataSource: DataSource,
+  logger = new Logger('Migrations'),
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       if (!dataSource.isInitialized) await dataSource.initialize();

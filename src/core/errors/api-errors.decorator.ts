@@ -18,6 +18,8 @@ const DESCRIPTIONS: Record<number, string> = {
 /** Documents the error responses of an endpoint; all share ErrorResponseDto. */
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponseDto })),
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponseDto }),
+    ),
   );
 }

@@ -53,7 +53,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       { err: exception, requestId },
       `未处理的异常（请求 ${requestId}）：${exception instanceof Error ? exception.message : String(exception)}`,
     );
-    void reply.status(500).send({ code: ErrorCode.Internal, message: '服务器内部错误，请稍后再试', requestId });
+    void reply
+      .status(500)
+      .send({ code: ErrorCode.Internal, message: '服务器内部错误，请稍后再试', requestId });
   }
 
   private statusOf(exception: unknown): number | undefined {

@@ -82,7 +82,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    if (e.constraints) {
+    if (e.constraints && Object.keys(e.constraints).length > 0) {
       // One message per field: the first constraint that failed is the one to fix first.
       const [constraint, raw] = Object.entries(e.constraints)[0];
       const missing = (e.value === undefined || e.value === null) && constraint !== 'whitelistValidation';

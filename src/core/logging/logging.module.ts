@@ -51,7 +51,9 @@ export class LoggingModule {
                   url: req.url,
                 }),
               },
-              transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+              transport: config.log.pretty
+                ? { target: 'pino-pretty', options: { singleLine: true } }
+                : undefined,
             },
           }),
         }),

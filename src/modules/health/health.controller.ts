@@ -1,5 +1,11 @@
 import { Controller, Get, HttpException, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -48,7 +54,10 @@ export class HealthController {
   @ApiOkResponse({ type: ReadyDto })
   @ApiServiceUnavailableResponse({ type: NotReadyDto })
   async ready(): Promise<ReadyDto> {
-    const [database, redis] = await Promise.all([checkDatabase(this.dataSource), checkRedis(() => this.redis.ping())]);
+    const [database, redis] = await Promise.all([
+      checkDatabase(this.dataSource),
+      checkRedis(() => this.redis.ping()),
+    ]);
     const checks = { database, redis };
     const message = describeDown(checks);
     if (database === 'down' || redis === 'down') {

@@ -40,7 +40,10 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async beat(): Promise<void> {
-    const [database, redis] = await Promise.all([checkDatabase(this.dataSource), checkRedis(() => this.redis.ping())]);
+    const [database, redis] = await Promise.all([
+      checkDatabase(this.dataSource),
+      checkRedis(() => this.redis.ping()),
+    ]);
     const ready = database === 'up' && redis === 'up';
     await this.write({ ready, checks: { database, redis } });
     if (redis === 'up') {

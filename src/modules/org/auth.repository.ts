@@ -34,9 +34,10 @@ export class AuthRepository {
   }
 
   async revokeFamily(familyId: string, em: EntityManager = this.dataSource.manager): Promise<void> {
-    await em.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [
-      familyId,
-    ]);
+    await em.query(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
+      [familyId],
+    );
   }
 
   async revokeAllForUser(userId: string, em: EntityManager = this.dataSource.manager): Promise<void> {

@@ -93,7 +93,8 @@ export class AuthService {
       this.org.getUnit(actor.organizationId, actor.unitId),
       this.org.getOrganization(actor.organizationId),
     ]);
-    if (!user || !unit || !organization) throw new DomainError(ErrorCode.Unauthenticated, '未登录或登录已失效');
+    if (!user || !unit || !organization)
+      throw new DomainError(ErrorCode.Unauthenticated, '未登录或登录已失效');
     return {
       id: user.id,
       username: user.username,
@@ -127,7 +128,12 @@ export class AuthService {
     });
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshExpiresAt = new Date(Date.now() + refreshTtlSeconds * 1000);
-    await this.repo.insertToken({ userId, familyId, tokenHash: sha256(refreshToken), expiresAt: refreshExpiresAt });
+    await this.repo.insertToken({
+      userId,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: refreshExpiresAt,
+    });
     return {
       accessToken,
       tokenType: 'Bearer',

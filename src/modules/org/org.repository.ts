@@ -40,7 +40,11 @@ export class OrgRepository {
     return this.em(em).findOne(UnitEntity, { where: { organizationId, code } });
   }
 
-  async insertUnit(em: EntityManager, unit: Omit<UnitEntity, 'id' | 'path' | 'createdAt' | 'updatedAt' | 'version'>, parentPath: string) {
+  async insertUnit(
+    em: EntityManager,
+    unit: Omit<UnitEntity, 'id' | 'path' | 'createdAt' | 'updatedAt' | 'version'>,
+    parentPath: string,
+  ) {
     const [row] = (await em.query(
       `INSERT INTO units (organization_id, parent_id, path, code, name, kind, sort_order, active)
        VALUES ($1, $2, '', $3, $4, $5, $6, $7) RETURNING id`,
@@ -50,12 +54,22 @@ export class OrgRepository {
     return (await this.getUnit(unit.organizationId, row.id, em))!;
   }
 
-  async updateUnit(em: EntityManager, organizationId: string, id: string, patch: Partial<Pick<UnitEntity, 'name' | 'kind' | 'sortOrder' | 'active'>>) {
+  async updateUnit(
+    em: EntityManager,
+    organizationId: string,
+    id: string,
+    patch: Partial<Pick<UnitEntity, 'name' | 'kind' | 'sortOrder' | 'active'>>,
+  ) {
     await em.update(UnitEntity, { organizationId, id }, { ...patch, version: () => 'version + 1' });
   }
 
   /** Re-parents a unit and rewrites the materialised path of its whole subtree in one statement. */
-  async moveUnit(em: EntityManager, unit: UnitEntity, newParentId: string | null, newParentPath: string): Promise<void> {
+  async moveUnit(
+    em: EntityManager,
+    unit: UnitEntity,
+    newParentId: string | null,
+    newParentPath: string,
+  ): Promise<void> {
     const newPath = `${newParentPath}${unit.id}/`;
     await em.query(
       `UPDATE units SET path = $3 || substr(path, length($2) + 1),
@@ -80,7 +94,10 @@ export class OrgRepository {
     return em.count(UnitEntity, { where: { organizationId, parentId: id, active: true } });
   }
 
-  listUsers(organizationId: string, filter: { unitId?: string; includeInactive?: boolean }): Promise<UserEntity[]> {
+  listUsers(
+    organizationId: string,
+    filter: { unitId?: string; includeInactive?: boolean },
+  ): Promise<UserEntity[]> {
     return this.em().find(UserEntity, {
       where: {
         organizationId,
@@ -113,13 +130,34 @@ export class OrgRepository {
       .then((rows: unknown[]) => rows.length > 0);
   }
 
-  async insertUser(em: EntityManager, user: Pick<UserEntity, 'organizationId' | 'unitId' | 'username' | 'name' | 'title' | 'phone' | 'email' | 'roles' | 'passwordHash'>): Promise<UserEntity> {
+  async insertUser(
+    em: EntityManager,
+    user: Pick<
+      UserEntity,
+      | 'organizationId'
+      | 'unitId'
+      | 'username'
+      | 'name'
+      | 'title'
+      | 'phone'
+      | 'email'
+      | 'roles'
+      | 'passwordHash'
+    >,
+  ): Promise<UserEntity> {
     const result = await em.insert(UserEntity, user);
     const id = (result.identifiers[0] as { id: string }).id;
     return (await this.getUser(user.organizationId, id, em))!;
   }
 
-  async updateUser(em: EntityManager, organizationId: string, id: string, patch: Partial<Pick<UserEntity, 'name' | 'title' | 'phone' | 'email' | 'roles' | 'unitId' | 'active' | 'passwordHash'>>) {
+  async updateUser(
+    em: EntityManager,
+    organizationId: string,
+    id: string,
+    patch: Partial<
+      Pick<UserEntity, 'name' | 'title' | 'phone' | 'email' | 'roles' | 'unitId' | 'active' | 'passwordHash'>
+    >,
+  ) {
     await em.update(UserEntity, { organizationId, id }, { ...patch, version: () => 'version + 1' });
   }
 

@@ -45,7 +45,11 @@ export class UnitsController {
   @ApiOperation({ summary: '改名、改类型或移动单位（系统管理员）' })
   @ApiOkResponse({ type: UnitDto })
   @ApiErrors(400, 401, 403, 404)
-  update(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateUnitDto): Promise<UnitDto> {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateUnitDto,
+  ): Promise<UnitDto> {
     return this.units.update(actor, id, dto);
   }
 
@@ -54,7 +58,11 @@ export class UnitsController {
   @ApiOperation({ summary: '停用或重新启用单位（不删除）' })
   @ApiOkResponse({ type: UnitDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  setActive(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: SetActiveDto): Promise<UnitDto> {
+  setActive(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() dto: SetActiveDto,
+  ): Promise<UnitDto> {
     return this.units.setActive(actor, id, dto.active);
   }
 }

@@ -43,7 +43,10 @@ export class UnitsService {
       let parentPath = '/';
       if (dto.parentId) {
         const parent = await this.repo.getUnit(actor.organizationId, dto.parentId, em);
-        if (!parent) throw new DomainError(ErrorCode.NotFound, '上级单位不存在', [{ field: 'parentId', message: '上级单位不存在' }]);
+        if (!parent)
+          throw new DomainError(ErrorCode.NotFound, '上级单位不存在', [
+            { field: 'parentId', message: '上级单位不存在' },
+          ]);
         parentPath = parent.path;
       }
       const code = dto.code ?? `u-${randomBytes(4).toString('hex')}`;
@@ -84,7 +87,10 @@ export class UnitsService {
         let parentPath = '/';
         if (dto.parentId !== null) {
           const parent = await this.repo.lockUnit(em, actor.organizationId, dto.parentId);
-          if (!parent) throw new DomainError(ErrorCode.NotFound, '上级单位不存在', [{ field: 'parentId', message: '上级单位不存在' }]);
+          if (!parent)
+            throw new DomainError(ErrorCode.NotFound, '上级单位不存在', [
+              { field: 'parentId', message: '上级单位不存在' },
+            ]);
           if (parent.path.startsWith(before.path)) {
             throw DomainError.invalid('parentId', '不能把单位移动到它自己或它的下级单位之下');
           }

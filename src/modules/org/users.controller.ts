@@ -53,7 +53,11 @@ export class UsersController {
   @ApiOperation({ summary: '修改人员信息、角色或所属单位（系统管理员）' })
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 401, 403, 404)
-  update(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
     return this.users.update(actor, id, dto);
   }
 
@@ -62,7 +66,11 @@ export class UsersController {
   @ApiOperation({ summary: '停用或重新启用人员；停用后不能登录，已有登录立即失效' })
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  setActive(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: SetActiveDto): Promise<UserDto> {
+  setActive(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() dto: SetActiveDto,
+  ): Promise<UserDto> {
     return this.users.setActive(actor, id, dto.active);
   }
 
@@ -72,7 +80,11 @@ export class UsersController {
   @ApiOperation({ summary: '重置密码（系统管理员）；该用户的登录全部失效' })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 403, 404)
-  async resetPassword(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: ResetPasswordDto) {
+  async resetPassword(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() dto: ResetPasswordDto,
+  ) {
     await this.users.resetPassword(actor, id, dto.password);
   }
 }

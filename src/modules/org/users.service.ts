@@ -75,8 +75,14 @@ export class UsersService {
     const user = await this.repo.transaction(async (em) => {
       const before = await this.repo.getUser(actor.organizationId, id, em);
       if (!before) throw DomainError.notFound('用户');
-      if (dto.unitId !== undefined && dto.unitId !== before.unitId) await this.requireActiveUnit(actor, dto.unitId, em);
-      if (id === actor.userId && dto.roles && !dto.roles.includes('admin') && before.roles.includes('admin')) {
+      if (dto.unitId !== undefined && dto.unitId !== before.unitId)
+        await this.requireActiveUnit(actor, dto.unitId, em);
+      if (
+        id === actor.userId &&
+        dto.roles &&
+        !dto.roles.includes('admin') &&
+        before.roles.includes('admin')
+      ) {
         throw DomainError.invalid('roles', '不能移除自己的系统管理员角色');
       }
       await this.repo.updateUser(em, actor.organizationId, id, {
@@ -150,7 +156,10 @@ export class UsersService {
 
   private async requireActiveUnit(actor: Actor, unitId: string, em: Parameters<OrgRepository['getUnit']>[2]) {
     const unit = await this.repo.getUnit(actor.organizationId, unitId, em);
-    if (!unit) throw new DomainError(ErrorCode.NotFound, '所属单位不存在', [{ field: 'unitId', message: '所属单位不存在' }]);
+    if (!unit)
+      throw new DomainError(ErrorCode.NotFound, '所属单位不存在', [
+        { field: 'unitId', message: '所属单位不存在' },
+      ]);
     if (!unit.active) throw DomainError.invalid('unitId', '所属单位已停用');
     return unit;
   }

@@ -27,7 +27,10 @@ export class CreateUnitDto {
   @IsIn(UNIT_KINDS)
   kind!: UnitKind;
 
-  @ApiPropertyOptional({ description: '组织内唯一的编码（小写字母、数字、连字符）；不填则自动生成', example: 'zhufeng-squad' })
+  @ApiPropertyOptional({
+    description: '组织内唯一的编码（小写字母、数字、连字符）；不填则自动生成',
+    example: 'zhufeng-squad',
+  })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/)
   code?: string;
@@ -58,7 +61,11 @@ export class UpdateUnitDto {
   @IsIn(UNIT_KINDS)
   kind?: UnitKind;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '移动到新的上级单位；null 表示移为顶级单位' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: '移动到新的上级单位；null 表示移为顶级单位',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()

@@ -1,0 +1,38 @@
+// Two projects: `unit` (pure rules, no services) and `e2e` (the real app on real PostgreSQL and Redis).
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+  // content-disposition 3 (required by @fastify/static, which Swagger UI uses) ships ESM only, and
+  // jest on Node 20 cannot require ESM: transpile that one package to CommonJS for the tests.
+  '^.+/node_modules/content-disposition/.+\\.js$': [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true }, diagnostics: false },
+  ],
+};
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/src', '<rootDir>/seeds'],
+      testMatch: ['**/*.spec.ts'],
+      transform,
+      transformIgnorePatterns,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      testTimeout: 60000,
+      slowTestThreshold: 30,
+    },
+  ],
+};

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a running duban: dependencies, local PostgreSQL and Redis,
+# migrations, the 2022 demo data, then the API and one worker. Ctrl-C stops both processes
+# (the databases keep running; `npm run services:stop` stops them).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+require_node
+ensure_deps
+bash scripts/services.sh start
+build
+load_env
+mkdir -p .run
+
+PORT="${PORT:-3000}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  fail "端口 $PORT 已被占用（可能已有一个 duban 在运行）。请先停止它，或用 PORT=3001 npm run demo"
+fi
+
+log "数据库迁移 ..."
+node dist/src/main.cli.js migrate
+log "载入演示数据 ..."
+node dist/src/main.cli.js seed
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  if [ "${#pids[@]}" -gt 0 ]; then
+    log "正在停止 API 和 worker ..."
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap cleanup INT TERM EXIT
+
+node dist/src/main.api.js >>.run/api.log 2>&1 &
+pids+=($!)
+node dist/src/main.worker.js >>.run/worker.log 2>&1 &
+pids+=($!)
+
+URL="http://127.0.0.1:$PORT"
+for _ in $(seq 1 60); do
+  if curl -fsS "$URL/health/ready" >/dev/null 2>&1; then break; fi
+  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { tail -20 .run/api.log .run/worker.log >&2; fail "进程意外退出，日志见 .run/"; }; done
+  sleep 1
+done
+curl -fsS "$URL/health/ready" >/dev/null || fail "API 未在 60 秒内就绪，日志见 .run/api.log"
+
+node -e '
+const { readOrganizations } = require("./dist/seeds");
+const rows = readOrganizations().flatMap((o) => o.users.map((u) => [u.username, u.roles.join(","), u.title ?? u.name, o.name]));
+console.log("");
+console.log("督办 duban 已启动：'"$URL"'   （接口文档：'"$URL"'/api/docs）");
+console.log("演示时间（DUBAN_NOW）：'"${DUBAN_NOW:-实时}"'");
+console.log("演示账号（共 " + rows.length + " 个，密码均为 '"$DEMO_PASSWORD"'）：");
+const w = [18, 12, 34];
+for (const r of rows) console.log("  " + r[0].padEnd(w[0]) + r[1].padEnd(w[1]) + r[2] + " · " + r[3]);
+console.log("");
+console.log("日志：.run/api.log  .run/worker.log    按 Ctrl-C 停止");
+'
+wait -n "${pids[@]}" || true
+fail "API 或 worker 已退出，日志见 .run/"

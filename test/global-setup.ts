@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { DataSource } from 'typeorm';
+
+import { seedDemo } from '../seeds';
+import { dataSourceOptions } from '../src/core/database/data-source';
+import { runMigrationsLocked } from '../src/core/database/migrate';
+import { dropTestDatabase, withAdminClient } from './helpers/db';
+import { baseEnv, ROOT, TEMPLATE_DB, TEST_PASSWORD, withDatabase } from './helpers/env';
+
+/** Starts (or finds) local PostgreSQL and Redis, then builds the migrated + seeded template database. */
+export default async function globalSetup(): Promise<void> {
+  if (!process.env.DUBAN_SKIP_SERVICES) {
+    execFileSync('bash', [join(ROOT, 'scripts', 'services.sh'), 'start'], { stdio: 'inherit' });
+  }
+  const env = baseEnv();
+  // Leftovers of an interrupted run would pile up; test databases are disposable by name.
+  await withAdminClient(async (c) => {
+    const { rows } = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'duban\\_%\\_%' AND datname <> $1`,
+      [TEMPLATE_DB],
+    );
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+  });
+  await dropTestDatabase(TEMPLATE_DB);
+  await withAdminClient((c) => c.query(`CREATE DATABASE "${TEMPLATE_DB}"`));
+  const ds = new DataSource(
+    dataSourceOptions({
+      db: { url: withDatabase(env.DATABASE_URL, TEMPLATE_DB), poolSize: 2, migrationsRun: false },
+    }),
+  );
+  await ds.initialize();
+  try {
+    await runMigrationsLocked(ds);
+    await seedDemo(ds, TEST_PASSWORD);
+  } finally {
+    await ds.destroy();
+  }
+}

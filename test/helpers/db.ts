@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+
+import { Client } from 'pg';
+
+import { baseEnv, TEMPLATE_DB, withDatabase } from './env';
+
+async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: withDatabase(baseEnv().DATABASE_URL, 'postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database of its own for one test file, cloned from the migrated and seeded template. */
+export async function createTestDatabase(
+  prefix = 't',
+  template: string | null = TEMPLATE_DB,
+): Promise<string> {
+  const name = `duban_${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
+      return name;
+    } catch (err) {
+      // Two clones starting in the same instant may see each other on the template; try again.
+      if (attempt < 20 && /being accessed by other users/.test((err as Error).message)) {
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+export { admin as withAdminClient };

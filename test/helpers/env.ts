@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+export const TEMPLATE_DB = 'duban_test_template';
+export const TEST_PASSWORD = 'duban-test-2022';
+
+/** Local-service defaults from .env.example, overridable by the environment (CI may point elsewhere). */
+export function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(join(ROOT, '.env.example'), 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m) env[m[1]] = m[2];
+  }
+  for (const key of Object.keys(env)) if (process.env[key] !== undefined) env[key] = process.env[key]!;
+  return {
+    ...env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_PRETTY: 'false',
+    DEMO_PASSWORD: TEST_PASSWORD,
+    MIGRATIONS_RUN: 'false',
+    WORKER_HEARTBEAT_FILE: '',
+  };
+}
+
+/** The same URL pointing at another database. */
+export function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}

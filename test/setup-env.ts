@@ -1,0 +1,2 @@
+// Nothing in the tests should depend on the developer's shell environment beyond the service URLs.
+process.env.TZ = 'UTC';
