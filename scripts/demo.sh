@@ -31,7 +31,8 @@ cleanup() {
     wait "${pids[@]}" 2>/dev/null || true
   fi
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'cleanup; exit 0' INT TERM
 
 node dist/src/main.api.js >>.run/api.log 2>&1 &
 pids+=($!)

@@ -98,6 +98,9 @@ CONF
   if pg_running; then
     say "PostgreSQL 已在运行（127.0.0.1:$PG_PORT）"
   else
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
+      die "端口 $PG_PORT 已被其他程序占用（也许是另一个 duban 目录的数据库）。请停止它，或设置 DUBAN_PG_PORT 换一个端口"
+    fi
     say "启动 PostgreSQL（127.0.0.1:$PG_PORT）"
     as_pg "$PGB/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
       -o "-p $PG_PORT -k $PG_SOCK" start >/dev/null || { tail -20 "$PG_DATA/server.log" >&2; die "PostgreSQL 启动失败"; }

@@ -1,0 +1,22 @@
+# One image for every duban process: the API, the worker and the one-shot migrate/seed CLI.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+COPY migrations ./migrations
+COPY seeds ./seeds
+COPY bench ./bench
+RUN npx nest build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/package.json ./
+COPY seeds/data ./seeds/data
+USER node
+EXPOSE 3000
+CMD ["node", "dist/src/main.api.js"]
