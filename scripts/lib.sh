@@ -15,8 +15,10 @@ require_node() {
 # Installs dependencies when node_modules is missing or older than the lock file.
 ensure_deps() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "安装依赖（npm ci）..."
-    npm ci --no-audit --no-fund --loglevel=error
+    log "安装依赖（npm install）..."
+    # Not `npm ci`: npm 11 leaves other platforms' optional binaries out of the lock file, which
+    # `npm ci` then rejects as out of sync. `install --no-save` follows the lock and adds only those.
+    npm install --no-save --no-audit --no-fund --loglevel=error
   fi
 }
 
