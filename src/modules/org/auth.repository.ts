@@ -47,8 +47,12 @@ export class AuthRepository {
   }
 
   /** The active user behind an access token, provided its login (token family) was not revoked. */
-  async findActiveSessionUser(userId: string, familyId: string): Promise<UserEntity | null> {
-    const rows = (await this.dataSource.query(
+  async findActiveSessionUser(
+    userId: string,
+    familyId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<UserEntity | null> {
+    const rows = (await em.query(
       `SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.roles
          FROM users u
         WHERE u.id = $1 AND u.active

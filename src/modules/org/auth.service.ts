@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
 import { dummyHash, verifyPassword } from '../../core/auth/password';
@@ -62,21 +63,27 @@ export class AuthService {
     return this.issue(user.id, user.organizationId, randomUUID());
   }
 
-  /** Rotates a refresh token; a token presented twice revokes its whole login (reuse detection). */
+  /**
+   * Rotates a refresh token in one transaction (consume, check the login, issue the next). A token
+   * presented twice revokes its whole login (reuse detection); of two concurrent uses the first
+   * wins and the second, blocked on the row until the first commits, is the reuse.
+   */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
     const hash = sha256(refreshToken);
-    const consumed = await this.org.transaction((em) => this.repo.consumeToken(em, hash));
-    if (!consumed) {
-      const known = await this.repo.findByHash(hash);
-      if (known?.usedAt) {
-        await this.repo.revokeFamily(known.familyId);
-        this.logger.warn(`刷新令牌被重复使用，已注销该次登录（用户 ${known.userId}）`);
-      }
-      throw new DomainError(ErrorCode.Unauthenticated, '刷新令牌无效或已使用，请重新登录');
+    const issued = await this.org.transaction(async (em) => {
+      const consumed = await this.repo.consumeToken(em, hash);
+      if (!consumed) return null;
+      const user = await this.repo.findActiveSessionUser(consumed.userId, consumed.familyId, em);
+      if (!user) throw new DomainError(ErrorCode.Unauthenticated, '账号已停用或登录已注销，请重新登录');
+      return this.issue(user.id, user.organizationId, consumed.familyId, em);
+    });
+    if (issued) return issued;
+    const known = await this.repo.findByHash(hash);
+    if (known?.usedAt) {
+      await this.repo.revokeFamily(known.familyId);
+      this.logger.warn(`刷新令牌被重复使用，已注销该次登录（用户 ${known.userId}）`);
     }
-    const user = await this.repo.findActiveSessionUser(consumed.userId, consumed.familyId);
-    if (!user) throw new DomainError(ErrorCode.Unauthenticated, '账号已停用或登录已注销，请重新登录');
-    return this.issue(user.id, user.organizationId, consumed.familyId);
+    throw new DomainError(ErrorCode.Unauthenticated, '刷新令牌无效或已使用，请重新登录');
   }
 
   async logout(actor: Actor & { sessionId: string }, refreshToken?: string): Promise<void> {
@@ -117,7 +124,12 @@ export class AuthService {
     return claims;
   }
 
-  private async issue(userId: string, organizationId: string, familyId: string): Promise<TokenPairDto> {
+  private async issue(
+    userId: string,
+    organizationId: string,
+    familyId: string,
+    em?: EntityManager,
+  ): Promise<TokenPairDto> {
     const { accessTtlSeconds, refreshTtlSeconds } = this.config.auth;
     const claims: AccessClaims = { sub: userId, org: organizationId, sid: familyId, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, {
