@@ -140,12 +140,15 @@ export class AuthService {
     });
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshExpiresAt = new Date(Date.now() + refreshTtlSeconds * 1000);
-    await this.repo.insertToken({
-      userId,
-      familyId,
-      tokenHash: sha256(refreshToken),
-      expiresAt: refreshExpiresAt,
-    });
+    await this.repo.insertToken(
+      {
+        userId,
+        familyId,
+        tokenHash: sha256(refreshToken),
+        expiresAt: refreshExpiresAt,
+      },
+      em,
+    );
     return {
       accessToken,
       tokenType: 'Bearer',
