@@ -1,4 +1,5 @@
 import { Foundation1763900000000 } from './1763900000000-Foundation';
+import { PlansAndAuditChain1763900100000 } from './1763900100000-PlansAndAuditChain';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
-export const MIGRATIONS = [Foundation1763900000000];
+export const MIGRATIONS = [Foundation1763900000000, PlansAndAuditChain1763900100000];

@@ -1,10 +1,27 @@
 import { DataSource } from 'typeorm';
 
-import { seedOrganizations, SeedCounts } from './organizations.seed';
+import { seedHistory } from './history.seed';
+import { seedOrganizations } from './organizations.seed';
+import { seedPlans } from './plans.seed';
 
 export { readOrganizations } from './organizations.seed';
+export { readPlans } from './plans.seed';
 
-/** The whole demo seed, in one transaction: all of it lands or none of it. */
-export async function seedDemo(dataSource: DataSource, demoPassword: string): Promise<SeedCounts> {
-  return dataSource.transaction((em) => seedOrganizations(em, demoPassword));
+export interface DemoSeedResult {
+  organizations: number;
+  units: number;
+  users: number;
+  plans: number;
+  items: number;
+  inserted: number;
+}
+
+/** The whole demo seed, in one transaction: all of it lands or none of it. Idempotent. */
+export async function seedDemo(dataSource: DataSource, demoPassword: string): Promise<DemoSeedResult> {
+  return dataSource.transaction(async (em) => {
+    const org = await seedOrganizations(em, demoPassword);
+    const plans = await seedPlans(em);
+    await seedHistory(em, plans.newPlanIds);
+    return { ...org, plans: plans.plans, items: plans.items, inserted: org.inserted + plans.inserted };
+  });
 }

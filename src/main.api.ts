@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       bufferLogs: true,
     },
   );
-  configureApp(app, config);
+  await configureApp(app, config);
   const logger = new Logger('Api');
   bindShutdown(app, config.shutdownTimeoutMs, logger);
   await app.listen(config.http.port, config.http.host);

@@ -36,7 +36,7 @@ async function main(command: string | undefined): Promise<number> {
       }
       const c = await seedDemo(dataSource, config.demoPassword);
       console.log(
-        `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户（本次新增 ${c.inserted} 行）`,
+        `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户、${c.plans} 个计划、${c.items} 个具体事项（本次新增 ${c.inserted} 行）`,
       );
     }
     return 0;

@@ -40,7 +40,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), {
     logger: false,
   });
-  configureApp(app, config);
+  await configureApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const http = () => request(app.getHttpServer());

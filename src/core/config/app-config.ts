@@ -18,6 +18,7 @@ export class AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly worker: { heartbeatFile?: string; concurrency: number };
   readonly demoPassword?: string;
+  readonly imports: { maxBytes: number };
 
   constructor(e: EnvVars) {
     this.env = (e.NODE_ENV as AppConfig['env']) ?? 'development';
@@ -45,6 +46,7 @@ export class AppConfig {
     this.shutdownTimeoutMs = e.SHUTDOWN_TIMEOUT_MS ?? 25000;
     this.worker = { heartbeatFile: e.WORKER_HEARTBEAT_FILE, concurrency: e.WORKER_CONCURRENCY ?? 10 };
     this.demoPassword = e.DEMO_PASSWORD;
+    this.imports = { maxBytes: e.IMPORT_MAX_BYTES ?? 10 * 1024 * 1024 };
   }
 
   static fromEnv(raw: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -46,6 +46,7 @@ export class EnvVars {
   @IsOptional() @IsString() WORKER_HEARTBEAT_FILE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500) WORKER_CONCURRENCY?: number;
   @IsOptional() @IsString() @MinLength(8) DEMO_PASSWORD?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) IMPORT_MAX_BYTES?: number;
 }
 
 /** Variables whose values must never be printed. */

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 
 import { AppConfig } from '../config/app-config';
@@ -9,7 +10,9 @@ import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 
 /** Everything the HTTP app needs beyond its modules; shared by main.api.ts and the e2e tests. */
-export function configureApp(app: NestFastifyApplication, config: AppConfig): void {
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  // Uploads (sheet imports, later evidence files); the per-route size limit answers 413.
+  await app.register(multipart, { limits: { fileSize: config.imports.maxBytes, files: 1, fields: 10 } });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import { Actor } from '../../core/auth/actor';
+import { CADENCE_ZH, ITEM_STATUS_ZH } from '../plans/domain/types';
+import { AuditRepository } from './audit.repository';
+import { AuditVerifyDto, HistoryEntryDto } from './dto/history.dto';
+import { AuditRow, describe } from './history-format';
+
+const LABELS: Record<string, string> = { ...ITEM_STATUS_ZH, ...CADENCE_ZH };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads the audit trail: an item's history in Chinese, and the integrity of the hash chain. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly repo: AuditRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async itemHistory(actor: Actor, itemId: string): Promise<HistoryEntryDto[]> {
+    const rows = await this.repo.listForEntity(this.dataSource.manager, actor.organizationId, 'item', itemId);
+    const ids = new Set<string>();
+    for (const r of rows) {
+      for (const v of [...Object.values(r.before ?? {}), ...Object.values(r.after ?? {})].flat()) {
+        if (typeof v === 'string' && UUID.test(v)) ids.add(v);
+      }
+    }
+    const names = await this.repo.namesFor(actor.organizationId, [...ids]);
+    return rows.map((r) => describe(r as unknown as AuditRow, names, LABELS));
+  }
+
+  async verify(actor: Actor): Promise<AuditVerifyDto> {
+    const { checked, broken } = await this.repo.verifyChain(actor.organizationId);
+    return {
+      ok: broken === null,
+      checked,
+      firstBroken: broken,
+      message: broken
+        ? `审计链在第 ${broken.seq} 条记录（id ${broken.id}）处断裂：${broken.reason}`
+        : `审计链完整，共 ${checked} 条记录`,
+    };
+  }
+}

@@ -1,0 +1,103 @@
+/** Turns audit rows into sentences a bureau user reads: field names and values in Chinese. */
+
+const ACTION_ZH: Record<string, string> = {
+  create: '创建',
+  update: '修改',
+  move: '移动',
+  assign: '分派责任人',
+  status: '变更状态',
+  delete: '删除',
+  copy: '复制',
+  publish: '发布',
+  archive: '归档',
+  close: '关闭',
+  cancel: '取消',
+};
+
+const FIELD_ZH: Record<string, string> = {
+  title: '标题',
+  detail: '具体内容',
+  leadUnitId: '牵头单位',
+  coUnitIds: '配合单位',
+  responsibleLeaderId: '责任领导',
+  ownerId: '责任人',
+  startDate: '开始日期',
+  deadline: '完成时限',
+  cadence: '工作频次',
+  weight: '权重',
+  tags: '标签',
+  status: '状态',
+  statusReason: '原因',
+  reason: '原因',
+  taskId: '所属重点任务',
+  sortOrder: '顺序',
+  targets: '量化指标',
+  copiedFrom: '复制自',
+};
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actorName: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export function actionName(action: string): string {
+  return ACTION_ZH[action] ?? action;
+}
+
+export function fieldName(field: string): string {
+  return FIELD_ZH[field] ?? field;
+}
+
+/** Renders one value; ids resolve through `names`, codes through `labels`. */
+export function displayValue(
+  value: unknown,
+  names: Map<string, string>,
+  labels: Record<string, string>,
+): string {
+  if (value === null || value === undefined || value === '') return '（空）';
+  if (Array.isArray(value))
+    return value.length ? value.map((v) => displayValue(v, names, labels)).join('、') : '（空）';
+  if (typeof value === 'string') return names.get(value) ?? labels[value] ?? value;
+  return String(value);
+}
+
+export function formatShanghai(at: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
+    .format(at)
+    .replace(/\//g, '-');
+}
+
+export function describe(row: AuditRow, names: Map<string, string>, labels: Record<string, string>) {
+  const keys = [...new Set([...Object.keys(row.before ?? {}), ...Object.keys(row.after ?? {})])];
+  const changes = keys.map((field) => ({
+    field,
+    fieldName: fieldName(field),
+    before: displayValue(row.before?.[field], names, labels),
+    after: displayValue(row.after?.[field], names, labels),
+  }));
+  const what =
+    row.action === 'create' || row.action === 'delete'
+      ? ''
+      : changes.map((c) => `${c.fieldName}由“${c.before}”改为“${c.after}”`).join('；');
+  return {
+    id: String(row.id),
+    at: row.at.toISOString(),
+    actor: row.actorName,
+    action: row.action,
+    actionName: actionName(row.action),
+    changes,
+    summary: `${formatShanghai(row.at)} ${row.actorName}${actionName(row.action)}${what ? `：${what}` : ''}`,
+  };
+}

@@ -1,0 +1,51 @@
+/** Shared vocabulary of the plans domain (names from shared/GLOSSARY.md). Pure types, no Nest/TypeORM. */
+
+export const CADENCES = ['once', 'weekly', 'monthly', 'quarterly', 'annual', 'ongoing'] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+export const CADENCE_ZH: Record<Cadence, string> = {
+  once: '一次性',
+  weekly: '每周',
+  monthly: '每月',
+  quarterly: '每季度',
+  annual: '每年',
+  ongoing: '常态化',
+};
+
+export const ITEM_STATUSES = [
+  'draft',
+  'assigned',
+  'in_progress',
+  'awaiting_closeout',
+  'closed',
+  'suspended',
+  'cancelled',
+] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const ITEM_STATUS_ZH: Record<ItemStatus, string> = {
+  draft: '草稿',
+  assigned: '已分派',
+  in_progress: '推进中',
+  awaiting_closeout: '待销号',
+  closed: '已销号',
+  suspended: '已暂停',
+  cancelled: '已取消',
+};
+
+export const COMPARATORS = ['>=', '<=', '='] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+export const DIRECTIONS = ['increase', 'decrease'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** A quantitative target (量化指标). `value` is null when the source text is redacted ("x.x"): then `valueText` holds it. */
+export interface TargetSpec {
+  metric: string;
+  comparator: Comparator;
+  value: number | null;
+  valueText: string;
+  unit: string;
+  baseline?: number | null;
+  direction: Direction;
+}

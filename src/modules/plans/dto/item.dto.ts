@@ -1,0 +1,283 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+import {
+  CADENCE_ZH,
+  CADENCES,
+  Cadence,
+  COMPARATORS,
+  Comparator,
+  DIRECTIONS,
+  Direction,
+  ITEM_STATUS_ZH,
+  ITEM_STATUSES,
+  ItemStatus,
+} from '../domain/types';
+import { ITEM_SORTS, ItemSort, ItemView } from '../items.repository';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class TargetDto {
+  @ApiProperty({ example: '拆除违法建设' }) @IsString() @IsNotEmpty() @MaxLength(200) metric!: string;
+  @ApiProperty({ enum: COMPARATORS, example: '>=' }) @IsIn(COMPARATORS) comparator!: Comparator;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 1.5,
+    description: '数值；原文脱敏（如 x.x）时为 null',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  value!: number | null;
+  @ApiPropertyOptional({ example: 'x.x', description: '原文中的数值写法；value 为 null 时必填' })
+  @ValidateIf((o: TargetDto) => o.value === null || o.valueText !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20)
+  valueText?: string;
+  @ApiProperty({ example: '万平方米' }) @IsString() @IsNotEmpty() @MaxLength(20) unit!: string;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: '基数（用于下降类指标）' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  baseline?: number | null;
+  @ApiPropertyOptional({ enum: DIRECTIONS, default: 'increase' })
+  @IsOptional()
+  @IsIn(DIRECTIONS)
+  direction?: Direction;
+}
+
+export class CreateItemDto {
+  @ApiProperty({ format: 'uuid', description: '所属重点任务' }) @IsUUID() taskId!: string;
+  @ApiProperty({ example: '落实门前五包示范路段' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+  @ApiPropertyOptional({ description: '具体内容（原文）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  detail?: string;
+  @ApiProperty({ format: 'uuid', description: '牵头单位' }) @IsUUID() leadUnitId!: string;
+  @ApiPropertyOptional({ type: [String], description: '配合单位' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  coUnitIds?: string[];
+  @ApiProperty({ format: 'uuid', description: '责任领导' }) @IsUUID() responsibleLeaderId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '责任人（牵头单位人员）' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+  @ApiProperty({ example: '2022-01-01' }) @Matches(DATE) startDate!: string;
+  @ApiProperty({ example: '2022-12-31', description: '完成时限（北京时间的日期）' })
+  @Matches(DATE)
+  deadline!: string;
+  @ApiProperty({ enum: CADENCES }) @IsIn(CADENCES) cadence!: Cadence;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsNumber() @Min(0.01) @Max(1000) weight?: number;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(20, { each: true })
+  tags?: string[];
+  @ApiPropertyOptional({ type: [TargetDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => TargetDto)
+  targets?: TargetDto[];
+}
+
+export class UpdateItemDto {
+  @ApiProperty({ description: '读取时的版本号；已被他人修改时返回 409' }) @IsInt() @Min(1) version!: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) detail?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() leadUnitId?: string;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  coUnitIds?: string[];
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() responsibleLeaderId?: string;
+  @ApiPropertyOptional({ example: '2022-01-01' }) @IsOptional() @Matches(DATE) startDate?: string;
+  @ApiPropertyOptional({ example: '2022-12-31' }) @IsOptional() @Matches(DATE) deadline?: string;
+  @ApiPropertyOptional({ enum: CADENCES }) @IsOptional() @IsIn(CADENCES) cadence?: Cadence;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0.01) @Max(1000) weight?: number;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(20, { each: true })
+  tags?: string[];
+  @ApiPropertyOptional({ type: [TargetDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => TargetDto)
+  targets?: TargetDto[];
+  @ApiPropertyOptional({ format: 'uuid', description: '移动到同一计划的另一重点任务' })
+  @IsOptional()
+  @IsUUID()
+  taskId?: string;
+  @ApiPropertyOptional({ description: '调整顺序' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  sortOrder?: number;
+}
+
+export class AssignOwnerDto {
+  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: '责任人；null 表示取消分派' })
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  ownerId!: string | null;
+}
+
+export class ChangeItemStatusDto {
+  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ enum: ITEM_STATUSES }) @IsIn(ITEM_STATUSES) status!: ItemStatus;
+  @ApiPropertyOptional({ description: '原因（暂停、取消、重新打开时必填）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class DeleteItemQuery {
+  @ApiProperty({ description: '读取时的版本号' })
+  @Matches(/^[1-9]\d{0,8}$/)
+  version!: string;
+}
+
+export class SearchItemsQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() planId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '牵头或配合单位（默认含下级单位）' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '牵头单位（默认含下级单位）' })
+  @IsOptional()
+  @IsUUID()
+  leadUnitId?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeSubunits?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() leaderId?: string;
+  @ApiPropertyOptional({ description: '状态，可逗号分隔多个', example: 'assigned,in_progress' })
+  @IsOptional()
+  @Matches(/^[a-z_]+(,[a-z_]+)*$/)
+  status?: string;
+  @ApiPropertyOptional({ enum: CADENCES }) @IsOptional() @IsIn(CADENCES) cadence?: Cadence;
+  @ApiPropertyOptional({ example: '2022-01-01' }) @IsOptional() @Matches(DATE) deadlineFrom?: string;
+  @ApiPropertyOptional({ example: '2022-12-31' }) @IsOptional() @Matches(DATE) deadlineTo?: string;
+  @ApiPropertyOptional({ example: '2022-06-15', description: '截至该日已逾期（过了完成时限且未办结）' })
+  @IsOptional()
+  @Matches(DATE)
+  overdueAsOf?: string;
+  @ApiPropertyOptional({ description: '标题或内容中的文字' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+  @ApiPropertyOptional({ default: '1' }) @IsOptional() @Matches(/^[1-9]\d{0,5}$/) page?: string;
+  @ApiPropertyOptional({ default: '50', description: '每页条数（最多 200）' })
+  @IsOptional()
+  @Matches(/^([1-9]\d?|1\d\d|200)$/)
+  pageSize?: string;
+  @ApiPropertyOptional({ enum: Object.keys(ITEM_SORTS), default: 'plan' })
+  @IsOptional()
+  @IsIn(Object.keys(ITEM_SORTS))
+  sort?: ItemSort;
+}
+
+class RefDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+}
+
+class TargetViewDto {
+  @ApiProperty() metric!: string;
+  @ApiProperty({ enum: COMPARATORS }) comparator!: string;
+  @ApiProperty({ nullable: true, type: Number }) value!: number | null;
+  @ApiProperty() valueText!: string;
+  @ApiProperty() unit!: string;
+  @ApiProperty({ nullable: true, type: Number }) baseline!: number | null;
+  @ApiProperty({ enum: DIRECTIONS }) direction!: string;
+  @ApiProperty({ example: '拆除违法建设 ≥ 1.5 万平方米' }) text!: string;
+}
+
+export class ItemDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty({ format: 'uuid' }) sectionId!: string;
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty() sortOrder!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty() detail!: string;
+  @ApiProperty({ type: RefDto }) leadUnit!: RefDto;
+  @ApiProperty({ type: [RefDto] }) coUnits!: RefDto[];
+  @ApiProperty({ type: RefDto }) responsibleLeader!: RefDto;
+  @ApiProperty({ type: RefDto, nullable: true }) owner!: RefDto | null;
+  @ApiProperty({ example: '2022-01-01' }) startDate!: string;
+  @ApiProperty({ example: '2022-12-31' }) deadline!: string;
+  @ApiProperty({ enum: CADENCES }) cadence!: Cadence;
+  @ApiProperty({ example: '每月' }) cadenceName!: string;
+  @ApiProperty() weight!: number;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ enum: ITEM_STATUSES }) status!: ItemStatus;
+  @ApiProperty({ example: '推进中' }) statusName!: string;
+  @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt!: string | null;
+  @ApiProperty({ description: '截至今天（北京时间）已过完成时限且未办结' }) overdue!: boolean;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [TargetViewDto] }) targets!: TargetViewDto[];
+}
+
+export class ItemPageDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: [ItemDto] }) items!: ItemDto[];
+}
+
+export function toItemDto(
+  v: ItemView,
+  today: string,
+  formatTarget: (t: ItemView['targets'][number]) => string,
+): ItemDto {
+  return {
+    ...v,
+    cadenceName: CADENCE_ZH[v.cadence],
+    statusName: ITEM_STATUS_ZH[v.status],
+    overdue: v.deadline < today && v.status !== 'closed' && v.status !== 'cancelled',
+    targets: v.targets.map((t) => ({ ...t, text: formatTarget(t) })),
+  };
+}

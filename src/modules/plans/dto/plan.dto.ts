@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+import { PLAN_STATUS_ZH, PLAN_STATUSES, PlanEntity, PlanStatus } from '../entities/plan.entity';
+
+export class CreatePlanDto {
+  @ApiProperty({ example: 2023 }) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiProperty({ example: '2023年工作要点' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+}
+
+export class CopyPlanDto {
+  @ApiProperty({ example: 2023, description: '新计划的年度' }) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiPropertyOptional({ description: '新计划标题；不填则把原标题中的年份换成新年度' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title?: string;
+}
+
+export class PlanDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: PLAN_STATUSES }) status!: PlanStatus;
+  @ApiProperty({ example: '已发布' }) statusName!: string;
+  @ApiProperty({ nullable: true, type: String }) source!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) copiedFromId!: string | null;
+  @ApiProperty() version!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) publishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt!: string | null;
+
+  static from(p: PlanEntity): PlanDto {
+    return {
+      id: p.id,
+      year: p.year,
+      title: p.title,
+      status: p.status,
+      statusName: PLAN_STATUS_ZH[p.status],
+      source: p.source,
+      copiedFromId: p.copiedFromId,
+      version: p.version,
+      publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
+      archivedAt: p.archivedAt ? p.archivedAt.toISOString() : null,
+    };
+  }
+}
+
+export class CreateSectionDto {
+  @ApiProperty({ example: '坚持精细管理总龙头，在固强补弱中强化守正创新' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  title!: string;
+  @ApiPropertyOptional({ example: '二、' }) @IsOptional() @IsString() @MaxLength(20) numbering?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sortOrder?: number;
+}
+
+export class UpdateSectionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) numbering?: string;
+  @ApiPropertyOptional({ description: '调整顺序' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  sortOrder?: number;
+}
+
+export class CreateTaskDto {
+  @ApiProperty({ example: '开展市容提质行动' }) @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
+  @ApiPropertyOptional({ example: '（一）' }) @IsOptional() @IsString() @MaxLength(20) numbering?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sortOrder?: number;
+}
+
+export class UpdateTaskDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) numbering?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '移动到同一计划的另一部分' })
+  @IsOptional()
+  @IsUUID()
+  sectionId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sortOrder?: number;
+}
+
+export class CloseTaskDto {
+  @ApiProperty({ enum: ['closed', 'cancelled'], description: 'closed 完成关闭；cancelled 取消' })
+  @IsIn(['closed', 'cancelled'])
+  status!: 'closed' | 'cancelled';
+  @ApiPropertyOptional({ description: '原因（取消时必填）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+  @ApiPropertyOptional({
+    enum: ['close', 'cancel'],
+    description:
+      '该重点任务下仍未办结的具体事项如何处理：close 一并销号，cancel 一并取消。有未办结事项时必填',
+  })
+  @IsOptional()
+  @IsIn(['close', 'cancel'])
+  openItems?: 'close' | 'cancel';
+}
+
+export class TreeTaskDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String }) numbering!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty() sortOrder!: number;
+  @ApiProperty({ enum: ['open', 'closed', 'cancelled'] }) status!: string;
+  @ApiProperty({ description: '具体事项数' }) itemsCount!: number;
+  @ApiProperty({ description: '未办结事项数' }) openItemsCount!: number;
+}
+
+export class TreeSectionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String }) numbering!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty() sortOrder!: number;
+  @ApiProperty() itemsCount!: number;
+  @ApiProperty({ type: [TreeTaskDto] }) tasks!: TreeTaskDto[];
+}
+
+export class PlanTreeDto {
+  @ApiProperty({ type: PlanDto }) plan!: PlanDto;
+  @ApiProperty() itemsCount!: number;
+  @ApiProperty({ type: [TreeSectionDto] }) sections!: TreeSectionDto[];
+}
+
+export class SectionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty({ nullable: true, type: String }) numbering!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty() sortOrder!: number;
+}
+
+export class TaskDto extends SectionDto {
+  @ApiProperty({ format: 'uuid' }) sectionId!: string;
+  @ApiProperty({ enum: ['open', 'closed', 'cancelled'] }) status!: string;
+  @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
+}
+
+export const PLAN_STATUS_NAMES = PLAN_STATUS_ZH;

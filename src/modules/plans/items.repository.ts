@@ -1,0 +1,300 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+import type { Cadence, ItemStatus, TargetSpec } from './domain/types';
+import { ItemEntity } from './entities/item.entity';
+
+/** An item row with what the access rules need (unit paths), read in one query. */
+export interface ItemForAccess extends ItemEntity {
+  leadUnitPath: string;
+  coUnitIds: string[];
+  coUnitPaths: string[];
+}
+
+export interface ItemView {
+  id: string;
+  planId: string;
+  sectionId: string;
+  taskId: string;
+  sortOrder: number;
+  title: string;
+  detail: string;
+  leadUnit: { id: string; name: string };
+  coUnits: { id: string; name: string }[];
+  responsibleLeader: { id: string; name: string };
+  owner: { id: string; name: string } | null;
+  startDate: string;
+  deadline: string;
+  cadence: Cadence;
+  weight: number;
+  tags: string[];
+  status: ItemStatus;
+  statusReason: string | null;
+  closedAt: string | null;
+  version: number;
+  targets: (Omit<TargetSpec, 'baseline'> & { baseline: number | null })[];
+}
+
+export interface ItemSearchFilters {
+  planId?: string;
+  unitId?: string;
+  leadUnitId?: string;
+  includeSubunits: boolean;
+  ownerId?: string;
+  leaderId?: string;
+  statuses?: ItemStatus[];
+  cadence?: Cadence;
+  deadlineFrom?: string;
+  deadlineTo?: string;
+  overdueAsOf?: string;
+  q?: string;
+}
+
+export const ITEM_SORTS = {
+  plan: 's.sort_order, t.sort_order, i.sort_order, i.id',
+  deadline: 'i.deadline, s.sort_order, t.sort_order, i.sort_order, i.id',
+  '-deadline': 'i.deadline DESC, s.sort_order, t.sort_order, i.sort_order, i.id',
+  title: 'i.title, i.id',
+  status: 'i.status, i.deadline, i.id',
+  '-updatedAt': 'i.updated_at DESC, i.id',
+} as const;
+export type ItemSort = keyof typeof ITEM_SORTS;
+
+export type ItemWrite = Pick<
+  ItemEntity,
+  | 'title'
+  | 'detail'
+  | 'leadUnitId'
+  | 'responsibleLeaderId'
+  | 'ownerId'
+  | 'startDate'
+  | 'deadline'
+  | 'cadence'
+  | 'tags'
+  | 'status'
+  | 'statusReason'
+  | 'resumeStatus'
+> & { weight: number; sortOrder: number; taskId: string; sectionId: string; closedAt: Date | null };
+
+const COLUMNS: Record<keyof ItemWrite, string> = {
+  title: 'title',
+  detail: 'detail',
+  leadUnitId: 'lead_unit_id',
+  responsibleLeaderId: 'responsible_leader_id',
+  ownerId: 'owner_id',
+  startDate: 'start_date',
+  deadline: 'deadline',
+  cadence: 'cadence',
+  tags: 'tags',
+  status: 'status',
+  statusReason: 'status_reason',
+  resumeStatus: 'resume_status',
+  weight: 'weight',
+  sortOrder: 'sort_order',
+  taskId: 'task_id',
+  sectionId: 'section_id',
+  closedAt: 'closed_at',
+};
+
+const VIEW_SELECT = `
+  SELECT i.id, i.plan_id AS "planId", i.section_id AS "sectionId", i.task_id AS "taskId", i.sort_order AS "sortOrder",
+         i.title, i.detail, json_build_object('id', lu.id, 'name', lu.name) AS "leadUnit",
+         coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.path)
+                     FROM item_co_units cu JOIN units u ON u.id = cu.unit_id WHERE cu.item_id = i.id), '[]') AS "coUnits",
+         json_build_object('id', rl.id, 'name', rl.name) AS "responsibleLeader",
+         CASE WHEN ow.id IS NULL THEN NULL ELSE json_build_object('id', ow.id, 'name', ow.name) END AS "owner",
+         i.start_date AS "startDate", i.deadline, i.cadence, i.weight::float8 AS weight, i.tags, i.status,
+         i.status_reason AS "statusReason", i.closed_at AS "closedAt", i.version,
+         coalesce((SELECT json_agg(json_build_object('metric', tg.metric, 'comparator', tg.comparator, 'value', tg.value,
+                     'valueText', tg.value_text, 'unit', tg.unit, 'baseline', tg.baseline, 'direction', tg.direction)
+                     ORDER BY tg.sort_order) FROM item_targets tg WHERE tg.item_id = i.id), '[]') AS targets
+    FROM items i
+    JOIN units lu ON lu.id = i.lead_unit_id
+    JOIN users rl ON rl.id = i.responsible_leader_id
+    LEFT JOIN users ow ON ow.id = i.owner_id`;
+
+/** The only query code for items, their co-units and targets. */
+@Injectable()
+export class ItemsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private em(em?: EntityManager): EntityManager {
+    return em ?? this.dataSource.manager;
+  }
+
+  async getForAccess(
+    organizationId: string,
+    id: string,
+    em?: EntityManager,
+    lock = false,
+  ): Promise<ItemForAccess | null> {
+    const rows = (await this.em(em).query(
+      `SELECT i.id, i.organization_id AS "organizationId", i.plan_id AS "planId", i.section_id AS "sectionId",
+              i.task_id AS "taskId", i.sort_order AS "sortOrder", i.title, i.detail, i.lead_unit_id AS "leadUnitId",
+              i.responsible_leader_id AS "responsibleLeaderId", i.owner_id AS "ownerId", i.start_date AS "startDate",
+              i.deadline, i.cadence, i.weight, i.tags, i.status, i.status_reason AS "statusReason",
+              i.resume_status AS "resumeStatus", i.closed_at AS "closedAt", i.version,
+              lu.path AS "leadUnitPath",
+              coalesce(array(SELECT cu.unit_id FROM item_co_units cu WHERE cu.item_id = i.id ORDER BY cu.unit_id), '{}') AS "coUnitIds",
+              coalesce(array(SELECT u.path FROM item_co_units cu JOIN units u ON u.id = cu.unit_id
+                              WHERE cu.item_id = i.id ORDER BY cu.unit_id), '{}') AS "coUnitPaths"
+         FROM items i JOIN units lu ON lu.id = i.lead_unit_id
+        WHERE i.organization_id = $1 AND i.id = $2 ${lock ? 'FOR UPDATE OF i' : ''}`,
+      [organizationId, id],
+    )) as ItemForAccess[];
+    return rows[0] ?? null;
+  }
+
+  async views(organizationId: string, ids: string[], em?: EntityManager): Promise<ItemView[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.em(em).query(
+      `${VIEW_SELECT} WHERE i.organization_id = $1 AND i.id = ANY($2::uuid[])`,
+      [organizationId, ids],
+    )) as (ItemView & { closedAt: Date | null })[];
+    const byId = new Map(
+      rows.map((r) => [r.id, { ...r, closedAt: r.closedAt ? new Date(r.closedAt).toISOString() : null }]),
+    );
+    return ids.map((id) => byId.get(id)).filter((v): v is ItemView => v !== undefined);
+  }
+
+  /** Items of a plan in plan order, for the tree, exports and copies. */
+  async viewsOfPlan(organizationId: string, planId: string, em?: EntityManager): Promise<ItemView[]> {
+    const rows = (await this.em(em).query(
+      `SELECT i.id FROM items i JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id
+        WHERE i.organization_id = $1 AND i.plan_id = $2 ORDER BY ${ITEM_SORTS.plan}`,
+      [organizationId, planId],
+    )) as { id: string }[];
+    return this.views(
+      organizationId,
+      rows.map((r) => r.id),
+      em,
+    );
+  }
+
+  async insert(em: EntityManager, organizationId: string, planId: string, w: ItemWrite): Promise<string> {
+    const keys = Object.keys(COLUMNS) as (keyof ItemWrite)[];
+    const [row] = (await em.query(
+      `INSERT INTO items (organization_id, plan_id, ${keys.map((k) => COLUMNS[k]).join(', ')})
+       VALUES ($1, $2, ${keys.map((_, n) => `$${n + 3}`).join(', ')}) RETURNING id`,
+      [organizationId, planId, ...keys.map((k) => w[k])],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  /** Optimistic locking made explicit: the update applies only to the version the caller read. */
+  async update(em: EntityManager, id: string, version: number, patch: Partial<ItemWrite>): Promise<boolean> {
+    const keys = Object.keys(patch) as (keyof ItemWrite)[];
+    const sets = keys.map((k, n) => `${COLUMNS[k]} = $${n + 3}`);
+    const result = (await em.query(
+      `UPDATE items SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+        WHERE id = $1 AND version = $2`,
+      [id, version, ...keys.map((k) => patch[k])],
+    )) as [unknown[], number];
+    return result[1] === 1;
+  }
+
+  async replaceCoUnits(em: EntityManager, itemId: string, unitIds: string[]): Promise<void> {
+    await em.query(`DELETE FROM item_co_units WHERE item_id = $1`, [itemId]);
+    if (unitIds.length) {
+      await em.query(`INSERT INTO item_co_units (item_id, unit_id) SELECT $1, unnest($2::uuid[])`, [
+        itemId,
+        unitIds,
+      ]);
+    }
+  }
+
+  async replaceTargets(em: EntityManager, itemId: string, targets: TargetSpec[]): Promise<void> {
+    await em.query(`DELETE FROM item_targets WHERE item_id = $1`, [itemId]);
+    for (const [n, t] of targets.entries()) {
+      await em.query(
+        `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          itemId,
+          n + 1,
+          t.metric,
+          t.comparator,
+          t.value,
+          t.valueText,
+          t.unit,
+          t.baseline ?? null,
+          t.direction,
+        ],
+      );
+    }
+  }
+
+  async delete(em: EntityManager, id: string): Promise<void> {
+    await em.query(`DELETE FROM items WHERE id = $1`, [id]);
+  }
+
+  openItemIdsOfTask(
+    em: EntityManager,
+    taskId: string,
+  ): Promise<{ id: string; status: ItemStatus; version: number }[]> {
+    return em.query(
+      `SELECT id, status, version FROM items WHERE task_id = $1 AND status NOT IN ('closed','cancelled') ORDER BY sort_order FOR UPDATE`,
+      [taskId],
+    );
+  }
+
+  /**
+   * One page of items matching the filters, within the caller's read scope (`scopeSql` over `items i`
+   * with its parameters already in `params`). Sort keys come from an allow-list, never from input.
+   */
+  async search(
+    organizationId: string,
+    scope: { sql: string; params: unknown[] },
+    f: ItemSearchFilters,
+    page: { page: number; pageSize: number; sort: ItemSort },
+  ): Promise<{ total: number; ids: string[] }> {
+    const params = [...scope.params];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const org = p(organizationId);
+    const where = [`i.organization_id = ${org}`, scope.sql];
+    const unitSet = (unitId: string) =>
+      f.includeSubunits
+        ? `ARRAY(SELECT su.id FROM units su WHERE su.organization_id = ${org}
+              AND su.path LIKE (SELECT ru.path FROM units ru WHERE ru.id = ${p(unitId)}) || '%')`
+        : `ARRAY[${p(unitId)}]::uuid[]`;
+    if (f.planId) where.push(`i.plan_id = ${p(f.planId)}`);
+    if (f.leadUnitId) where.push(`i.lead_unit_id = ANY(${unitSet(f.leadUnitId)})`);
+    if (f.unitId) {
+      const set = unitSet(f.unitId);
+      where.push(
+        `(i.lead_unit_id = ANY(${set}) OR EXISTS (SELECT 1 FROM item_co_units cu WHERE cu.item_id = i.id AND cu.unit_id = ANY(${set})))`,
+      );
+    }
+    if (f.ownerId) where.push(`i.owner_id = ${p(f.ownerId)}`);
+    if (f.leaderId) where.push(`i.responsible_leader_id = ${p(f.leaderId)}`);
+    if (f.statuses?.length) where.push(`i.status = ANY(${p(f.statuses)}::text[])`);
+    if (f.cadence) where.push(`i.cadence = ${p(f.cadence)}`);
+    if (f.deadlineFrom) where.push(`i.deadline >= ${p(f.deadlineFrom)}::date`);
+    if (f.deadlineTo) where.push(`i.deadline <= ${p(f.deadlineTo)}::date`);
+    if (f.overdueAsOf)
+      where.push(`i.deadline < ${p(f.overdueAsOf)}::date AND i.status NOT IN ('closed','cancelled')`);
+    if (f.q)
+      where.push(`(i.title || ' ' || i.detail) ILIKE ${p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+    const rows = (await this.dataSource.query(
+      `SELECT i.id, count(*) OVER () AS total
+         FROM items i JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${ITEM_SORTS[page.sort]}
+        LIMIT ${p(page.pageSize)} OFFSET ${p((page.page - 1) * page.pageSize)}`,
+      params,
+    )) as { id: string; total: number }[];
+    if (rows.length === 0 && page.page > 1) {
+      // Past the last page: the window count is unavailable, so count separately.
+      const [c] = (await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM items i WHERE ${where.join(' AND ')}`,
+        params.slice(0, params.length - 2),
+      )) as { n: number }[];
+      return { total: c.n, ids: [] };
+    }
+    return { total: rows[0]?.total ?? 0, ids: rows.map((r) => r.id) };
+  }
+}

@@ -1,0 +1,380 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { Actor } from '../../core/auth/actor';
+import { shanghaiDate } from '../../core/calendar/shanghai';
+import { Clock } from '../../core/clock/clock';
+import { DomainError } from '../../core/errors/domain-error';
+import { AuditRepository } from '../audit/audit.repository';
+import { changedFields } from '../audit/diff';
+import { OrgRepository } from '../org/org.repository';
+import { isValidIsoDate } from './domain/dates';
+import { transition } from './domain/item-status';
+import { formatTarget } from './domain/target';
+import { ItemStatus, TargetSpec } from './domain/types';
+import {
+  AssignOwnerDto,
+  ChangeItemStatusDto,
+  CreateItemDto,
+  ItemDto,
+  ItemPageDto,
+  SearchItemsQuery,
+  TargetDto,
+  toItemDto,
+  UpdateItemDto,
+} from './dto/item.dto';
+import { AccessContext, canLeadFrom, canManageItem, canReadItem, readPredicate } from './item-access';
+import { ItemForAccess, ItemsRepository, ItemWrite } from './items.repository';
+import { PlanErrors } from './plans.errors';
+import { PlansRepository } from './plans.repository';
+
+const AUDITED: (keyof ItemForAccess)[] = [
+  'title',
+  'detail',
+  'leadUnitId',
+  'coUnitIds',
+  'responsibleLeaderId',
+  'ownerId',
+  'startDate',
+  'deadline',
+  'cadence',
+  'weight',
+  'tags',
+  'status',
+  'statusReason',
+  'taskId',
+  'sortOrder',
+];
+
+export function toTargetSpec(t: TargetDto): TargetSpec {
+  return {
+    metric: t.metric.trim(),
+    comparator: t.comparator,
+    value: t.value,
+    valueText: t.valueText ?? String(t.value),
+    unit: t.unit.trim(),
+    baseline: t.baseline ?? null,
+    direction: t.direction ?? 'increase',
+  };
+}
+
+/** Items: create, edit, move, assign, change status, delete, search; each change audited in its transaction. */
+@Injectable()
+export class ItemsService {
+  constructor(
+    private readonly items: ItemsRepository,
+    private readonly plans: PlansRepository,
+    private readonly org: OrgRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async context(actor: Actor): Promise<AccessContext> {
+    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
+    return { actor, unitPath: unit?.path ?? '/nowhere/' };
+  }
+
+  async get(actor: Actor, id: string): Promise<ItemDto> {
+    const ctx = await this.context(actor);
+    const item = await this.items.getForAccess(actor.organizationId, id);
+    if (!item) throw PlanErrors.itemNotFound();
+    if (!canReadItem(ctx, item)) throw PlanErrors.itemNotReadable();
+    return this.dto(actor, id);
+  }
+
+  async search(actor: Actor, q: SearchItemsQuery): Promise<ItemPageDto> {
+    const ctx = await this.context(actor);
+    const params: unknown[] = [];
+    const sql = readPredicate(ctx, params);
+    const page = Number(q.page ?? 1);
+    const pageSize = Number(q.pageSize ?? 50);
+    const statuses = q.status?.split(',') as ItemStatus[] | undefined;
+    const { total, ids } = await this.items.search(
+      actor.organizationId,
+      { sql, params },
+      {
+        planId: q.planId,
+        unitId: q.unitId,
+        leadUnitId: q.leadUnitId,
+        includeSubunits: q.includeSubunits !== 'false',
+        ownerId: q.ownerId,
+        leaderId: q.leaderId,
+        statuses,
+        cadence: q.cadence,
+        deadlineFrom: q.deadlineFrom,
+        deadlineTo: q.deadlineTo,
+        overdueAsOf: q.overdueAsOf,
+        q: q.q?.trim() || undefined,
+      },
+      { page, pageSize, sort: q.sort ?? 'plan' },
+    );
+    const today = shanghaiDate(this.clock.now());
+    const views = await this.items.views(actor.organizationId, ids);
+    return { total, page, pageSize, items: views.map((v) => toItemDto(v, today, formatTarget)) };
+  }
+
+  async create(actor: Actor, dto: CreateItemDto): Promise<ItemDto> {
+    const ctx = await this.context(actor);
+    const id = await this.plans.transaction(async (em) => {
+      const task = await this.plans.getTask(actor.organizationId, dto.taskId, em);
+      if (!task) throw DomainError.invalid('taskId', '重点任务不存在');
+      const plan = (await this.plans.getPlan(actor.organizationId, task.planId, em))!;
+      if (plan.status === 'archived') throw PlanErrors.archived();
+      if (task.status !== 'open') throw DomainError.conflict('该重点任务已关闭或取消，不能再添加事项');
+      this.requireDates(dto.startDate, dto.deadline);
+      const lead = await this.requireLeadUnit(ctx, dto.leadUnitId, em);
+      await this.requireCoUnits(actor, dto.coUnitIds ?? [], dto.leadUnitId, em);
+      await this.requireLeader(actor, dto.responsibleLeaderId, em);
+      if (dto.ownerId) await this.requireOwner(actor, dto.ownerId, lead.path, em);
+      const itemId = await this.items.insert(em, actor.organizationId, plan.id, {
+        title: dto.title.trim(),
+        detail: dto.detail?.trim() ?? '',
+        leadUnitId: dto.leadUnitId,
+        responsibleLeaderId: dto.responsibleLeaderId,
+        ownerId: dto.ownerId ?? null,
+        startDate: dto.startDate,
+        deadline: dto.deadline,
+        cadence: dto.cadence,
+        tags: dto.tags ?? [],
+        weight: dto.weight ?? 1,
+        status: dto.ownerId ? 'assigned' : 'draft',
+        statusReason: null,
+        resumeStatus: null,
+        sortOrder: await this.plans.nextSortOrder(em, 'items', 'task_id', task.id),
+        taskId: task.id,
+        sectionId: task.sectionId,
+        closedAt: null,
+      });
+      await this.items.replaceCoUnits(em, itemId, dto.coUnitIds ?? []);
+      await this.items.replaceTargets(em, itemId, (dto.targets ?? []).map(toTargetSpec));
+      const after = (await this.items.getForAccess(actor.organizationId, itemId, em))!;
+      await this.record(em, actor, itemId, 'create', null, this.snapshot(after, dto.targets));
+      return itemId;
+    });
+    return this.dto(actor, id);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateItemDto): Promise<ItemDto> {
+    const ctx = await this.context(actor);
+    await this.plans.transaction(async (em) => {
+      const before = await this.requireManageable(ctx, id, em);
+      if (before.version !== dto.version) throw PlanErrors.staleVersion();
+      const patch: Partial<ItemWrite> = {};
+      if (dto.title !== undefined) patch.title = dto.title.trim();
+      if (dto.detail !== undefined) patch.detail = dto.detail.trim();
+      if (dto.cadence !== undefined) patch.cadence = dto.cadence;
+      if (dto.weight !== undefined) patch.weight = dto.weight;
+      if (dto.tags !== undefined) patch.tags = dto.tags;
+      if (dto.startDate !== undefined) patch.startDate = dto.startDate;
+      if (dto.deadline !== undefined) patch.deadline = dto.deadline;
+      if (dto.sortOrder !== undefined) patch.sortOrder = dto.sortOrder;
+      this.requireDates(patch.startDate ?? before.startDate, patch.deadline ?? before.deadline);
+      let leadPath = before.leadUnitPath;
+      if (dto.leadUnitId !== undefined && dto.leadUnitId !== before.leadUnitId) {
+        leadPath = (await this.requireLeadUnit(ctx, dto.leadUnitId, em)).path;
+        patch.leadUnitId = dto.leadUnitId;
+        // The owner must belong to the lead unit: a new lead unit needs the owner re-checked.
+        if (before.ownerId) await this.requireOwner(actor, before.ownerId, leadPath, em);
+      }
+      if (dto.coUnitIds !== undefined)
+        await this.requireCoUnits(actor, dto.coUnitIds, patch.leadUnitId ?? before.leadUnitId, em);
+      if (dto.responsibleLeaderId !== undefined) {
+        await this.requireLeader(actor, dto.responsibleLeaderId, em);
+        patch.responsibleLeaderId = dto.responsibleLeaderId;
+      }
+      if (dto.taskId !== undefined && dto.taskId !== before.taskId) {
+        const task = await this.plans.getTask(actor.organizationId, dto.taskId, em);
+        if (!task || task.planId !== before.planId)
+          throw DomainError.invalid('taskId', '目标重点任务不存在或不属于同一计划');
+        if (task.status !== 'open') throw DomainError.conflict('目标重点任务已关闭或取消');
+        patch.taskId = task.id;
+        patch.sectionId = task.sectionId;
+        if (dto.sortOrder === undefined)
+          patch.sortOrder = await this.plans.nextSortOrder(em, 'items', 'task_id', task.id);
+      }
+      await this.applyPatch(em, before, patch);
+      if (dto.coUnitIds !== undefined) await this.items.replaceCoUnits(em, id, dto.coUnitIds);
+      if (dto.targets !== undefined) await this.items.replaceTargets(em, id, dto.targets.map(toTargetSpec));
+      const after = (await this.items.getForAccess(actor.organizationId, id, em))!;
+      const diff = changedFields(before, after, AUDITED);
+      const targetsBefore = dto.targets !== undefined ? await this.targetsText(before, em) : null;
+      const targetsAfter = dto.targets !== undefined ? dto.targets.map(toTargetSpec).map(formatTarget) : null;
+      const targetsChanged = JSON.stringify(targetsBefore) !== JSON.stringify(targetsAfter);
+      if (diff || targetsChanged) {
+        const action =
+          diff?.after.taskId !== undefined || diff?.after.sortOrder !== undefined ? 'move' : 'update';
+        await this.record(
+          em,
+          actor,
+          id,
+          action,
+          { ...(diff?.before ?? {}), ...(targetsChanged ? { targets: targetsBefore } : {}) },
+          { ...(diff?.after ?? {}), ...(targetsChanged ? { targets: targetsAfter } : {}) },
+        );
+      }
+    });
+    return this.dto(actor, id);
+  }
+
+  /** Assigns (or clears) the owner; a head picks among their own subtree's people. */
+  async assignOwner(actor: Actor, id: string, dto: AssignOwnerDto): Promise<ItemDto> {
+    const ctx = await this.context(actor);
+    await this.plans.transaction(async (em) => {
+      const before = await this.requireManageable(ctx, id, em);
+      if (before.version !== dto.version) throw PlanErrors.staleVersion();
+      if (dto.ownerId) {
+        const owner = await this.requireOwner(actor, dto.ownerId, before.leadUnitPath, em);
+        if (!canLeadFrom(ctx, owner.unitPath))
+          throw DomainError.invalid('ownerId', '只能从本单位及下级单位的人员中分派责任人');
+      }
+      const patch: Partial<ItemWrite> = { ownerId: dto.ownerId };
+      if (dto.ownerId && before.status === 'draft') patch.status = 'assigned';
+      if (!dto.ownerId && before.status === 'assigned') patch.status = 'draft';
+      await this.applyPatch(em, before, patch);
+      const after = (await this.items.getForAccess(actor.organizationId, id, em))!;
+      const diff = changedFields(before, after, ['ownerId', 'status']);
+      if (diff) await this.record(em, actor, id, 'assign', diff.before, diff.after);
+    });
+    return this.dto(actor, id);
+  }
+
+  async changeStatus(actor: Actor, id: string, dto: ChangeItemStatusDto): Promise<ItemDto> {
+    const ctx = await this.context(actor);
+    await this.plans.transaction(async (em) => {
+      const before = await this.requireManageable(ctx, id, em);
+      if (before.version !== dto.version) throw PlanErrors.staleVersion();
+      const to =
+        dto.status === 'in_progress' && before.status === 'suspended'
+          ? (before.resumeStatus ?? 'in_progress')
+          : dto.status;
+      const verdict = transition(before.status, to, dto.reason?.trim());
+      if (!verdict.ok) throw DomainError.invalid('status', verdict.message);
+      if (to === 'assigned' && !before.ownerId)
+        throw DomainError.invalid('status', '尚未指定责任人，不能设为已分派');
+      const reason = dto.reason?.trim() || null;
+      await this.applyPatch(em, before, {
+        status: to,
+        statusReason: reason,
+        resumeStatus: to === 'suspended' ? before.status : null,
+        closedAt: to === 'closed' ? this.clock.now() : null,
+      });
+      await this.record(em, actor, id, 'status', { status: before.status }, { status: to, reason });
+    });
+    return this.dto(actor, id);
+  }
+
+  /** Deleting is for drafts only; once the plan is published an item is cancelled instead. */
+  async delete(actor: Actor, id: string, version: number): Promise<void> {
+    const ctx = await this.context(actor);
+    await this.plans.transaction(async (em) => {
+      const before = await this.requireManageable(ctx, id, em);
+      const plan = (await this.plans.getPlan(actor.organizationId, before.planId, em))!;
+      if (plan.status !== 'draft') throw PlanErrors.deleteOnlyDraft();
+      if (before.version !== version) throw PlanErrors.staleVersion();
+      await this.record(em, actor, id, 'delete', this.snapshot(before), null);
+      await this.items.delete(em, id);
+    });
+  }
+
+  // ---- helpers -------------------------------------------------------------------------
+
+  private async dto(actor: Actor, id: string): Promise<ItemDto> {
+    const [view] = await this.items.views(actor.organizationId, [id]);
+    return toItemDto(view, shanghaiDate(this.clock.now()), formatTarget);
+  }
+
+  private async applyPatch(
+    em: EntityManager,
+    before: ItemForAccess,
+    patch: Partial<ItemWrite>,
+  ): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    if (!(await this.items.update(em, before.id, before.version, patch))) throw PlanErrors.staleVersion();
+  }
+
+  private async requireManageable(ctx: AccessContext, id: string, em: EntityManager): Promise<ItemForAccess> {
+    const item = await this.items.getForAccess(ctx.actor.organizationId, id, em, true);
+    if (!item) throw PlanErrors.itemNotFound();
+    if (!canManageItem(ctx, item)) {
+      throw canReadItem(ctx, item) ? PlanErrors.itemNotManageable() : PlanErrors.itemNotReadable();
+    }
+    const plan = await this.plans.getPlan(ctx.actor.organizationId, item.planId, em);
+    if (plan?.status === 'archived') throw PlanErrors.archived();
+    return item;
+  }
+
+  private requireDates(start: string, deadline: string): void {
+    if (!isValidIsoDate(start)) throw DomainError.invalid('startDate', '开始日期不是有效日期');
+    if (!isValidIsoDate(deadline)) throw DomainError.invalid('deadline', '完成时限不是有效日期');
+    if (deadline < start) throw DomainError.invalid('deadline', '完成时限不能早于开始日期');
+  }
+
+  private async requireLeadUnit(ctx: AccessContext, unitId: string, em: EntityManager) {
+    const unit = await this.org.getUnit(ctx.actor.organizationId, unitId, em);
+    if (!unit) throw DomainError.invalid('leadUnitId', '牵头单位不存在');
+    if (!unit.active) throw DomainError.invalid('leadUnitId', '牵头单位已停用');
+    if (!canLeadFrom(ctx, unit.path)) throw DomainError.forbidden('只能把事项交给本单位及下级单位牵头');
+    return unit;
+  }
+
+  private async requireCoUnits(
+    actor: Actor,
+    ids: string[],
+    leadUnitId: string,
+    em: EntityManager,
+  ): Promise<void> {
+    if (ids.includes(leadUnitId)) throw DomainError.invalid('coUnitIds', '牵头单位不能同时是配合单位');
+    for (const id of ids) {
+      const unit = await this.org.getUnit(actor.organizationId, id, em);
+      if (!unit) throw DomainError.invalid('coUnitIds', '配合单位不存在');
+    }
+  }
+
+  private async requireLeader(actor: Actor, userId: string, em: EntityManager): Promise<void> {
+    const user = await this.org.getUser(actor.organizationId, userId, em);
+    if (!user || !user.active) throw DomainError.invalid('responsibleLeaderId', '责任领导不存在或已停用');
+    if (!user.roles.includes('leader'))
+      throw DomainError.invalid('responsibleLeaderId', '责任领导必须是局领导');
+  }
+
+  /** The owner works in the lead unit or one of its sub-units. */
+  private async requireOwner(actor: Actor, userId: string, leadUnitPath: string, em: EntityManager) {
+    const user = await this.org.getUser(actor.organizationId, userId, em);
+    if (!user || !user.active) throw DomainError.invalid('ownerId', '责任人不存在或已停用');
+    const unit = (await this.org.getUnit(actor.organizationId, user.unitId, em))!;
+    if (!unit.path.startsWith(leadUnitPath))
+      throw DomainError.invalid('ownerId', '责任人必须是牵头单位（或其下级单位）的人员');
+    return { ...user, unitPath: unit.path };
+  }
+
+  private async targetsText(item: ItemForAccess, em: EntityManager): Promise<string[]> {
+    const [view] = await this.items.views(item.organizationId, [item.id], em);
+    return view.targets.map((t) => formatTarget(t));
+  }
+
+  private snapshot(i: ItemForAccess, targets?: TargetDto[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of AUDITED) out[k] = i[k];
+    if (targets) out.targets = targets.map(toTargetSpec).map(formatTarget);
+    return out;
+  }
+
+  private record(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+    action: string,
+    before: object | null,
+    after: object | null,
+  ) {
+    return this.audit.record(em, {
+      actor,
+      organizationId: actor.organizationId,
+      entityType: 'item',
+      entityId: id,
+      action,
+      before,
+      after,
+    });
+  }
+}
