@@ -125,7 +125,9 @@ export class PlansAndAuditChain1763900100000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_item_targets_item ON item_targets (item_id, sort_order)`);
 
     // --- Audit: hash chain per organization, append-only ---------------------------------
-    await q.query(`ALTER TABLE audit_log ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text`);
+    await q.query(
+      `ALTER TABLE audit_log ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text`,
+    );
     await q.query(`
       CREATE FUNCTION audit_log_hash(prev text, r audit_log) RETURNS text
       LANGUAGE sql IMMUTABLE AS $$
@@ -164,9 +166,13 @@ export class PlansAndAuditChain1763900100000 implements MigrationInterface {
           END LOOP;
         END LOOP;
       END $$`);
-    await q.query(`ALTER TABLE audit_log ALTER COLUMN chain_seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL`);
+    await q.query(
+      `ALTER TABLE audit_log ALTER COLUMN chain_seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL`,
+    );
     await q.query(`CREATE UNIQUE INDEX uq_audit_log_chain ON audit_log (organization_id, chain_seq)`);
-    await q.query(`CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain()`);
+    await q.query(
+      `CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain()`,
+    );
     await q.query(`
       CREATE FUNCTION audit_log_immutable() RETURNS trigger
       LANGUAGE plpgsql AS $$
