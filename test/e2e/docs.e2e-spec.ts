@@ -44,6 +44,31 @@ describe('OpenAPI 文档 (docs)', () => {
         'PATCH /api/v1/users/{id}',
         'POST /api/v1/users/{id}/active',
         'POST /api/v1/users/{id}/password',
+        'GET /api/v1/plans',
+        'POST /api/v1/plans',
+        'GET /api/v1/plans/{id}',
+        'GET /api/v1/plans/{id}/tree',
+        'POST /api/v1/plans/{id}/publish',
+        'POST /api/v1/plans/{id}/archive',
+        'POST /api/v1/plans/{id}/copy',
+        'POST /api/v1/plans/{id}/sections',
+        'PATCH /api/v1/sections/{id}',
+        'DELETE /api/v1/sections/{id}',
+        'POST /api/v1/sections/{id}/tasks',
+        'PATCH /api/v1/tasks/{id}',
+        'DELETE /api/v1/tasks/{id}',
+        'POST /api/v1/tasks/{id}/close',
+        'GET /api/v1/items',
+        'POST /api/v1/items',
+        'GET /api/v1/items/{id}',
+        'PATCH /api/v1/items/{id}',
+        'DELETE /api/v1/items/{id}',
+        'PUT /api/v1/items/{id}/owner',
+        'POST /api/v1/items/{id}/status',
+        'GET /api/v1/items/{id}/history',
+        'GET /api/v1/plans/{id}/breakdown.xlsx',
+        'POST /api/v1/plans/import',
+        'GET /api/v1/audit/verify',
         'GET /health/live',
         'GET /health/ready',
       ]),
@@ -58,7 +83,19 @@ describe('OpenAPI 文档 (docs)', () => {
           expect(op.responses[s].content?.['application/json']?.schema?.$ref).toMatch(/ErrorResponseDto$/);
       }
     }
-    for (const name of ['ErrorResponseDto', 'UnitDto', 'UserDto', 'CreateUserDto', 'TokenPairDto', 'MeDto']) {
+    for (const name of [
+      'ErrorResponseDto',
+      'UnitDto',
+      'UserDto',
+      'CreateUserDto',
+      'TokenPairDto',
+      'MeDto',
+      'ItemDto',
+      'CreateItemDto',
+      'TargetDto',
+      'PlanTreeDto',
+      'HistoryEntryDto',
+    ]) {
       expect(doc.components.schemas).toHaveProperty(name);
     }
   });

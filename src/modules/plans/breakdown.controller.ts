@@ -5,7 +5,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiOperation,
-  ApiProduces,
+  ApiOkResponse,
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
@@ -40,7 +40,10 @@ export class BreakdownController {
 
   @Get(':id/breakdown.xlsx')
   @ApiOperation({ summary: '导出任务分解表（.xlsx）' })
-  @ApiProduces(XLSX)
+  @ApiOkResponse({
+    description: '任务分解表文件',
+    content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiErrors(400, 401, 404)
   async export(
     @CurrentActor() actor: Actor,

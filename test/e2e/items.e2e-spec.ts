@@ -1,0 +1,226 @@
+import { bearer, createTestApp, TestApp } from '../helpers/app';
+import { indexOrg, makeDraftPlan, OrgIndex } from '../helpers/fixtures';
+
+describe('具体事项 (items)', () => {
+  let t: TestApp;
+  let token: string;
+  let idx: OrgIndex;
+  let fx: { planId: string; sectionId: string; taskId: string };
+
+  const make = (over: Record<string, unknown> = {}) =>
+    t
+      .http()
+      .post('/api/v1/items')
+      .set(bearer(token))
+      .send({
+        taskId: fx.taskId,
+        title: '事项',
+        leadUnitId: idx.units.get('zhufeng-squad'),
+        responsibleLeaderId: idx.users.get('xxs.liming'),
+        startDate: '2023-01-01',
+        deadline: '2023-12-31',
+        cadence: 'monthly',
+        ...over,
+      })
+      .expect(201)
+      .then((r) => r.body as { id: string; version: number; status: string });
+
+  beforeAll(async () => {
+    t = await createTestApp({ DUBAN_NOW: '2023-07-01T10:00:00+08:00' });
+    token = await t.login('xxs.dispatch');
+    idx = await indexOrg(t, token);
+    fx = await makeDraftPlan(t, token, '事项测试计划');
+  });
+  afterAll(() => t.close());
+
+  it('search filters by unit (with sub-units), owner, status, deadline range, overdue and text; pages with a total', async () => {
+    const a = await make({
+      title: '竹峰违停整治',
+      deadline: '2023-03-31',
+      ownerId: idx.users.get('xxs.zhufeng1'),
+    });
+    const b = await make({
+      title: '东城违停整治',
+      leadUnitId: idx.units.get('dongcheng-squad'),
+      deadline: '2023-09-30',
+    });
+    const c = await make({
+      title: '法制审核',
+      leadUnitId: idx.units.get('legal'),
+      coUnitIds: [idx.units.get('zhufeng-squad')],
+    });
+    const q = (query: string) =>
+      t
+        .http()
+        .get(`/api/v1/items?planId=${fx.planId}&${query}`)
+        .set(bearer(token))
+        .expect(200)
+        .then((r) => (r.body.items as { id: string }[]).map((i) => i.id).sort());
+    const sorted = (...ids: string[]) => ids.sort();
+
+    expect(await q(`unitId=${idx.units.get('brigade')}`)).toEqual(sorted(a.id, b.id, c.id)); // c via co-unit 竹峰
+    expect(await q(`unitId=${idx.units.get('brigade')}&includeSubunits=false`)).toEqual([]);
+    expect(await q(`leadUnitId=${idx.units.get('brigade')}`)).toEqual(sorted(a.id, b.id));
+    expect(await q(`ownerId=${idx.users.get('xxs.zhufeng1')}`)).toEqual([a.id]);
+    expect(await q('status=assigned')).toEqual([a.id]);
+    expect(await q('status=draft,assigned')).toEqual(sorted(a.id, b.id, c.id));
+    expect(await q('deadlineFrom=2023-04-01&deadlineTo=2023-10-01')).toEqual([b.id]);
+    expect(await q('overdueAsOf=2023-07-01')).toEqual([a.id]);
+    expect(await q(`q=${encodeURIComponent('违停')}`)).toEqual(sorted(a.id, b.id));
+    expect(await q(`q=${encodeURIComponent('100%_')}`)).toEqual([]);
+
+    const page = await t
+      .http()
+      .get(`/api/v1/items?planId=${fx.planId}&sort=deadline&pageSize=2&page=1`)
+      .set(bearer(token))
+      .expect(200);
+    expect(page.body.total).toBe(3);
+    expect(page.body.items.map((i: { id: string }) => i.id)).toEqual([a.id, b.id]);
+    expect(page.body.items[0].overdue).toBe(true);
+    const last = await t
+      .http()
+      .get(`/api/v1/items?planId=${fx.planId}&sort=deadline&pageSize=2&page=2`)
+      .set(bearer(token))
+      .expect(200);
+    expect(last.body.items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+    const beyond = await t
+      .http()
+      .get(`/api/v1/items?planId=${fx.planId}&pageSize=2&page=9`)
+      .set(bearer(token))
+      .expect(200);
+    expect(beyond.body).toMatchObject({ total: 3, items: [] });
+    const bad = await t
+      .http()
+      .get('/api/v1/items?sort=DROP TABLE&pageSize=500')
+      .set(bearer(token))
+      .expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['pageSize', 'sort']);
+  });
+
+  it('two concurrent edits of one item: exactly one wins, the other gets 409, and the winner’s change is stored', async () => {
+    const item = await make({ title: '并发测试' });
+    const results = await Promise.all(
+      ['甲的标题', '乙的标题'].map((title) =>
+        t.http().patch(`/api/v1/items/${item.id}`).set(bearer(token)).send({ version: item.version, title }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = results.find((r) => r.status === 200)!;
+    const loser = results.find((r) => r.status === 409)!;
+    expect(loser.body.message).toContain('已被他人修改');
+    const stored = (await t.http().get(`/api/v1/items/${item.id}`).set(bearer(token)).expect(200)).body;
+    expect(stored.title).toBe(winner.body.title);
+    expect(stored.version).toBe(item.version + 1);
+  });
+
+  it('status follows the rules: suspension needs a reason, cancelled is final, closing records the date', async () => {
+    let item = await make({ title: '状态测试', ownerId: idx.users.get('xxs.zhufeng1') });
+    expect(item.status).toBe('assigned');
+    const go = async (status: string, reason?: string, keep = 200) => {
+      const res = await t
+        .http()
+        .post(`/api/v1/items/${item.id}/status`)
+        .set(bearer(token))
+        .send({ version: item.version, status, reason });
+      if (keep === 200 && res.status === 200) item = res.body;
+      return res;
+    };
+    expect((await go('in_progress')).status).toBe(200);
+    expect((await go('suspended', undefined, 400)).status).toBe(400);
+    expect((await go('suspended', '汛期暂停')).status).toBe(200);
+    expect(item.status).toBe('suspended');
+    expect((await go('in_progress')).body.status).toBe('in_progress');
+    expect((await go('awaiting_closeout')).status).toBe(200);
+    const closed = await go('closed');
+    expect(closed.body.closedAt).toBeTruthy();
+    expect((await go('cancelled', '重复事项')).status).toBe(400);
+  });
+
+  it('closing a key task with open items asks what to do with them; then does exactly that', async () => {
+    const task = (
+      await t
+        .http()
+        .post(`/api/v1/sections/${fx.sectionId}/tasks`)
+        .set(bearer(token))
+        .send({ title: '待关闭任务' })
+        .expect(201)
+    ).body;
+    const one = await make({ taskId: task.id, title: '未办结一' });
+    const two = await make({ taskId: task.id, title: '未办结二' });
+    const ask = await t
+      .http()
+      .post(`/api/v1/tasks/${task.id}/close`)
+      .set(bearer(token))
+      .send({ status: 'cancelled', reason: '机构调整' })
+      .expect(409);
+    expect(ask.body.message).toContain('2 个未办结');
+    expect(ask.body.fields[0].field).toBe('openItems');
+    for (const id of [one.id, two.id])
+      expect((await t.http().get(`/api/v1/items/${id}`).set(bearer(token))).body.status).toBe('draft');
+    await t
+      .http()
+      .post(`/api/v1/tasks/${task.id}/close`)
+      .set(bearer(token))
+      .send({ status: 'cancelled', reason: '机构调整', openItems: 'cancel' })
+      .expect(200);
+    for (const id of [one.id, two.id]) {
+      const item = (await t.http().get(`/api/v1/items/${id}`).set(bearer(token))).body;
+      expect(item).toMatchObject({ status: 'cancelled', statusReason: '机构调整' });
+    }
+  });
+
+  it('bad references and dates are refused on the field, and nothing is written', async () => {
+    const before = Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM items`))[0].n);
+    const post = (over: Record<string, unknown>) =>
+      t
+        .http()
+        .post('/api/v1/items')
+        .set(bearer(token))
+        .send({
+          taskId: fx.taskId,
+          title: '坏数据',
+          leadUnitId: idx.units.get('zhufeng-squad'),
+          responsibleLeaderId: idx.users.get('xxs.liming'),
+          startDate: '2023-01-01',
+          deadline: '2023-12-31',
+          cadence: 'monthly',
+          ...over,
+        });
+    expect((await post({ deadline: '2023-02-30' })).body.fields[0].field).toBe('deadline');
+    expect((await post({ deadline: '2022-12-31' })).body.fields[0].field).toBe('deadline');
+    expect((await post({ responsibleLeaderId: idx.users.get('xxs.zhufeng1') })).body.fields[0].field).toBe(
+      'responsibleLeaderId',
+    );
+    expect((await post({ ownerId: idx.users.get('xxs.dongcheng1') })).body.fields[0].field).toBe('ownerId');
+    expect((await post({ coUnitIds: [idx.units.get('zhufeng-squad')] })).body.fields[0].field).toBe(
+      'coUnitIds',
+    );
+    const badTarget = await post({
+      targets: [{ metric: '拆违', comparator: '>>', value: 'many', unit: '' }],
+    });
+    expect(badTarget.status).toBe(400);
+    expect(badTarget.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'targets.0.comparator',
+      'targets.0.unit',
+      'targets.0.value',
+    ]);
+    expect(Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM items`))[0].n)).toBe(before);
+  });
+
+  it('once the plan is published an item is cancelled, not deleted', async () => {
+    const item = await make({ title: '发布后' });
+    await t.http().post(`/api/v1/plans/${fx.planId}/publish`).set(bearer(token)).expect(200);
+    const res = await t
+      .http()
+      .delete(`/api/v1/items/${item.id}?version=${item.version}`)
+      .set(bearer(token))
+      .expect(409);
+    expect(res.body.message).toContain('只能取消');
+    await t
+      .http()
+      .post(`/api/v1/items/${item.id}/status`)
+      .set(bearer(token))
+      .send({ version: item.version, status: 'cancelled', reason: '不再需要' })
+      .expect(200);
+  });
+});
