@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
   // Leftovers of an interrupted run would pile up; test databases are disposable by name.
   await withAdminClient(async (c) => {
     const { rows } = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'duban\\_%\\_%' AND datname <> $1`,
+      `SELECT datname FROM pg_database WHERE datname ~ '^duban_(t|fresh)_[0-9]+_[0-9a-f]{6}$' AND datname <> $1`,
       [TEMPLATE_DB],
     );
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);

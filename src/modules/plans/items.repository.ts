@@ -53,8 +53,8 @@ export interface ItemSearchFilters {
 
 export const ITEM_SORTS = {
   plan: 's.sort_order, t.sort_order, i.sort_order, i.id',
-  deadline: 'i.deadline, s.sort_order, t.sort_order, i.sort_order, i.id',
-  '-deadline': 'i.deadline DESC, s.sort_order, t.sort_order, i.sort_order, i.id',
+  deadline: 'i.deadline, i.id',
+  '-deadline': 'i.deadline DESC, i.id',
   title: 'i.title, i.id',
   status: 'i.status, i.deadline, i.id',
   '-updatedAt': 'i.updated_at DESC, i.id',
@@ -240,8 +240,10 @@ export class ItemsRepository {
   }
 
   /**
-   * One page of items matching the filters, within the caller's read scope (`scopeSql` over `items i`
-   * with its parameters already in `params`). Sort keys come from an allow-list, never from input.
+   * One page of items matching the filters, within the caller's read scope (`scope.sql` over `items i`
+   * with its parameters already in `scope.params`), and the total. A unit filter is a UNION of
+   * lead-unit and co-unit matches, each side driven by its index (ids as arrays, so the planner looks
+   * them up rather than scanning). Sort keys come from an allow-list.
    */
   async search(
     organizationId: string,
@@ -256,19 +258,7 @@ export class ItemsRepository {
     };
     const org = p(organizationId);
     const where = [`i.organization_id = ${org}`, scope.sql];
-    const unitSet = (unitId: string) =>
-      f.includeSubunits
-        ? `ARRAY(SELECT su.id FROM units su WHERE su.organization_id = ${org}
-              AND su.path LIKE (SELECT ru.path FROM units ru WHERE ru.id = ${p(unitId)}) || '%')`
-        : `ARRAY[${p(unitId)}]::uuid[]`;
     if (f.planId) where.push(`i.plan_id = ${p(f.planId)}`);
-    if (f.leadUnitId) where.push(`i.lead_unit_id = ANY(${unitSet(f.leadUnitId)})`);
-    if (f.unitId) {
-      const set = unitSet(f.unitId);
-      where.push(
-        `(i.lead_unit_id = ANY(${set}) OR EXISTS (SELECT 1 FROM item_co_units cu WHERE cu.item_id = i.id AND cu.unit_id = ANY(${set})))`,
-      );
-    }
     if (f.ownerId) where.push(`i.owner_id = ${p(f.ownerId)}`);
     if (f.leaderId) where.push(`i.responsible_leader_id = ${p(f.leaderId)}`);
     if (f.statuses?.length) where.push(`i.status = ANY(${p(f.statuses)}::text[])`);
@@ -277,24 +267,53 @@ export class ItemsRepository {
     if (f.deadlineTo) where.push(`i.deadline <= ${p(f.deadlineTo)}::date`);
     if (f.overdueAsOf)
       where.push(`i.deadline < ${p(f.overdueAsOf)}::date AND i.status NOT IN ('closed','cancelled')`);
-    if (f.q)
-      where.push(`(i.title || ' ' || i.detail) ILIKE ${p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
-    const rows = (await this.dataSource.query(
-      `SELECT i.id, count(*) OVER () AS total
-         FROM items i JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${ITEM_SORTS[page.sort]}
-        LIMIT ${p(page.pageSize)} OFFSET ${p((page.page - 1) * page.pageSize)}`,
-      params,
-    )) as { id: string; total: number }[];
-    if (rows.length === 0 && page.page > 1) {
-      // Past the last page: the window count is unavailable, so count separately.
-      const [c] = (await this.dataSource.query(
-        `SELECT count(*)::int AS n FROM items i WHERE ${where.join(' AND ')}`,
-        params.slice(0, params.length - 2),
-      )) as { n: number }[];
-      return { total: c.n, ids: [] };
+    if (f.q) {
+      // Chinese has no letter case: a plain substring test is ~2x faster than ILIKE; text with Latin
+      // letters (LED, 5G) keeps ILIKE, which the trigram index serves from three characters on.
+      where.push(
+        /[A-Za-z]/.test(f.q)
+          ? `(i.title || ' ' || i.detail) ILIKE ${p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`
+          : `strpos(i.title || ' ' || i.detail, ${p(f.q)}) > 0`,
+      );
     }
-    return { total: rows[0]?.total ?? 0, ids: rows.map((r) => r.id) };
+    const unitSet = (unitId: string) =>
+      f.includeSubunits
+        ? `ARRAY(SELECT su.id FROM units su WHERE su.organization_id = ${org}
+              AND su.path LIKE (SELECT ru.path FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org}) || '%')`
+        : `ARRAY(SELECT ru.id FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org})`;
+    if (f.leadUnitId) where.push(`i.lead_unit_id = ANY(${unitSet(f.leadUnitId)})`);
+    const cols = 'i.id, i.task_id, i.section_id, i.sort_order, i.deadline, i.title, i.status, i.updated_at';
+    const base = where.join(' AND ');
+    let matched = `SELECT ${cols} FROM items i WHERE ${base}`;
+    if (f.unitId) {
+      const set = unitSet(f.unitId);
+      matched = `SELECT ${cols} FROM items i WHERE ${base} AND i.lead_unit_id = ANY(${set})
+                 UNION
+                 SELECT ${cols} FROM items i WHERE ${base}
+                    AND i.id = ANY(ARRAY(SELECT cu.item_id FROM item_co_units cu WHERE cu.unit_id = ANY(${set})))`;
+    }
+    const order = ITEM_SORTS[page.sort];
+    const needsTree = order.includes('s.') || order.includes('t.');
+    const limits = [...params, page.pageSize, (page.page - 1) * page.pageSize];
+    const tree = needsTree
+      ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
+      : '';
+    const tail = `ORDER BY ${order} LIMIT $${limits.length - 1} OFFSET $${limits.length}`;
+    if (f.q) {
+      // Text search scans the table anyway: scan once, then count and page the result.
+      const rows = (await this.dataSource.query(
+        `WITH m AS MATERIALIZED (${matched}) SELECT (SELECT count(*) FROM m)::int AS total, i.id FROM m i ${tree} ${tail}`,
+        limits,
+      )) as { id: string; total: number }[];
+      if (rows.length > 0 || page.page === 1)
+        return { total: rows[0]?.total ?? 0, ids: rows.map((r) => r.id) };
+    }
+    // Otherwise count and page side by side on two pooled connections: the count can use
+    // index-only scans, the page can stop after LIMIT rows when the order follows an index.
+    const [[count], rows] = (await Promise.all([
+      this.dataSource.query(`SELECT count(*)::int AS n FROM (${matched}) m`, params),
+      this.dataSource.query(`SELECT i.id FROM (${matched}) i ${tree} ${tail}`, limits),
+    ])) as [{ n: number }[], { id: string }[]];
+    return { total: count.n, ids: rows.map((r) => r.id) };
   }
 }
