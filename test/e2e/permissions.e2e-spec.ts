@@ -32,6 +32,26 @@ describe('权限矩阵 (permission matrix)', () => {
   type Who = (typeof USERS)[number];
   const tk = (who: Who) => tokens.get(who)!;
 
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  let sheetFile: Buffer | undefined;
+  /** A valid breakdown sheet (the fixture plan's own export), so refusals are about who asks, not the file. */
+  const sheet = async (): Promise<Buffer> => {
+    if (!sheetFile) {
+      const res = await t
+        .http()
+        .get(`/api/v1/plans/${fx.planId}/breakdown.xlsx`)
+        .set(bearer(tk('xxs.admin')))
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      sheetFile = res.body as Buffer;
+    }
+    return sheetFile;
+  };
   const version = async (id: string) =>
     (
       (
@@ -309,6 +329,13 @@ describe('权限矩阵 (permission matrix)', () => {
         .send({ status: 'closed', openItems: 'close' })
         .expect(403);
       await t.http().get('/api/v1/audit/verify').set(h).expect(403);
+      await t
+        .http()
+        .post('/api/v1/plans/import')
+        .set(h)
+        .field('year', '2025')
+        .attach('file', await sheet(), { filename: 'plan.xlsx', contentType: XLSX })
+        .expect(403);
     });
 
     it.each(['yy.admin', 'yy.police1'].map((w) => [w]))(
@@ -340,6 +367,13 @@ describe('权限矩阵 (permission matrix)', () => {
             .post(`/api/v1/tasks/${fx.taskId}/close`)
             .set(h)
             .send({ status: 'closed', openItems: 'close' })
+            .expect(404);
+          await t
+            .http()
+            .post('/api/v1/plans/import')
+            .set(h)
+            .field('planId', fx.planId)
+            .attach('file', await sheet(), { filename: 'plan.xlsx', contentType: XLSX })
             .expect(404);
         }
       },

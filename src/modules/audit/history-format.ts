@@ -81,12 +81,15 @@ export function formatShanghai(at: Date): string {
 
 export function describe(row: AuditRow, names: Map<string, string>, labels: Record<string, string>) {
   const keys = [...new Set([...Object.keys(row.before ?? {}), ...Object.keys(row.after ?? {})])];
-  const changes = keys.map((field) => ({
-    field,
-    fieldName: fieldName(field),
-    before: displayValue(row.before?.[field], names, labels),
-    after: displayValue(row.after?.[field], names, labels),
-  }));
+  const changes = keys
+    .map((field) => ({
+      field,
+      fieldName: fieldName(field),
+      before: displayValue(row.before?.[field], names, labels),
+      after: displayValue(row.after?.[field], names, labels),
+    }))
+    // A field that reads the same before and after (e.g. no reason given either time) is noise.
+    .filter((c) => c.before !== c.after || row.action === 'create');
   const what =
     row.action === 'create' || row.action === 'delete'
       ? ''
