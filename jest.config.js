@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure rules, no services) and `e2e` (the real app on real PostgreSQL and Redis).
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   // content-disposition 3 (required by @fastify/static, which Swagger UI uses) ships ESM only, and
   // jest on Node 20 cannot require ESM: transpile that one package to CommonJS for the tests.
   '^.+/node_modules/content-disposition/.+\\.js$': [

@@ -1,5 +1,10 @@
 import { Foundation1763900000000 } from './1763900000000-Foundation';
 import { PlansAndAuditChain1763900100000 } from './1763900100000-PlansAndAuditChain';
+import { CyclesAndReports1763900200000 } from './1763900200000-CyclesAndReports';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
-export const MIGRATIONS = [Foundation1763900000000, PlansAndAuditChain1763900100000];
+export const MIGRATIONS = [
+  Foundation1763900000000,
+  PlansAndAuditChain1763900100000,
+  CyclesAndReports1763900200000,
+];

@@ -5,11 +5,15 @@ import { CoreModule } from './core/core.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrgModule } from './modules/org/org.module';
 import { PlansModule } from './modules/plans/plans.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 /** The HTTP process: controllers only; no BullMQ processor is in this graph. */
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ApiModule, imports: [CoreModule.forRoot(config), HealthModule, OrgModule, PlansModule] };
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config), HealthModule, OrgModule, PlansModule, ReportsModule],
+    };
   }
 }

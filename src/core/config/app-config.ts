@@ -19,6 +19,7 @@ export class AppConfig {
   readonly worker: { heartbeatFile?: string; concurrency: number };
   readonly demoPassword?: string;
   readonly imports: { maxBytes: number };
+  readonly evidence: { maxBytes: number; dir: string };
 
   constructor(e: EnvVars) {
     this.env = (e.NODE_ENV as AppConfig['env']) ?? 'development';
@@ -47,6 +48,10 @@ export class AppConfig {
     this.worker = { heartbeatFile: e.WORKER_HEARTBEAT_FILE, concurrency: e.WORKER_CONCURRENCY ?? 10 };
     this.demoPassword = e.DEMO_PASSWORD;
     this.imports = { maxBytes: e.IMPORT_MAX_BYTES ?? 10 * 1024 * 1024 };
+    this.evidence = {
+      maxBytes: e.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024,
+      dir: e.EVIDENCE_DIR ?? '.data/evidence',
+    };
   }
 
   static fromEnv(raw: NodeJS.ProcessEnv = process.env): AppConfig {

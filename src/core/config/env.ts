@@ -47,6 +47,8 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500) WORKER_CONCURRENCY?: number;
   @IsOptional() @IsString() @MinLength(8) DEMO_PASSWORD?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) IMPORT_MAX_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(1073741824) EVIDENCE_MAX_BYTES?: number;
+  @IsOptional() @IsString() EVIDENCE_DIR?: string;
 }
 
 /** Variables whose values must never be printed. */

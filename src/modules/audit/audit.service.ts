@@ -8,7 +8,13 @@ import { AuditRepository } from './audit.repository';
 import { AuditVerifyDto, HistoryEntryDto } from './dto/history.dto';
 import { AuditRow, describe } from './history-format';
 
-const LABELS: Record<string, string> = { ...ITEM_STATUS_ZH, ...CADENCE_ZH };
+const LABELS: Record<string, string> = {
+  ...ITEM_STATUS_ZH,
+  ...CADENCE_ZH,
+  submitted: '已提交',
+  approved: '已通过',
+  returned: '已退回',
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads the audit trail: an item's history in Chinese, and the integrity of the hash chain. */

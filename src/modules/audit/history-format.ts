@@ -12,7 +12,17 @@ const ACTION_ZH: Record<string, string> = {
   archive: '归档',
   close: '关闭',
   cancel: '取消',
+  'report-create': '填报进度',
+  'report-update': '修改填报',
+  submit: '提交填报',
+  'report-return': '退回重办',
+  'report-approve': '审核通过',
+  contribution: '配合单位补充情况',
+  evidence: '上传佐证材料',
 };
+
+/** Technical references that mean nothing to a reader of the history. */
+const HIDDEN = new Set(['reportId', 'evidenceId', 'contributionId', 'sha256', 'source']);
 
 const FIELD_ZH: Record<string, string> = {
   title: '标题',
@@ -33,6 +43,15 @@ const FIELD_ZH: Record<string, string> = {
   sortOrder: '顺序',
   targets: '量化指标',
   copiedFrom: '复制自',
+  periodKey: '填报周期',
+  percent: '完成率',
+  progress: '进展情况',
+  problems: '存在问题',
+  nextSteps: '下步计划',
+  comment: '意见',
+  filename: '文件',
+  actuals: '完成值',
+  text: '配合情况',
 };
 
 export interface AuditRow {
@@ -62,6 +81,13 @@ export function displayValue(
   if (Array.isArray(value))
     return value.length ? value.map((v) => displayValue(v, names, labels)).join('、') : '（空）';
   if (typeof value === 'string') return names.get(value) ?? labels[value] ?? value;
+  if (typeof value === 'object') {
+    // Reported figures: "6000 平方米"; anything else as compact JSON.
+    const v = value as { value?: unknown; unit?: unknown };
+    return v.value !== undefined && v.unit !== undefined
+      ? `${String(v.value)} ${String(v.unit)}`
+      : JSON.stringify(value);
+  }
   return String(value);
 }
 
@@ -80,7 +106,9 @@ export function formatShanghai(at: Date): string {
 }
 
 export function describe(row: AuditRow, names: Map<string, string>, labels: Record<string, string>) {
-  const keys = [...new Set([...Object.keys(row.before ?? {}), ...Object.keys(row.after ?? {})])];
+  const keys = [...new Set([...Object.keys(row.before ?? {}), ...Object.keys(row.after ?? {})])].filter(
+    (k) => !HIDDEN.has(k),
+  );
   const changes = keys
     .map((field) => ({
       field,

@@ -316,4 +316,26 @@ export class ItemsRepository {
     ])) as [{ n: number }[], { id: string }[]];
     return { total: count.n, ids: rows.map((r) => r.id) };
   }
+
+  /** Target ids of an item, in display order. */
+  async targetIds(itemId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM item_targets WHERE item_id = $1 ORDER BY sort_order`,
+      [itemId],
+    )) as {
+      id: string;
+    }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Target id → unit, for checking reported figures. */
+  async targetUnits(itemId: string, em?: EntityManager): Promise<Map<string, string>> {
+    const rows = (await this.em(em).query(`SELECT id, unit FROM item_targets WHERE item_id = $1`, [
+      itemId,
+    ])) as {
+      id: string;
+      unit: string;
+    }[];
+    return new Map(rows.map((r) => [r.id, r.unit]));
+  }
 }
