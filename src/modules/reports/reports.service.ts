@@ -92,7 +92,7 @@ export class ReportsService {
       if (bad) throw DomainError.invalid('periodKey', bad);
       await this.checkActuals(item, dto.actuals ?? [], em);
       const last = await this.repo.latestApproved(item.id, em);
-      if (last?.percent != null && dto.percent < last.percent && !dto.decreaseReason?.trim()) {
+      if (last && last.percent !== null && dto.percent < last.percent && !dto.decreaseReason?.trim()) {
         throw DomainError.invalid('decreaseReason', `完成率低于上次审核通过的 ${last.percent}%，请说明原因`);
       }
       let report = await this.repo.byPeriod(em, item.id, periodKey);
