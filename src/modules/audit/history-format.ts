@@ -19,6 +19,13 @@ const ACTION_ZH: Record<string, string> = {
   'report-approve': '审核通过',
   contribution: '配合单位补充情况',
   evidence: '上传佐证材料',
+  'extension-request': '申请延期',
+  'extension-approve': '批准延期',
+  'extension-refuse': '不批准延期',
+  'closeout-request': '申请销号',
+  'closeout-approve': '准予销号',
+  'closeout-reject': '驳回销号',
+  reopen: '重新打开（回头看）',
 };
 
 /** Technical references that mean nothing to a reader of the history. */
@@ -52,6 +59,8 @@ const FIELD_ZH: Record<string, string> = {
   filename: '文件',
   actuals: '完成值',
   text: '配合情况',
+  requestedDeadline: '申请延至',
+  note: '说明',
 };
 
 export interface AuditRow {

@@ -26,6 +26,7 @@ export interface ItemView {
   owner: { id: string; name: string } | null;
   startDate: string;
   deadline: string;
+  originalDeadline: string | null;
   cadence: Cadence;
   weight: number;
   tags: string[];
@@ -75,7 +76,14 @@ export type ItemWrite = Pick<
   | 'status'
   | 'statusReason'
   | 'resumeStatus'
-> & { weight: number; sortOrder: number; taskId: string; sectionId: string; closedAt: Date | null };
+> & {
+  weight: number;
+  sortOrder: number;
+  taskId: string;
+  sectionId: string;
+  closedAt: Date | null;
+  originalDeadline?: string | null;
+};
 
 const COLUMNS: Record<keyof ItemWrite, string> = {
   title: 'title',
@@ -95,6 +103,7 @@ const COLUMNS: Record<keyof ItemWrite, string> = {
   taskId: 'task_id',
   sectionId: 'section_id',
   closedAt: 'closed_at',
+  originalDeadline: 'original_deadline',
 };
 
 const VIEW_SELECT = `
@@ -104,7 +113,7 @@ const VIEW_SELECT = `
                      FROM item_co_units cu JOIN units u ON u.id = cu.unit_id WHERE cu.item_id = i.id), '[]') AS "coUnits",
          json_build_object('id', rl.id, 'name', rl.name) AS "responsibleLeader",
          CASE WHEN ow.id IS NULL THEN NULL ELSE json_build_object('id', ow.id, 'name', ow.name) END AS "owner",
-         i.start_date AS "startDate", i.deadline, i.cadence, i.weight::float8 AS weight, i.tags, i.status,
+         i.start_date AS "startDate", i.deadline, i.original_deadline AS "originalDeadline", i.cadence, i.weight::float8 AS weight, i.tags, i.status,
          i.status_reason AS "statusReason", i.closed_at AS "closedAt", i.version,
          coalesce((SELECT json_agg(json_build_object('metric', tg.metric, 'comparator', tg.comparator, 'value', tg.value,
                      'valueText', tg.value_text, 'unit', tg.unit, 'baseline', tg.baseline, 'direction', tg.direction)
@@ -133,7 +142,8 @@ export class ItemsRepository {
       `SELECT i.id, i.organization_id AS "organizationId", i.plan_id AS "planId", i.section_id AS "sectionId",
               i.task_id AS "taskId", i.sort_order AS "sortOrder", i.title, i.detail, i.lead_unit_id AS "leadUnitId",
               i.responsible_leader_id AS "responsibleLeaderId", i.owner_id AS "ownerId", i.start_date AS "startDate",
-              i.deadline, i.cadence, i.weight, i.tags, i.status, i.status_reason AS "statusReason",
+              i.deadline, i.original_deadline AS "originalDeadline", i.cadence, i.weight, i.tags, i.status,
+              i.status_reason AS "statusReason",
               i.resume_status AS "resumeStatus", i.closed_at AS "closedAt", i.version,
               lu.path AS "leadUnitPath",
               coalesce(array(SELECT cu.unit_id FROM item_co_units cu WHERE cu.item_id = i.id ORDER BY cu.unit_id), '{}') AS "coUnitIds",

@@ -7,14 +7,19 @@ import { PlansModule } from '../plans/plans.module';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { RequestsController } from './requests.controller';
+import { RequestsRepository } from './requests.repository';
+import { RequestsService } from './requests.service';
 
-/** Progress reports, co-unit contributions and evidence files (API side). */
+/** Progress reports, co-unit contributions, evidence files, deadline extensions and close-out (API side). */
 @Module({
   imports: [OrgDataModule, PlansModule],
-  controllers: [ReportsController],
+  controllers: [ReportsController, RequestsController],
   providers: [
     ReportsRepository,
     ReportsService,
+    RequestsRepository,
+    RequestsService,
     {
       provide: EvidenceStorage,
       inject: [AppConfig],

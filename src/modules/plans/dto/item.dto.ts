@@ -248,6 +248,8 @@ export class ItemDto {
   @ApiProperty({ type: RefDto, nullable: true }) owner!: RefDto | null;
   @ApiProperty({ example: '2022-01-01' }) startDate!: string;
   @ApiProperty({ example: '2022-12-31' }) deadline!: string;
+  @ApiProperty({ nullable: true, type: String, description: '批准延期前的原完成时限（未延期为空）' })
+  originalDeadline!: string | null;
   @ApiProperty({ enum: CADENCES }) cadence!: Cadence;
   @ApiProperty({ example: '每月' }) cadenceName!: string;
   @ApiProperty() weight!: number;

@@ -17,6 +17,7 @@ export class ItemEntity {
   @Column({ name: 'owner_id', type: 'uuid', nullable: true }) ownerId!: string | null;
   @Column({ name: 'start_date', type: 'date' }) startDate!: string;
   @Column({ type: 'date' }) deadline!: string;
+  @Column({ name: 'original_deadline', type: 'date', nullable: true }) originalDeadline!: string | null;
   @Column({ type: 'text' }) cadence!: Cadence;
   @Column({ type: 'numeric' }) weight!: string;
   @Column({ type: 'text', array: true }) tags!: string[];
