@@ -12,6 +12,7 @@ export class CyclesAndReports1763900200000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE calendar_days (
         date date PRIMARY KEY,
+        year int NOT NULL,
         kind text NOT NULL,
         name text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now(),
@@ -57,6 +58,7 @@ export class CyclesAndReports1763900200000 implements MigrationInterface {
         decrease_reason text,
         created_by uuid NOT NULL REFERENCES users(id),
         submitted_at timestamptz,
+        first_submitted_at timestamptz,
         submitted_by uuid REFERENCES users(id),
         reviewed_at timestamptz,
         reviewed_by uuid REFERENCES users(id),

@@ -1,9 +1,12 @@
 import { DataSource } from 'typeorm';
 
+import { seedCalendar } from './calendar.seed';
+import { seedCycles } from './cycles.seed';
 import { seedHistory } from './history.seed';
 import { seedOrganizations } from './organizations.seed';
 import { seedPlans } from './plans.seed';
 
+export { seedCalendar } from './calendar.seed';
 export { readOrganizations } from './organizations.seed';
 export { readPlans } from './plans.seed';
 
@@ -19,9 +22,16 @@ export interface DemoSeedResult {
 /** The whole demo seed, in one transaction: all of it lands or none of it. Idempotent. */
 export async function seedDemo(dataSource: DataSource, demoPassword: string): Promise<DemoSeedResult> {
   return dataSource.transaction(async (em) => {
+    const days = await seedCalendar(em);
     const org = await seedOrganizations(em, demoPassword);
     const plans = await seedPlans(em);
     await seedHistory(em, plans.newPlanIds);
-    return { ...org, plans: plans.plans, items: plans.items, inserted: org.inserted + plans.inserted };
+    const cycles = await seedCycles(em, plans.planIds);
+    return {
+      ...org,
+      plans: plans.plans,
+      items: plans.items,
+      inserted: days + org.inserted + plans.inserted + cycles,
+    };
   });
 }

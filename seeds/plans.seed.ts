@@ -63,8 +63,9 @@ export function seedTargetValue(v: number | string): { value: number | null; val
  */
 export async function seedPlans(
   em: EntityManager,
-): Promise<{ plans: number; items: number; inserted: number; newPlanIds: string[] }> {
+): Promise<{ plans: number; items: number; inserted: number; newPlanIds: string[]; planIds: string[] }> {
   const newPlanIds: string[] = [];
+  const planIds: string[] = [];
   let plans = 0;
   let items = 0;
   let inserted = 0;
@@ -100,6 +101,7 @@ export async function seedPlans(
       [org.id, plan.year, plan.title],
     )) as { id: string }[];
     if (exists.length) {
+      planIds.push(exists[0].id);
       items += plan.sections.flatMap((s) => s.tasks.flatMap((t) => t.items)).length;
       continue;
     }
@@ -110,6 +112,7 @@ export async function seedPlans(
     )) as { id: string }[];
     inserted++;
     newPlanIds.push(planId);
+    planIds.push(planId);
     for (const [si, s] of plan.sections.entries()) {
       const [{ id: sectionId }] = (await em.query(
         `INSERT INTO plan_sections (organization_id, plan_id, numbering, title, sort_order) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -178,5 +181,5 @@ export async function seedPlans(
       }
     }
   }
-  return { plans, items, inserted, newPlanIds };
+  return { plans, items, inserted, newPlanIds, planIds };
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
+import { CyclesModule } from './modules/cycles/cycles.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrgModule } from './modules/org/org.module';
 import { PlansModule } from './modules/plans/plans.module';
@@ -13,7 +14,14 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrgModule, PlansModule, ReportsModule],
+      imports: [
+        CoreModule.forRoot(config),
+        HealthModule,
+        OrgModule,
+        PlansModule,
+        ReportsModule,
+        CyclesModule,
+      ],
     };
   }
 }

@@ -2,16 +2,16 @@ import 'reflect-metadata';
 
 import { readFileSync, statSync } from 'node:fs';
 
-import { seedDemo } from '../seeds';
+import { seedCalendar, seedDemo } from '../seeds';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource } from './core/database/data-source';
 import { runMigrationsLocked } from './core/database/migrate';
 
-const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | seed | worker:health';
+const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health';
 
 async function main(command: string | undefined): Promise<number> {
   if (command === 'worker:health') return workerHealth();
-  if (!command || !['migrate', 'migrate:revert', 'seed'].includes(command)) {
+  if (!command || !['migrate', 'migrate:revert', 'calendar', 'seed'].includes(command)) {
     console.error(USAGE);
     return 2;
   }
@@ -22,6 +22,10 @@ async function main(command: string | undefined): Promise<number> {
     if (command === 'migrate') {
       const n = await runMigrationsLocked(dataSource);
       console.log(n > 0 ? `已执行 ${n} 个数据库迁移` : '数据库已是最新结构');
+    } else if (command === 'calendar') {
+      // Reference data, allowed in production: the official holiday schedule of the years in seeds/data/calendar.yaml.
+      const n = await dataSource.transaction((em) => seedCalendar(em));
+      console.log(`工作日历已载入（新增 ${n} 天）`);
     } else if (command === 'migrate:revert') {
       await dataSource.undoLastMigration({ transaction: 'each' });
       console.log('已回滚最近一个数据库迁移');

@@ -138,8 +138,12 @@ export class ReportsRepository {
       reviewComment: 'review_comment',
     };
     const keys = Object.keys(patch) as (keyof typeof patch)[];
+    // Being on time is judged by the first submission; a resubmission after 退回 does not move it.
+    const first = patch.submittedAt
+      ? [`first_submitted_at = coalesce(first_submitted_at, $${keys.indexOf('submittedAt') + 3})`]
+      : [];
     const result = (await em.query(
-      `UPDATE progress_reports SET ${[...keys.map((k, n) => `${columns[k]} = $${n + 3}`), 'version = version + 1', 'updated_at = now()'].join(', ')}
+      `UPDATE progress_reports SET ${[...keys.map((k, n) => `${columns[k]} = $${n + 3}`), ...first, 'version = version + 1', 'updated_at = now()'].join(', ')}
         WHERE id = $1 AND version = $2`,
       [id, version, ...keys.map((k) => patch[k])],
     )) as [unknown[], number];

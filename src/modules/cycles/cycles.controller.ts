@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { Actor } from '../../core/auth/actor';
+import { CurrentActor, Roles } from '../../core/auth/decorators';
+import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { CyclesService } from './cycles.service';
+import {
+  CalendarYearDto,
+  CycleDto,
+  ExpectedReportDto,
+  PutCalendarYearDto,
+  UnitExpectationsQuery,
+} from './dto/cycles.dto';
+
+const uuid = new ParseUUIDPipe();
+const year = new ParseIntPipe();
+
+@ApiTags('工作日历与调度周期')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class CyclesController {
+  constructor(private readonly cycles: CyclesService) {}
+
+  @Get('calendar/:year')
+  @ApiOperation({ summary: '某年的法定节假日与调休上班日' })
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiErrors(400, 401)
+  calendar(@Param('year', year) y: number): Promise<CalendarYearDto> {
+    return this.cycles.calendarYear(y);
+  }
+
+  @Put('calendar/:year')
+  @Roles('admin')
+  @ApiOperation({ summary: '维护某年的节假日安排（系统管理员；国务院通知每年底发布）' })
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiErrors(400, 401, 403)
+  putCalendar(
+    @CurrentActor() actor: Actor,
+    @Param('year', year) y: number,
+    @Body() dto: PutCalendarYearDto,
+  ): Promise<CalendarYearDto> {
+    return this.cycles.putCalendarYear(actor, y, dto);
+  }
+
+  @Get('plans/:id/cycles')
+  @ApiOperation({ summary: '计划的调度周期（每月一期：填报截止日与调度会日期）' })
+  @ApiOkResponse({ type: [CycleDto] })
+  @ApiErrors(400, 401, 404)
+  list(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CycleDto[]> {
+    return this.cycles.list(actor, id);
+  }
+
+  @Post('plans/:id/cycles')
+  @ApiOperation({ summary: '按计划设置生成（或按新日历重算）全年的调度周期' })
+  @ApiCreatedResponse({ type: [CycleDto] })
+  @ApiErrors(400, 401, 403, 404)
+  generate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CycleDto[]> {
+    return this.cycles.generate(actor, id);
+  }
+
+  @Get('items/:id/expected-reports')
+  @ApiOperation({ summary: '事项每一期应报的进度及其状态（按时、逾期、未报）' })
+  @ApiOkResponse({ type: [ExpectedReportDto] })
+  @ApiErrors(400, 401, 403, 404)
+  forItem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ExpectedReportDto[]> {
+    return this.cycles.forItem(actor, id);
+  }
+
+  @Get('cycles/:id/expected-reports')
+  @ApiOperation({ summary: '某调度周期内应报的进度（只含有权查看的事项）' })
+  @ApiOkResponse({ type: [ExpectedReportDto] })
+  @ApiErrors(400, 401, 404)
+  forCycle(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ExpectedReportDto[]> {
+    return this.cycles.forCycle(actor, id);
+  }
+
+  @Get('units/:id/expected-reports')
+  @ApiOperation({ summary: '某单位（含下级）牵头事项应报的进度' })
+  @ApiOkResponse({ type: [ExpectedReportDto] })
+  @ApiErrors(400, 401, 404)
+  forUnit(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Query() q: UnitExpectationsQuery,
+  ): Promise<ExpectedReportDto[]> {
+    return this.cycles.forUnit(actor, id, q.planId, q.cycle);
+  }
+}

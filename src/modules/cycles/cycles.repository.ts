@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { WorkCalendar } from '../../core/calendar/working-days';
+
+export interface CycleRow {
+  id: string;
+  planId: string;
+  period: string;
+  startDate: string;
+  endDate: string;
+  reportDue: string;
+  meetingDate: string;
+  status: 'open' | 'closed';
+}
+
+export interface CalendarDayRow {
+  date: string;
+  year: number;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+const CYCLE = `id, plan_id AS "planId", period, start_date AS "startDate", end_date AS "endDate",
+  report_due AS "reportDue", meeting_date AS "meetingDate", status`;
+
+/** The only query code for the working-day calendar and dispatch cycles. */
+@Injectable()
+export class CyclesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  private em(em?: EntityManager): EntityManager {
+    return em ?? this.dataSource.manager;
+  }
+
+  /** The whole calendar (a few hundred rows), read fresh so an admin's edit applies at once on every replica. */
+  async calendar(em?: EntityManager): Promise<WorkCalendar> {
+    const rows = (await this.em(em).query(`SELECT date, year, kind FROM calendar_days`)) as CalendarDayRow[];
+    return new WorkCalendar({
+      holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.date),
+      makeUpWorkdays: rows.filter((r) => r.kind === 'workday').map((r) => r.date),
+      years: [...new Set(rows.map((r) => r.year))],
+    });
+  }
+
+  calendarYear(year: number): Promise<CalendarDayRow[]> {
+    return this.em().query(`SELECT date, year, kind, name FROM calendar_days WHERE year = $1 ORDER BY date`, [
+      year,
+    ]);
+  }
+
+  async replaceYear(em: EntityManager, year: number, days: Omit<CalendarDayRow, 'year'>[]): Promise<void> {
+    await em.query(`DELETE FROM calendar_days WHERE year = $1`, [year]);
+    for (const d of days) {
+      await em.query(`INSERT INTO calendar_days (date, year, kind, name) VALUES ($1, $2, $3, $4)`, [
+        d.date,
+        year,
+        d.kind,
+        d.name,
+      ]);
+    }
+  }
+
+  listCycles(organizationId: string, planId: string, em?: EntityManager): Promise<CycleRow[]> {
+    return this.em(em).query(
+      `SELECT ${CYCLE} FROM dispatch_cycles WHERE organization_id = $1 AND plan_id = $2 ORDER BY period`,
+      [organizationId, planId],
+    );
+  }
+
+  async getCycle(organizationId: string, id: string): Promise<CycleRow | null> {
+    const rows = (await this.em().query(
+      `SELECT ${CYCLE} FROM dispatch_cycles WHERE organization_id = $1 AND id = $2`,
+      [organizationId, id],
+    )) as CycleRow[];
+    return rows[0] ?? null;
+  }
+
+  /** Upsert on (plan, period): regenerating after a calendar change moves dates but keeps identity and status. */
+  async upsertCycle(
+    em: EntityManager,
+    organizationId: string,
+    c: Omit<CycleRow, 'id' | 'status'>,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO dispatch_cycles (organization_id, plan_id, period, start_date, end_date, report_due, meeting_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (plan_id, period) DO UPDATE
+         SET start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
+             report_due = EXCLUDED.report_due, meeting_date = EXCLUDED.meeting_date`,
+      [organizationId, c.planId, c.period, c.startDate, c.endDate, c.reportDue, c.meetingDate],
+    );
+  }
+
+  /** Open items' schedule facts and their reports' first submissions, for expected-report checks. */
+  async itemsForExpectations(
+    organizationId: string,
+    filter: { planId: string; itemIds?: string[]; leadUnitIds?: string[] },
+  ): Promise<
+    {
+      id: string;
+      title: string;
+      leadUnitId: string;
+      leadUnitName: string;
+      cadence: string;
+      startDate: string;
+      deadline: string;
+      closedOn: string | null;
+      status: string;
+    }[]
+  > {
+    const params: unknown[] = [organizationId, filter.planId];
+    const where = [`i.organization_id = $1`, `i.plan_id = $2`, `i.status NOT IN ('draft','cancelled')`];
+    if (filter.itemIds) {
+      params.push(filter.itemIds);
+      where.push(`i.id = ANY($${params.length}::uuid[])`);
+    }
+    if (filter.leadUnitIds) {
+      params.push(filter.leadUnitIds);
+      where.push(`i.lead_unit_id = ANY($${params.length}::uuid[])`);
+    }
+    return this.em().query(
+      `SELECT i.id, i.title, i.lead_unit_id AS "leadUnitId", u.name AS "leadUnitName", i.cadence, i.start_date AS "startDate",
+              i.deadline, (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "closedOn", i.status
+         FROM items i JOIN units u ON u.id = i.lead_unit_id WHERE ${where.join(' AND ')} ORDER BY i.id`,
+      params,
+    );
+  }
+
+  firstSubmissions(itemIds: string[]): Promise<{ itemId: string; periodKey: string; submittedOn: string }[]> {
+    if (!itemIds.length) return Promise.resolve([]);
+    return this.em().query(
+      `SELECT item_id AS "itemId", period_key AS "periodKey", (first_submitted_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "submittedOn"
+         FROM progress_reports WHERE item_id = ANY($1::uuid[]) AND first_submitted_at IS NOT NULL`,
+      [itemIds],
+    );
+  }
+}

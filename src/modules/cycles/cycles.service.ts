@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+
+import { Actor } from '../../core/auth/actor';
+import { shanghaiDate } from '../../core/calendar/shanghai';
+import { Clock } from '../../core/clock/clock';
+import { DomainError } from '../../core/errors/domain-error';
+import { AuditRepository } from '../audit/audit.repository';
+import { OrgRepository } from '../org/org.repository';
+import { isValidIsoDate } from '../plans/domain/dates';
+import { Cadence } from '../plans/domain/types';
+import { AccessContext, canManageAll, readPredicate } from '../plans/item-access';
+import { ItemsRepository } from '../plans/items.repository';
+import { PlanErrors } from '../plans/plans.errors';
+import { PlansRepository } from '../plans/plans.repository';
+import { CyclesRepository } from './cycles.repository';
+import { cyclesForYear } from './domain/cycles';
+import { EXPECTED_STATE_ZH, expectedReports } from './domain/expected-reports';
+import { CalendarYearDto, CycleDto, ExpectedReportDto, PutCalendarYearDto } from './dto/cycles.dto';
+
+/** The working-day calendar, monthly dispatch cycles, and which reports are expected, on time, late or missing. */
+@Injectable()
+export class CyclesService {
+  constructor(
+    private readonly repo: CyclesRepository,
+    private readonly plans: PlansRepository,
+    private readonly items: ItemsRepository,
+    private readonly org: OrgRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async calendarYear(year: number): Promise<CalendarYearDto> {
+    const rows = await this.repo.calendarYear(year);
+    return {
+      year,
+      holidays: rows.filter((r) => r.kind === 'holiday').map(({ date, name }) => ({ date, name })),
+      makeUpWorkdays: rows.filter((r) => r.kind === 'workday').map(({ date, name }) => ({ date, name })),
+    };
+  }
+
+  /** Replaces one year's schedule (the State Council announces it late in the previous year). */
+  async putCalendarYear(actor: Actor, year: number, dto: PutCalendarYearDto): Promise<CalendarYearDto> {
+    const seen = new Set<string>();
+    const check = (list: { date: string }[], field: string, weekendOnly: boolean) =>
+      list.forEach((d, n) => {
+        const at = `${field}.${n}.date`;
+        if (!isValidIsoDate(d.date)) throw DomainError.invalid(at, `“${d.date}”不是有效日期`);
+        if (Math.abs(Number(d.date.slice(0, 4)) - year) > 1)
+          throw DomainError.invalid(at, `日期不属于 ${year} 年的安排`);
+        if (seen.has(d.date)) throw DomainError.invalid(at, `${d.date} 重复出现`);
+        seen.add(d.date);
+        const weekday = new Date(`${d.date}T00:00:00Z`).getUTCDay();
+        if (weekendOnly && weekday !== 0 && weekday !== 6)
+          throw DomainError.invalid(at, `${d.date} 不是周末，不能作为调休上班日`);
+      });
+    check(dto.holidays, 'holidays', false);
+    check(dto.makeUpWorkdays, 'makeUpWorkdays', true);
+    const before = await this.calendarYear(year);
+    await this.repo.transaction(async (em) => {
+      await this.repo.replaceYear(em, year, [
+        ...dto.holidays.map((d) => ({ ...d, kind: 'holiday' as const })),
+        ...dto.makeUpWorkdays.map((d) => ({ ...d, kind: 'workday' as const })),
+      ]);
+      await this.audit.record(em, {
+        actor,
+        organizationId: actor.organizationId,
+        entityType: 'calendar',
+        entityId: String(year),
+        action: 'update',
+        before: {
+          holidays: before.holidays.map((d) => d.date),
+          makeUpWorkdays: before.makeUpWorkdays.map((d) => d.date),
+        },
+        after: {
+          holidays: dto.holidays.map((d) => d.date),
+          makeUpWorkdays: dto.makeUpWorkdays.map((d) => d.date),
+        },
+      });
+    });
+    return this.calendarYear(year);
+  }
+
+  /** Twelve monthly cycles for the plan's year, dates from the plan's settings in working days. Idempotent. */
+  async generate(actor: Actor, planId: string): Promise<CycleDto[]> {
+    if (!canManageAll(actor)) throw PlanErrors.notAllowed();
+    const plan = await this.plans.getPlan(actor.organizationId, planId);
+    if (!plan) throw PlanErrors.planNotFound();
+    await this.repo.transaction(async (em) => {
+      const calendar = await this.repo.calendar(em);
+      const [settings] = (await em.query(
+        `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday" FROM plans WHERE id = $1`,
+        [plan.id],
+      )) as { reportDueWorkdays: number; meetingWorkday: number }[];
+      for (const c of cyclesForYear(calendar, plan.year, settings)) {
+        await this.repo.upsertCycle(em, actor.organizationId, { planId: plan.id, ...c });
+      }
+      await this.audit.record(em, {
+        actor,
+        organizationId: actor.organizationId,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'cycles',
+        before: null,
+        after: { year: plan.year, cycles: 12 },
+      });
+    });
+    return this.list(actor, planId);
+  }
+
+  async list(actor: Actor, planId: string): Promise<CycleDto[]> {
+    const plan = await this.plans.getPlan(actor.organizationId, planId);
+    if (!plan) throw PlanErrors.planNotFound();
+    const today = shanghaiDate(this.clock.now());
+    return (await this.repo.listCycles(actor.organizationId, planId)).map((c) => {
+      // A cycle closes at its cut-off (the report due day); the stored flag is set by the worker.
+      const closed = c.status === 'closed' || today > c.reportDue;
+      return { ...c, status: closed ? 'closed' : 'open', statusName: closed ? '已截止' : '进行中' };
+    });
+  }
+
+  async forItem(actor: Actor, itemId: string): Promise<ExpectedReportDto[]> {
+    const ctx = await this.context(actor);
+    const item = await this.items.getForAccess(actor.organizationId, itemId);
+    if (!item) throw PlanErrors.itemNotFound();
+    const visible = await this.visibleIds(ctx, item.planId, { itemIds: [itemId] });
+    if (!visible.length) throw PlanErrors.itemNotReadable();
+    return this.expectations(actor, item.planId, { itemIds: [itemId] });
+  }
+
+  async forCycle(actor: Actor, cycleId: string): Promise<ExpectedReportDto[]> {
+    const cycle = await this.repo.getCycle(actor.organizationId, cycleId);
+    if (!cycle) throw DomainError.notFound('调度周期');
+    const ctx = await this.context(actor);
+    const ids = await this.visibleIds(ctx, cycle.planId, {});
+    return (await this.expectations(actor, cycle.planId, { itemIds: ids })).filter(
+      (e) => e.due >= cycle.startDate && e.due <= cycle.endDate,
+    );
+  }
+
+  async forUnit(
+    actor: Actor,
+    unitId: string,
+    planId: string,
+    cyclePeriod?: string,
+  ): Promise<ExpectedReportDto[]> {
+    const unit = await this.org.getUnit(actor.organizationId, unitId);
+    if (!unit) throw DomainError.notFound('单位');
+    const ctx = await this.context(actor);
+    const ids = await this.visibleIds(ctx, planId, { leadUnitId: unitId });
+    const all = await this.expectations(actor, planId, { itemIds: ids });
+    return cyclePeriod ? all.filter((e) => e.due.startsWith(cyclePeriod)) : all;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------
+
+  private async context(actor: Actor): Promise<AccessContext> {
+    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
+    return { actor, unitPath: unit?.path ?? '/nowhere/' };
+  }
+
+  /** Items of the plan the caller may read (the same rule as every item list). */
+  private async visibleIds(
+    ctx: AccessContext,
+    planId: string,
+    f: { itemIds?: string[]; leadUnitId?: string },
+  ): Promise<string[]> {
+    const params: unknown[] = [];
+    let sql = readPredicate(ctx, params);
+    if (f.itemIds) {
+      params.push(f.itemIds);
+      sql = `${sql} AND i.id = ANY($${params.length}::uuid[])`;
+    }
+    const { ids } = await this.items.search(
+      ctx.actor.organizationId,
+      { sql, params },
+      { planId, leadUnitId: f.leadUnitId, includeSubunits: true },
+      { page: 1, pageSize: 100_000, sort: 'plan' },
+    );
+    return ids;
+  }
+
+  private async expectations(
+    actor: Actor,
+    planId: string,
+    f: { itemIds: string[] },
+  ): Promise<ExpectedReportDto[]> {
+    const [calendar, cycles, items] = await Promise.all([
+      this.repo.calendar(),
+      this.repo.listCycles(actor.organizationId, planId),
+      this.repo.itemsForExpectations(actor.organizationId, { planId, itemIds: f.itemIds }),
+    ]);
+    const submissions = await this.repo.firstSubmissions(items.map((i) => i.id));
+    const today = shanghaiDate(this.clock.now());
+    return items.flatMap((i) =>
+      expectedReports({
+        cadence: i.cadence as Cadence,
+        startDate: i.startDate,
+        deadline: i.deadline,
+        closedOn: i.closedOn,
+        cycles: cycles.map((c) => ({ period: c.period, reportDue: c.reportDue })),
+        submittedOn: new Map(
+          submissions.filter((s) => s.itemId === i.id).map((s) => [s.periodKey, s.submittedOn]),
+        ),
+        today,
+        calendar,
+      }).map((e) => ({
+        itemId: i.id,
+        itemTitle: i.title,
+        leadUnitName: i.leadUnitName,
+        ...e,
+        stateName: EXPECTED_STATE_ZH[e.state],
+      })),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class CalendarDayDto {
+  @ApiProperty({ example: '2022-10-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) date!: string;
+  @ApiProperty({ example: '国庆节' }) @IsString() @IsNotEmpty() @MaxLength(20) name!: string;
+}
+
+export class CalendarYearDto {
+  @ApiProperty({ example: 2022 }) year!: number;
+  @ApiProperty({ type: [CalendarDayDto], description: '放假日（含假期中的周末）' })
+  holidays!: CalendarDayDto[];
+  @ApiProperty({ type: [CalendarDayDto], description: '调休上班的周末' }) makeUpWorkdays!: CalendarDayDto[];
+}
+
+export class PutCalendarYearDto {
+  @ApiProperty({ type: [CalendarDayDto] })
+  @IsArray()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
+  holidays!: CalendarDayDto[];
+
+  @ApiProperty({ type: [CalendarDayDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
+  makeUpWorkdays!: CalendarDayDto[];
+}
+
+export class CycleDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '2022-06' }) period!: string;
+  @ApiProperty() startDate!: string;
+  @ApiProperty() endDate!: string;
+  @ApiProperty({ description: '填报截止日（工作日）' }) reportDue!: string;
+  @ApiProperty({ description: '月调度会日期（工作日）' }) meetingDate!: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
+  @ApiProperty({ example: '进行中' }) statusName!: string;
+}
+
+export class ExpectedReportDto {
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty() itemTitle!: string;
+  @ApiProperty() leadUnitName!: string;
+  @ApiProperty({ example: '2022-06' }) key!: string;
+  @ApiProperty() start!: string;
+  @ApiProperty() end!: string;
+  @ApiProperty({ description: '应报日期' }) due!: string;
+  @ApiProperty({ enum: ['upcoming', 'due', 'on_time', 'late', 'missing'] }) state!: string;
+  @ApiProperty({ example: '按时提交' }) stateName!: string;
+  @ApiProperty({ nullable: true, type: String }) submittedOn!: string | null;
+}
+
+export class UnitExpectationsQuery {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() planId!: string;
+  @ApiPropertyOptional({ example: '2022-06', description: '只看某个调度周期' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
+  cycle?: string;
+}
