@@ -1,4 +1,5 @@
 import { bearer, createTestApp, TestApp } from '../helpers/app';
+import { makeDraftPlan } from '../helpers/fixtures';
 
 interface Cycle {
   id: string;
@@ -142,5 +143,43 @@ describe('工作日历与调度周期 (calendar, cycles, expected reports)', () 
     const other = await t.login('yy.admin');
     await t.http().get(`/api/v1/cycles/${june.id}/expected-reports`).set(bearer(other)).expect(404);
     await t.http().get(`/api/v1/plans/${planId}/cycles`).set(bearer(other)).expect(404);
+  });
+
+  it('publishing a plan opens its cycles; changing its settings re-dates them', async () => {
+    const fx = await makeDraftPlan(t, dispatch, '周期测试计划', 2022);
+    expect(
+      (await t.http().get(`/api/v1/plans/${fx.planId}/cycles`).set(bearer(dispatch)).expect(200)).body,
+    ).toEqual([]);
+    await t.http().post(`/api/v1/plans/${fx.planId}/publish`).set(bearer(dispatch)).expect(200);
+    const opened = (await t.http().get(`/api/v1/plans/${fx.planId}/cycles`).set(bearer(dispatch)).expect(200))
+      .body as Cycle[];
+    expect(opened.find((c) => c.period === '2022-09')?.reportDue).toBe('2022-09-27');
+    await t
+      .http()
+      .patch(`/api/v1/plans/${fx.planId}/settings`)
+      .set(bearer(dispatch))
+      .send({ reportDueWorkdays: 0, meetingWorkday: 1 })
+      .expect(200);
+    const redated = (
+      await t.http().get(`/api/v1/plans/${fx.planId}/cycles`).set(bearer(dispatch)).expect(200)
+    ).body as Cycle[];
+    expect(redated.find((c) => c.period === '2022-09')).toMatchObject({
+      reportDue: '2022-09-30',
+      meetingDate: '2022-10-08',
+    });
+    expect(redated.map((c) => c.id)).toEqual(opened.map((c) => c.id));
+    await t
+      .http()
+      .patch(`/api/v1/plans/${fx.planId}/settings`)
+      .set(bearer(await t.login('xxs.brigade')))
+      .send({ meetingWorkday: 3 })
+      .expect(403);
+    const bad = await t
+      .http()
+      .patch(`/api/v1/plans/${fx.planId}/settings`)
+      .set(bearer(dispatch))
+      .send({ meetingWorkday: 0 })
+      .expect(400);
+    expect(bad.body.fields[0].field).toBe('meetingWorkday');
   });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { WorkCalendar } from '../../core/calendar/working-days';
+import { cyclesForYear } from './domain/cycles';
 
 export interface CycleRow {
   id: string;
@@ -139,5 +140,20 @@ export class CyclesRepository {
          FROM progress_reports WHERE item_id = ANY($1::uuid[]) AND first_submitted_at IS NOT NULL`,
       [itemIds],
     );
+  }
+
+  /** Opens (or re-dates) the twelve monthly cycles of a plan from its settings and the calendar. */
+  async generateForPlan(
+    em: EntityManager,
+    plan: { id: string; organizationId: string; year: number },
+  ): Promise<void> {
+    const calendar = await this.calendar(em);
+    const [settings] = (await em.query(
+      `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday" FROM plans WHERE id = $1`,
+      [plan.id],
+    )) as { reportDueWorkdays: number; meetingWorkday: number }[];
+    for (const c of cyclesForYear(calendar, plan.year, settings)) {
+      await this.upsertCycle(em, plan.organizationId, { planId: plan.id, ...c });
+    }
   }
 }

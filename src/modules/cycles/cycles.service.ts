@@ -13,7 +13,6 @@ import { ItemsRepository } from '../plans/items.repository';
 import { PlanErrors } from '../plans/plans.errors';
 import { PlansRepository } from '../plans/plans.repository';
 import { CyclesRepository } from './cycles.repository';
-import { cyclesForYear } from './domain/cycles';
 import { EXPECTED_STATE_ZH, expectedReports } from './domain/expected-reports';
 import { CalendarYearDto, CycleDto, ExpectedReportDto, PutCalendarYearDto } from './dto/cycles.dto';
 
@@ -86,14 +85,7 @@ export class CyclesService {
     const plan = await this.plans.getPlan(actor.organizationId, planId);
     if (!plan) throw PlanErrors.planNotFound();
     await this.repo.transaction(async (em) => {
-      const calendar = await this.repo.calendar(em);
-      const [settings] = (await em.query(
-        `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday" FROM plans WHERE id = $1`,
-        [plan.id],
-      )) as { reportDueWorkdays: number; meetingWorkday: number }[];
-      for (const c of cyclesForYear(calendar, plan.year, settings)) {
-        await this.repo.upsertCycle(em, actor.organizationId, { planId: plan.id, ...c });
-      }
+      await this.repo.generateForPlan(em, plan);
       await this.audit.record(em, {
         actor,
         organizationId: actor.organizationId,

@@ -18,6 +18,7 @@ import {
   CreateSectionDto,
   CreateTaskDto,
   PlanDto,
+  PlanSettingsDto,
   PlanTreeDto,
   SectionDto,
   TaskDto,
@@ -64,6 +65,26 @@ export class PlansController {
   @ApiErrors(400, 401, 404)
   tree(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<PlanTreeDto> {
     return this.plans.tree(actor, id);
+  }
+
+  @Get('plans/:id/settings')
+  @ApiOperation({ summary: '计划的调度设置' })
+  @ApiOkResponse({ type: PlanSettingsDto })
+  @ApiErrors(400, 401, 404)
+  settings(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<PlanSettingsDto> {
+    return this.plans.settings(actor, id);
+  }
+
+  @Patch('plans/:id/settings')
+  @ApiOperation({ summary: '修改调度设置（填报截止、调度会日期、按时判定）；已发布的计划随即重算调度周期' })
+  @ApiOkResponse({ type: PlanSettingsDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  updateSettings(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() dto: PlanSettingsDto,
+  ): Promise<PlanSettingsDto> {
+    return this.plans.updateSettings(actor, id, dto);
   }
 
   @Post('plans/:id/publish')

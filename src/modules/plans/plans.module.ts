@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { AuditController } from '../audit/audit.controller';
 import { AuditService } from '../audit/audit.service';
+import { CyclesDataModule } from '../cycles/cycles-data.module';
 import { OrgDataModule } from '../org/org-data.module';
 import { BreakdownController } from './breakdown.controller';
 import { BreakdownService } from './breakdown.service';
@@ -14,7 +15,7 @@ import { PlansService } from './plans.service';
 
 /** Plans, sections, key tasks, items, the breakdown sheet, item history and audit verification (API side). */
 @Module({
-  imports: [OrgDataModule],
+  imports: [OrgDataModule, CyclesDataModule],
   controllers: [PlansController, ItemsController, BreakdownController, AuditController],
   providers: [PlansRepository, ItemsRepository, PlansService, ItemsService, BreakdownService, AuditService],
   exports: [PlansRepository, ItemsRepository],

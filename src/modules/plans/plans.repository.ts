@@ -14,6 +14,12 @@ export interface TreeTaskRow {
   itemsCount: number;
   openItemsCount: number;
 }
+export interface PlanSettings {
+  reportDueWorkdays: number;
+  meetingWorkday: number;
+  onTimeBasis: 'original' | 'extended';
+}
+
 export interface TreeSectionRow {
   id: string;
   numbering: string | null;
@@ -164,5 +170,26 @@ export class PlansRepository {
     return em
       .query(`SELECT count(*)::int AS n FROM items WHERE ${column} = $1`, [id])
       .then((r: { n: number }[]) => r[0].n);
+  }
+
+  manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async settings(em: EntityManager, planId: string): Promise<PlanSettings> {
+    const [row] = (await em.query(
+      `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday", on_time_basis AS "onTimeBasis"
+         FROM plans WHERE id = $1`,
+      [planId],
+    )) as PlanSettings[];
+    return row;
+  }
+
+  async saveSettings(em: EntityManager, planId: string, s: PlanSettings): Promise<void> {
+    await em.query(
+      `UPDATE plans SET report_due_workdays = $2, meeting_workday = $3, on_time_basis = $4, version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [planId, s.reportDueWorkdays, s.meetingWorkday, s.onTimeBasis],
+    );
   }
 }

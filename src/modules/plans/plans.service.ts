@@ -5,6 +5,7 @@ import { Actor } from '../../core/auth/actor';
 import { addYears } from '../../core/calendar/shanghai';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
+import { CyclesRepository } from '../cycles/cycles.repository';
 import { changedFields } from '../audit/diff';
 import {
   CloseTaskDto,
@@ -13,6 +14,7 @@ import {
   CreateSectionDto,
   CreateTaskDto,
   PlanDto,
+  PlanSettingsDto,
   PlanTreeDto,
   SectionDto,
   TaskDto,
@@ -46,6 +48,7 @@ export class PlansService {
     private readonly repo: PlansRepository,
     private readonly items: ItemsRepository,
     private readonly audit: AuditRepository,
+    private readonly cycles: CyclesRepository,
   ) {}
 
   async list(actor: Actor): Promise<PlanDto[]> {
@@ -340,6 +343,32 @@ export class PlansService {
     });
   }
 
+  /** Dispatch settings in working days; changing them re-dates the plan's cycles. */
+  async updateSettings(actor: Actor, id: string, dto: PlanSettingsDto): Promise<PlanSettingsDto> {
+    this.requireManager(actor);
+    return this.repo.transaction(async (em) => {
+      const plan = await this.requireEditablePlan(actor, id, em);
+      const before = await this.repo.settings(em, id);
+      // DTO instances carry declared-but-absent fields as undefined: keep only what was sent.
+      const sent = Object.fromEntries(
+        Object.entries(dto).filter(([, v]) => v !== undefined),
+      ) as PlanSettingsDto;
+      const after = { ...before, ...sent };
+      await this.repo.saveSettings(em, id, after);
+      const diff = changedFields(before, after, ['reportDueWorkdays', 'meetingWorkday', 'onTimeBasis']);
+      if (diff) {
+        if (plan.status === 'published') await this.cycles.generateForPlan(em, plan);
+        await this.record(em, actor, 'plan', id, 'settings', diff.before, diff.after);
+      }
+      return after;
+    });
+  }
+
+  async settings(actor: Actor, id: string): Promise<PlanSettingsDto> {
+    await this.requirePlan(actor, id);
+    return this.repo.settings(this.repo.manager(), id);
+  }
+
   // ---- helpers -------------------------------------------------------------------------
 
   private async setStatus(actor: Actor, id: string, to: PlanStatus, from: PlanStatus[]): Promise<PlanDto> {
@@ -350,6 +379,8 @@ export class PlansService {
         throw DomainError.conflict(to === 'published' ? '只有草稿状态的计划可以发布' : '计划已归档');
       }
       await this.repo.setPlanStatus(em, before, to);
+      // A published plan is dispatched monthly: its cycles open with it.
+      if (to === 'published') await this.cycles.generateForPlan(em, before);
       await this.record(
         em,
         actor,

@@ -142,3 +142,30 @@ export class TaskDto extends SectionDto {
 }
 
 export const PLAN_STATUS_NAMES = PLAN_STATUS_ZH;
+
+export class PlanSettingsDto {
+  @ApiPropertyOptional({
+    description: '每月填报截止：月末最后一个工作日之前的第几个工作日（0 为最后一个工作日）',
+    example: 3,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(15)
+  reportDueWorkdays?: number;
+
+  @ApiPropertyOptional({ description: '月调度会：次月第几个工作日', example: 2 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(15)
+  meetingWorkday?: number;
+
+  @ApiPropertyOptional({
+    enum: ['original', 'extended'],
+    description: '按时完成的判定：original 按原完成时限，extended 按批准延期后的时限',
+  })
+  @IsOptional()
+  @IsIn(['original', 'extended'])
+  onTimeBasis?: 'original' | 'extended';
+}
