@@ -17,6 +17,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
 COPY seeds/data ./seeds/data
+# Evidence files live here; mount a volume on it (docker-compose does).
+RUN mkdir -p /app/.data/evidence && chown -R node:node /app/.data
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.api.js"]
