@@ -38,6 +38,27 @@ export class AuditRepository {
     );
   }
 
+  /** `record` for the common case: the actor's own organization. */
+  recordAs(
+    em: EntityManager,
+    actor: Actor,
+    entityType: string,
+    entityId: string,
+    action: string,
+    before: object | null,
+    after: object | null,
+  ): Promise<void> {
+    return this.record(em, {
+      actor,
+      organizationId: actor.organizationId,
+      entityType,
+      entityId,
+      action,
+      before,
+      after,
+    });
+  }
+
   async listForEntity(em: EntityManager, organizationId: string, entityType: string, entityId: string) {
     return em.find(AuditLogEntity, {
       where: { organizationId, entityType, entityId },

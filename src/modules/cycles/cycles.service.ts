@@ -15,11 +15,13 @@ import { PlansRepository } from '../plans/plans.repository';
 import { CyclesRepository } from './cycles.repository';
 import { EXPECTED_STATE_ZH, expectedReports } from './domain/expected-reports';
 import { CalendarYearDto, CycleDto, ExpectedReportDto, PutCalendarYearDto } from './dto/cycles.dto';
+import { AccessContexts } from '../plans/access-contexts';
 
 /** The working-day calendar, monthly dispatch cycles, and which reports are expected, on time, late or missing. */
 @Injectable()
 export class CyclesService {
   constructor(
+    private readonly access: AccessContexts,
     private readonly repo: CyclesRepository,
     private readonly plans: PlansRepository,
     private readonly items: ItemsRepository,
@@ -111,7 +113,7 @@ export class CyclesService {
   }
 
   async forItem(actor: Actor, itemId: string): Promise<ExpectedReportDto[]> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const item = await this.items.getForAccess(actor.organizationId, itemId);
     if (!item) throw PlanErrors.itemNotFound();
     const visible = await this.visibleIds(ctx, item.planId, { itemIds: [itemId] });
@@ -122,7 +124,7 @@ export class CyclesService {
   async forCycle(actor: Actor, cycleId: string): Promise<ExpectedReportDto[]> {
     const cycle = await this.repo.getCycle(actor.organizationId, cycleId);
     if (!cycle) throw DomainError.notFound('调度周期');
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const ids = await this.visibleIds(ctx, cycle.planId, {});
     return (await this.expectations(actor, cycle.planId, { itemIds: ids })).filter(
       (e) => e.due >= cycle.startDate && e.due <= cycle.endDate,
@@ -137,18 +139,13 @@ export class CyclesService {
   ): Promise<ExpectedReportDto[]> {
     const unit = await this.org.getUnit(actor.organizationId, unitId);
     if (!unit) throw DomainError.notFound('单位');
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const ids = await this.visibleIds(ctx, planId, { leadUnitId: unitId });
     const all = await this.expectations(actor, planId, { itemIds: ids });
     return cyclePeriod ? all.filter((e) => e.due.startsWith(cyclePeriod)) : all;
   }
 
   // ---- helpers -------------------------------------------------------------------------
-
-  private async context(actor: Actor): Promise<AccessContext> {
-    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
-    return { actor, unitPath: unit?.path ?? '/nowhere/' };
-  }
 
   /** Items of the plan the caller may read (the same rule as every item list). */
   private async visibleIds(

@@ -160,7 +160,7 @@ export class BreakdownService {
           source: '任务分解表导入',
           copiedFromId: null,
         });
-        await this.record(em, actor, 'plan', plan.id, 'create', null, {
+        await this.audit.recordAs(em, actor, 'plan', plan.id, 'create', null, {
           year,
           title,
           source: '任务分解表导入',
@@ -304,7 +304,7 @@ export class BreakdownService {
         });
         sectionId = created.id;
         counts.sections++;
-        await this.record(em, actor, 'section', sectionId, 'create', null, {
+        await this.audit.recordAs(em, actor, 'section', sectionId, 'create', null, {
           title: s.title,
           numbering: s.numbering,
         });
@@ -322,7 +322,7 @@ export class BreakdownService {
           });
           taskId = created.id;
           counts.tasks++;
-          await this.record(em, actor, 'task', taskId, 'create', null, {
+          await this.audit.recordAs(em, actor, 'task', taskId, 'create', null, {
             title: t.title,
             numbering: t.numbering,
           });
@@ -350,7 +350,7 @@ export class BreakdownService {
           });
           await this.items.replaceCoUnits(em, itemId, i.coUnitIds);
           await this.items.replaceTargets(em, itemId, i.targets);
-          await this.record(em, actor, 'item', itemId, 'create', null, {
+          await this.audit.recordAs(em, actor, 'item', itemId, 'create', null, {
             title: i.title,
             source: `任务分解表第 ${i.row} 行`,
           });
@@ -371,25 +371,5 @@ export class BreakdownService {
       `任务分解表有 ${problems.length} 处问题，未导入任何内容`,
       fields,
     );
-  }
-
-  private record(
-    em: EntityManager,
-    actor: Actor,
-    entityType: string,
-    entityId: string,
-    action: string,
-    before: object | null,
-    after: object | null,
-  ) {
-    return this.audit.record(em, {
-      actor,
-      organizationId: actor.organizationId,
-      entityType,
-      entityId,
-      action,
-      before,
-      after,
-    });
   }
 }

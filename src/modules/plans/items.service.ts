@@ -27,6 +27,7 @@ import { AccessContext, canLeadFrom, canManageItem, canReadItem, readPredicate }
 import { ItemForAccess, ItemsRepository, ItemWrite } from './items.repository';
 import { PlanErrors } from './plans.errors';
 import { PlansRepository } from './plans.repository';
+import { AccessContexts } from './access-contexts';
 
 const AUDITED: (keyof ItemForAccess)[] = [
   'title',
@@ -62,6 +63,7 @@ export function toTargetSpec(t: TargetDto): TargetSpec {
 @Injectable()
 export class ItemsService {
   constructor(
+    private readonly access: AccessContexts,
     private readonly items: ItemsRepository,
     private readonly plans: PlansRepository,
     private readonly org: OrgRepository,
@@ -69,13 +71,8 @@ export class ItemsService {
     private readonly clock: Clock,
   ) {}
 
-  async context(actor: Actor): Promise<AccessContext> {
-    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
-    return { actor, unitPath: unit?.path ?? '/nowhere/' };
-  }
-
   async get(actor: Actor, id: string): Promise<ItemDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const item = await this.items.getForAccess(actor.organizationId, id);
     if (!item) throw PlanErrors.itemNotFound();
     if (!canReadItem(ctx, item)) throw PlanErrors.itemNotReadable();
@@ -83,7 +80,7 @@ export class ItemsService {
   }
 
   async search(actor: Actor, q: SearchItemsQuery): Promise<ItemPageDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const params: unknown[] = [];
     const sql = readPredicate(ctx, params);
     const page = Number(q.page ?? 1);
@@ -114,7 +111,7 @@ export class ItemsService {
   }
 
   async create(actor: Actor, dto: CreateItemDto): Promise<ItemDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const id = await this.plans.transaction(async (em) => {
       const task = await this.plans.getTask(actor.organizationId, dto.taskId, em);
       if (!task) throw DomainError.invalid('taskId', '重点任务不存在');
@@ -148,14 +145,14 @@ export class ItemsService {
       await this.items.replaceCoUnits(em, itemId, dto.coUnitIds ?? []);
       await this.items.replaceTargets(em, itemId, (dto.targets ?? []).map(toTargetSpec));
       const after = (await this.items.getForAccess(actor.organizationId, itemId, em))!;
-      await this.record(em, actor, itemId, 'create', null, this.snapshot(after, dto.targets));
+      await this.audit.recordAs(em, actor, 'item', itemId, 'create', null, this.snapshot(after, dto.targets));
       return itemId;
     });
     return this.dto(actor, id);
   }
 
   async update(actor: Actor, id: string, dto: UpdateItemDto): Promise<ItemDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     await this.plans.transaction(async (em) => {
       const before = await this.requireManageable(ctx, id, em);
       if (before.version !== dto.version) throw PlanErrors.staleVersion();
@@ -203,9 +200,10 @@ export class ItemsService {
       if (diff || targetsChanged) {
         const action =
           diff?.after.taskId !== undefined || diff?.after.sortOrder !== undefined ? 'move' : 'update';
-        await this.record(
+        await this.audit.recordAs(
           em,
           actor,
+          'item',
           id,
           action,
           { ...(diff?.before ?? {}), ...(targetsChanged ? { targets: targetsBefore } : {}) },
@@ -218,7 +216,7 @@ export class ItemsService {
 
   /** Assigns (or clears) the owner; a head picks among their own subtree's people. */
   async assignOwner(actor: Actor, id: string, dto: AssignOwnerDto): Promise<ItemDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     await this.plans.transaction(async (em) => {
       const before = await this.requireManageable(ctx, id, em);
       if (before.version !== dto.version) throw PlanErrors.staleVersion();
@@ -233,13 +231,13 @@ export class ItemsService {
       await this.applyPatch(em, before, patch);
       const after = (await this.items.getForAccess(actor.organizationId, id, em))!;
       const diff = changedFields(before, after, ['ownerId', 'status']);
-      if (diff) await this.record(em, actor, id, 'assign', diff.before, diff.after);
+      if (diff) await this.audit.recordAs(em, actor, 'item', id, 'assign', diff.before, diff.after);
     });
     return this.dto(actor, id);
   }
 
   async changeStatus(actor: Actor, id: string, dto: ChangeItemStatusDto): Promise<ItemDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     await this.plans.transaction(async (em) => {
       const before = await this.requireManageable(ctx, id, em);
       if (before.version !== dto.version) throw PlanErrors.staleVersion();
@@ -258,20 +256,28 @@ export class ItemsService {
         resumeStatus: to === 'suspended' ? before.status : null,
         closedAt: to === 'closed' ? this.clock.now() : null,
       });
-      await this.record(em, actor, id, 'status', { status: before.status }, { status: to, reason });
+      await this.audit.recordAs(
+        em,
+        actor,
+        'item',
+        id,
+        'status',
+        { status: before.status },
+        { status: to, reason },
+      );
     });
     return this.dto(actor, id);
   }
 
   /** Deleting is for drafts only; once the plan is published an item is cancelled instead. */
   async delete(actor: Actor, id: string, version: number): Promise<void> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     await this.plans.transaction(async (em) => {
       const before = await this.requireManageable(ctx, id, em);
       const plan = (await this.plans.getPlan(actor.organizationId, before.planId, em))!;
       if (plan.status !== 'draft') throw PlanErrors.deleteOnlyDraft();
       if (before.version !== version) throw PlanErrors.staleVersion();
-      await this.record(em, actor, id, 'delete', this.snapshot(before), null);
+      await this.audit.recordAs(em, actor, 'item', id, 'delete', this.snapshot(before), null);
       await this.items.delete(em, id);
     });
   }
@@ -357,24 +363,5 @@ export class ItemsService {
     for (const k of AUDITED) out[k] = i[k];
     if (targets) out.targets = targets.map(toTargetSpec).map(formatTarget);
     return out;
-  }
-
-  private record(
-    em: EntityManager,
-    actor: Actor,
-    id: string,
-    action: string,
-    before: object | null,
-    after: object | null,
-  ) {
-    return this.audit.record(em, {
-      actor,
-      organizationId: actor.organizationId,
-      entityType: 'item',
-      entityId: id,
-      action,
-      before,
-      after,
-    });
   }
 }

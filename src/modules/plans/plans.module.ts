@@ -4,6 +4,7 @@ import { AuditController } from '../audit/audit.controller';
 import { AuditService } from '../audit/audit.service';
 import { CyclesDataModule } from '../cycles/cycles-data.module';
 import { OrgDataModule } from '../org/org-data.module';
+import { AccessContexts } from './access-contexts';
 import { BreakdownController } from './breakdown.controller';
 import { BreakdownService } from './breakdown.service';
 import { ItemsController } from './items.controller';
@@ -17,7 +18,15 @@ import { PlansService } from './plans.service';
 @Module({
   imports: [OrgDataModule, CyclesDataModule],
   controllers: [PlansController, ItemsController, BreakdownController, AuditController],
-  providers: [PlansRepository, ItemsRepository, PlansService, ItemsService, BreakdownService, AuditService],
-  exports: [PlansRepository, ItemsRepository],
+  providers: [
+    AccessContexts,
+    PlansRepository,
+    ItemsRepository,
+    PlansService,
+    ItemsService,
+    BreakdownService,
+    AuditService,
+  ],
+  exports: [PlansRepository, ItemsRepository, AccessContexts],
 })
 export class PlansModule {}

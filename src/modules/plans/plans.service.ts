@@ -70,7 +70,7 @@ export class PlansService {
         source: null,
         copiedFromId: null,
       });
-      await this.record(em, actor, 'plan', created.id, 'create', null, {
+      await this.audit.recordAs(em, actor, 'plan', created.id, 'create', null, {
         year: created.year,
         title: created.title,
       });
@@ -149,9 +149,12 @@ export class PlansService {
           v.coUnits.map((u) => u.id),
         );
         await this.items.replaceTargets(em, itemId, v.targets);
-        await this.record(em, actor, 'item', itemId, 'create', null, { title: v.title, copiedFrom: v.id });
+        await this.audit.recordAs(em, actor, 'item', itemId, 'create', null, {
+          title: v.title,
+          copiedFrom: v.id,
+        });
       }
-      await this.record(em, actor, 'plan', created.id, 'copy', null, {
+      await this.audit.recordAs(em, actor, 'plan', created.id, 'copy', null, {
         copiedFrom: source.id,
         year: dto.year,
         title,
@@ -189,7 +192,7 @@ export class PlansService {
         title: dto.title.trim(),
         sortOrder: dto.sortOrder ?? (await this.repo.nextSortOrder(em, 'plan_sections', 'plan_id', plan.id)),
       });
-      await this.record(em, actor, 'section', section.id, 'create', null, sectionDto(section));
+      await this.audit.recordAs(em, actor, 'section', section.id, 'create', null, sectionDto(section));
       return sectionDto(section);
     });
   }
@@ -206,7 +209,7 @@ export class PlansService {
       });
       const after = (await this.repo.getSection(actor.organizationId, id, em))!;
       const diff = changedFields(before, after, ['title', 'numbering', 'sortOrder']);
-      if (diff) await this.record(em, actor, 'section', id, 'update', diff.before, diff.after);
+      if (diff) await this.audit.recordAs(em, actor, 'section', id, 'update', diff.before, diff.after);
       return sectionDto(after);
     });
   }
@@ -217,7 +220,7 @@ export class PlansService {
       const section = await this.requireSection(actor, id, em);
       const plan = await this.requireEditablePlan(actor, section.planId, em);
       if (plan.status !== 'draft') throw PlanErrors.deleteOnlyDraft();
-      await this.record(em, actor, 'section', id, 'delete', sectionDto(section), null);
+      await this.audit.recordAs(em, actor, 'section', id, 'delete', sectionDto(section), null);
       await this.repo.deleteSection(em, id);
     });
   }
@@ -236,7 +239,7 @@ export class PlansService {
         sortOrder:
           dto.sortOrder ?? (await this.repo.nextSortOrder(em, 'plan_tasks', 'section_id', sectionId)),
       });
-      await this.record(em, actor, 'task', task.id, 'create', null, taskDto(task));
+      await this.audit.recordAs(em, actor, 'task', task.id, 'create', null, taskDto(task));
       return taskDto(task);
     });
   }
@@ -261,7 +264,7 @@ export class PlansService {
       const after = (await this.repo.getTask(actor.organizationId, id, em))!;
       const diff = changedFields(before, after, ['title', 'numbering', 'sortOrder', 'sectionId']);
       if (diff)
-        await this.record(
+        await this.audit.recordAs(
           em,
           actor,
           'task',
@@ -280,7 +283,7 @@ export class PlansService {
       const task = await this.requireTask(actor, id, em);
       const plan = await this.requireEditablePlan(actor, task.planId, em);
       if (plan.status !== 'draft') throw PlanErrors.deleteOnlyDraft();
-      await this.record(em, actor, 'task', id, 'delete', taskDto(task), null);
+      await this.audit.recordAs(em, actor, 'task', id, 'delete', taskDto(task), null);
       await this.repo.deleteTask(em, id);
     });
   }
@@ -314,7 +317,7 @@ export class PlansService {
           statusReason: reason,
           closedAt: itemStatus === 'closed' ? new Date() : null,
         });
-        await this.record(
+        await this.audit.recordAs(
           em,
           actor,
           'item',
@@ -325,7 +328,7 @@ export class PlansService {
         );
       }
       await this.repo.updateTask(em, id, { status: dto.status, statusReason: dto.reason?.trim() || null });
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
         'task',
@@ -358,7 +361,7 @@ export class PlansService {
       const diff = changedFields(before, after, ['reportDueWorkdays', 'meetingWorkday', 'onTimeBasis']);
       if (diff) {
         if (plan.status === 'published') await this.cycles.generateForPlan(em, plan);
-        await this.record(em, actor, 'plan', id, 'settings', diff.before, diff.after);
+        await this.audit.recordAs(em, actor, 'plan', id, 'settings', diff.before, diff.after);
       }
       return after;
     });
@@ -381,7 +384,7 @@ export class PlansService {
       await this.repo.setPlanStatus(em, before, to);
       // A published plan is dispatched monthly: its cycles open with it.
       if (to === 'published') await this.cycles.generateForPlan(em, before);
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
         'plan',
@@ -432,25 +435,5 @@ export class PlansService {
     if (await this.repo.findPlanByTitle(em, actor.organizationId, year, title.trim())) {
       throw DomainError.conflict(`${year} 年已有同名计划“${title}”`, 'title');
     }
-  }
-
-  private record(
-    em: EntityManager,
-    actor: Actor,
-    entityType: string,
-    entityId: string,
-    action: string,
-    before: object | null,
-    after: object | null,
-  ) {
-    return this.audit.record(em, {
-      actor,
-      organizationId: actor.organizationId,
-      entityType,
-      entityId,
-      action,
-      before,
-      after,
-    });
   }
 }

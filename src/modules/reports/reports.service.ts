@@ -10,7 +10,6 @@ import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { detectEvidenceType } from '../../core/storage/file-type';
 import { EvidenceStorage, keyFor } from '../../core/storage/evidence-storage';
 import { AuditRepository } from '../audit/audit.repository';
-import { OrgRepository } from '../org/org.repository';
 import { isOpen } from '../plans/domain/item-status';
 import { convert, sumInUnit } from '../plans/domain/measure';
 import { AccessContext, canManageItem, canReadItem } from '../plans/item-access';
@@ -26,6 +25,7 @@ import {
 } from './dto/report.dto';
 import { checkPeriodKey } from './period-key';
 import { ReportRow, ReportsRepository, ReportStatus } from './reports.repository';
+import { AccessContexts } from '../plans/access-contexts';
 
 const STATUS_ZH: Record<ReportStatus, string> = {
   draft: '草稿',
@@ -41,18 +41,13 @@ const STATUS_ZH: Record<ReportStatus, string> = {
 @Injectable()
 export class ReportsService {
   constructor(
+    private readonly access: AccessContexts,
     private readonly repo: ReportsRepository,
     private readonly items: ItemsRepository,
-    private readonly org: OrgRepository,
     private readonly audit: AuditRepository,
     private readonly storage: EvidenceStorage,
     private readonly clock: Clock,
   ) {}
-
-  private async context(actor: Actor): Promise<AccessContext> {
-    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
-    return { actor, unitPath: unit?.path ?? '/nowhere/' };
-  }
 
   /** Who fills the lead unit's report: its owner, anyone in the lead unit's subtree, their heads, the dispatch office. */
   private canReport(ctx: AccessContext, item: ItemForAccess): boolean {
@@ -76,14 +71,14 @@ export class ReportsService {
   }
 
   async list(actor: Actor, itemId: string): Promise<ReportDto[]> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     await this.requireItem(ctx, itemId);
     return this.views(await this.repo.listForItem(actor.organizationId, itemId));
   }
 
   /** Creates or updates the draft (or returned) report of one period. */
   async save(actor: Actor, itemId: string, periodKey: string, dto: SaveReportDto): Promise<ReportDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const id = await this.repo.transaction(async (em) => {
       const item = await this.requireItem(ctx, itemId, em, true);
       if (!this.canReport(ctx, item)) throw DomainError.forbidden('只有牵头单位的人员可以填报该事项的进度');
@@ -126,10 +121,18 @@ export class ReportsService {
       if (!ok) throw this.stale();
       await this.repo.replaceLeadActuals(em, report.id, dto.actuals ?? []);
       const after = (await this.repo.get(actor.organizationId, report.id, em))!;
-      await this.record(em, actor, item.id, before ? 'report-update' : 'report-create', before, {
-        ...this.snapshot(after),
-        actuals: dto.actuals ?? [],
-      });
+      await this.audit.recordAs(
+        em,
+        actor,
+        'item',
+        item.id,
+        before ? 'report-update' : 'report-create',
+        before,
+        {
+          ...this.snapshot(after),
+          actuals: dto.actuals ?? [],
+        },
+      );
       return report.id;
     });
     return (await this.views([(await this.repo.get(actor.organizationId, id))!]))[0];
@@ -175,7 +178,7 @@ export class ReportsService {
   }
 
   async contribute(actor: Actor, reportId: string, dto: ContributionDto): Promise<ReportDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     await this.repo.transaction(async (em) => {
       const report = await this.repo.get(actor.organizationId, reportId, em, true);
       if (!report) throw DomainError.notFound('填报');
@@ -192,7 +195,7 @@ export class ReportsService {
         text: dto.text.trim(),
         actuals: dto.actuals ?? [],
       });
-      await this.record(em, actor, item.id, 'contribution', null, {
+      await this.audit.recordAs(em, actor, 'item', item.id, 'contribution', null, {
         reportId,
         contributionId: id,
         periodKey: report.periodKey,
@@ -209,7 +212,7 @@ export class ReportsService {
     reportId: string,
     file: { filename: string; content: Buffer },
   ): Promise<ReportDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const type = detectEvidenceType(file.filename, file.content.subarray(0, 8));
     if (!type) {
       throw new DomainError(
@@ -240,7 +243,7 @@ export class ReportsService {
         storageKey,
         uploadedBy: actor.userId,
       });
-      await this.record(em, actor, item.id, 'evidence', null, {
+      await this.audit.recordAs(em, actor, 'item', item.id, 'evidence', null, {
         reportId,
         evidenceId: id,
         filename: file.filename,
@@ -254,7 +257,7 @@ export class ReportsService {
     actor: Actor,
     evidenceId: string,
   ): Promise<{ filename: string; mime: string; size: number; stream: Readable }> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const e = await this.repo.evidence(actor.organizationId, evidenceId);
     if (!e) throw DomainError.notFound('佐证材料');
     await this.requireItem(ctx, e.itemId);
@@ -268,7 +271,7 @@ export class ReportsService {
 
   /** The item's latest approved percent and its targets' actuals, lead unit and co-units summed once each. */
   async progress(actor: Actor, itemId: string): Promise<ItemProgressDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     const item = await this.requireItem(ctx, itemId);
     const [view] = await this.items.views(actor.organizationId, [item.id]);
     const targets = await this.items.targetIds(item.id);
@@ -310,7 +313,7 @@ export class ReportsService {
       ctx: AccessContext,
     ) => Promise<Parameters<ReportsRepository['update']>[3]>,
   ): Promise<ReportDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     await this.repo.transaction(async (em) => {
       const report = await this.repo.get(actor.organizationId, reportId, em, true);
       if (!report) throw DomainError.notFound('填报');
@@ -320,9 +323,10 @@ export class ReportsService {
       const patch = await decide(em, report, item, ctx);
       if (!(await this.repo.update(em, report.id, version, patch))) throw this.stale();
       const after = (await this.repo.get(actor.organizationId, report.id, em))!;
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
+        'item',
         item.id,
         action,
         { reportId, periodKey: report.periodKey, status: report.status },
@@ -417,24 +421,5 @@ export class ReportsService {
           url: `/api/v1/evidence/${e.id}/download`,
         })),
     }));
-  }
-
-  private record(
-    em: EntityManager,
-    actor: Actor,
-    itemId: string,
-    action: string,
-    before: object | null,
-    after: object | null,
-  ) {
-    return this.audit.record(em, {
-      actor,
-      organizationId: actor.organizationId,
-      entityType: 'item',
-      entityId: itemId,
-      action,
-      before,
-      after,
-    });
   }
 }

@@ -5,7 +5,6 @@ import { Actor, hasRole } from '../../core/auth/actor';
 import { Clock } from '../../core/clock/clock';
 import { DomainError } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
-import { OrgRepository } from '../org/org.repository';
 import { isValidIsoDate } from '../plans/domain/dates';
 import { isOpen } from '../plans/domain/item-status';
 import { AccessContext, canManageAll, canManageItem, canReadItem } from '../plans/item-access';
@@ -13,6 +12,7 @@ import { ItemForAccess, ItemsRepository } from '../plans/items.repository';
 import { PlanErrors } from '../plans/plans.errors';
 import { CloseoutDto, ExtensionDto, RequestCloseoutDto, RequestExtensionDto } from './dto/request.dto';
 import { CloseoutRow, ExtensionRow, RequestsRepository } from './requests.repository';
+import { AccessContexts } from '../plans/access-contexts';
 
 const EXT_ZH = { pending: '待审批', approved: '已批准', refused: '未批准' };
 const CLO_ZH = { pending: '待审核', approved: '已销号', rejected: '已驳回' };
@@ -44,17 +44,12 @@ const closeoutDto = (c: CloseoutRow): CloseoutDto => ({
 @Injectable()
 export class RequestsService {
   constructor(
+    private readonly access: AccessContexts,
     private readonly repo: RequestsRepository,
     private readonly items: ItemsRepository,
-    private readonly org: OrgRepository,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
   ) {}
-
-  private async context(actor: Actor): Promise<AccessContext> {
-    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
-    return { actor, unitPath: unit?.path ?? '/nowhere/' };
-  }
 
   private async item(ctx: AccessContext, id: string, em?: EntityManager): Promise<ItemForAccess> {
     const item = await this.items.getForAccess(ctx.actor.organizationId, id, em, !!em);
@@ -74,12 +69,12 @@ export class RequestsService {
   }
 
   async listExtensions(actor: Actor, itemId: string): Promise<ExtensionDto[]> {
-    await this.item(await this.context(actor), itemId);
+    await this.item(await this.access.for(actor), itemId);
     return (await this.repo.extensionsOf(itemId)).map(extensionDto);
   }
 
   async requestExtension(actor: Actor, itemId: string, dto: RequestExtensionDto): Promise<ExtensionDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     if (!isValidIsoDate(dto.requestedDeadline))
       throw DomainError.invalid('requestedDeadline', '不是有效日期');
     return this.repo.transaction(async (em) => {
@@ -98,9 +93,10 @@ export class RequestsService {
         reason: dto.reason.trim(),
         requestedBy: actor.userId,
       });
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
+        'item',
         item.id,
         'extension-request',
         { deadline: item.deadline },
@@ -111,7 +107,7 @@ export class RequestsService {
   }
 
   async decideExtension(actor: Actor, id: string, approve: boolean, comment?: string): Promise<ExtensionDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     if (!approve && !comment?.trim()) throw DomainError.invalid('comment', '不批准时请填写意见');
     return this.repo.transaction(async (em) => {
       const ext = await this.repo.extension(actor.organizationId, id, em);
@@ -136,9 +132,10 @@ export class RequestsService {
         });
         if (!ok) throw PlanErrors.staleVersion();
       }
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
+        'item',
         item.id,
         approve ? 'extension-approve' : 'extension-refuse',
         { deadline: item.deadline },
@@ -152,12 +149,12 @@ export class RequestsService {
   }
 
   async listCloseouts(actor: Actor, itemId: string): Promise<CloseoutDto[]> {
-    await this.item(await this.context(actor), itemId);
+    await this.item(await this.access.for(actor), itemId);
     return (await this.repo.closeoutsOf(itemId)).map(closeoutDto);
   }
 
   async requestCloseout(actor: Actor, itemId: string, dto: RequestCloseoutDto): Promise<CloseoutDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     return this.repo.transaction(async (em) => {
       const item = await this.item(ctx, itemId, em);
       this.requireRequester(ctx, item);
@@ -174,9 +171,10 @@ export class RequestsService {
       await this.repo.attachEvidence(em, row.id, found);
       if (!(await this.items.update(em, item.id, item.version, { status: 'awaiting_closeout' })))
         throw PlanErrors.staleVersion();
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
+        'item',
         item.id,
         'closeout-request',
         { status: item.status },
@@ -187,7 +185,7 @@ export class RequestsService {
   }
 
   async decideCloseout(actor: Actor, id: string, approve: boolean, comment?: string): Promise<CloseoutDto> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     if (!canManageAll(actor)) throw DomainError.forbidden('销号由督查室审核');
     if (!approve && !comment?.trim()) throw DomainError.invalid('comment', '驳回时请填写理由');
     return this.repo.transaction(async (em) => {
@@ -209,9 +207,10 @@ export class RequestsService {
         statusReason: approve ? null : (comment?.trim() ?? null),
       });
       if (!ok) throw PlanErrors.staleVersion();
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
+        'item',
         item.id,
         approve ? 'closeout-approve' : 'closeout-reject',
         { status: item.status },
@@ -226,7 +225,7 @@ export class RequestsService {
 
   /** 回头看: the dispatch office reopens a closed item, with a reason. */
   async reopen(actor: Actor, itemId: string, reason: string): Promise<void> {
-    const ctx = await this.context(actor);
+    const ctx = await this.access.for(actor);
     if (!canManageAll(actor)) throw DomainError.forbidden('只有督查室可以重新打开已销号的事项');
     await this.repo.transaction(async (em) => {
       const item = await this.item(ctx, itemId, em);
@@ -237,33 +236,15 @@ export class RequestsService {
         statusReason: reason.trim(),
       });
       if (!ok) throw PlanErrors.staleVersion();
-      await this.record(
+      await this.audit.recordAs(
         em,
         actor,
+        'item',
         item.id,
         'reopen',
         { status: 'closed' },
         { status: 'in_progress', reason: reason.trim() },
       );
-    });
-  }
-
-  private record(
-    em: EntityManager,
-    actor: Actor,
-    itemId: string,
-    action: string,
-    before: object | null,
-    after: object | null,
-  ) {
-    return this.audit.record(em, {
-      actor,
-      organizationId: actor.organizationId,
-      entityType: 'item',
-      entityId: itemId,
-      action,
-      before,
-      after,
     });
   }
 }

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+
+import { Actor } from '../../core/auth/actor';
+import { OrgRepository } from '../org/org.repository';
+import { AccessContext } from './item-access';
+
+/** Builds the AccessContext the item rules need: the caller plus their unit's tree path. */
+@Injectable()
+export class AccessContexts {
+  constructor(private readonly org: OrgRepository) {}
+
+  async for(actor: Actor): Promise<AccessContext> {
+    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
+    // A caller whose unit vanished matches no subtree rather than every subtree.
+    return { actor, unitPath: unit?.path ?? '/nowhere/' };
+  }
+}
