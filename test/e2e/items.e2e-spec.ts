@@ -205,6 +205,24 @@ describe('具体事项 (items)', () => {
       'targets.0.value',
     ]);
     expect(Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM items`))[0].n)).toBe(before);
+    // Updates are validated field by field too (the update DTO inherits the create DTO's rules).
+    const item = await make({ title: '校验更新' });
+    const res = await t
+      .http()
+      .patch(`/api/v1/items/${item.id}`)
+      .set(bearer(token))
+      .send({
+        version: item.version,
+        deadline: '31/12/2023',
+        cadence: 'daily',
+        ownerId: idx.users.get('xxs.zhufeng1'),
+      })
+      .expect(400);
+    expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'cadence',
+      'deadline',
+      'ownerId',
+    ]);
   });
 
   it('once the plan is published an item is cancelled, not deleted', async () => {

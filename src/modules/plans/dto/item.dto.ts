@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -108,41 +108,9 @@ export class CreateItemDto {
   targets?: TargetDto[];
 }
 
-export class UpdateItemDto {
+/** Every field of CreateItemDto made optional (validators kept), except the owner, which has its own endpoint. */
+export class UpdateItemDto extends PartialType(OmitType(CreateItemDto, ['ownerId'] as const)) {
   @ApiProperty({ description: '读取时的版本号；已被他人修改时返回 409' }) @IsInt() @Min(1) version!: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) detail?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() leadUnitId?: string;
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
-  coUnitIds?: string[];
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() responsibleLeaderId?: string;
-  @ApiPropertyOptional({ example: '2022-01-01' }) @IsOptional() @Matches(DATE) startDate?: string;
-  @ApiPropertyOptional({ example: '2022-12-31' }) @IsOptional() @Matches(DATE) deadline?: string;
-  @ApiPropertyOptional({ enum: CADENCES }) @IsOptional() @IsIn(CADENCES) cadence?: Cadence;
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0.01) @Max(1000) weight?: number;
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(20, { each: true })
-  tags?: string[];
-  @ApiPropertyOptional({ type: [TargetDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => TargetDto)
-  targets?: TargetDto[];
-  @ApiPropertyOptional({ format: 'uuid', description: '移动到同一计划的另一重点任务' })
-  @IsOptional()
-  @IsUUID()
-  taskId?: string;
   @ApiPropertyOptional({ description: '调整顺序' })
   @IsOptional()
   @IsInt()
