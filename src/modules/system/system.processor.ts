@@ -1,20 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 
+import { AppConfig } from '../../core/config/app-config';
 import { JobName, JobPayloads, QueueName } from '../../core/queue/queue-names';
 import { AuthRepository } from '../org/auth.repository';
 
 type SystemJob = { [K in JobName]: Job<JobPayloads[K], unknown, K> }[JobName];
 
-@Processor(QueueName.System, { concurrency: 5 })
-export class SystemProcessor extends WorkerHost {
+@Processor(QueueName.System)
+export class SystemProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SystemProcessor.name);
 
-  constructor(private readonly tokens: AuthRepository) {
+  constructor(
+    private readonly tokens: AuthRepository,
+    private readonly config: AppConfig,
+  ) {
     super();
+  }
+
+  /** Concurrency comes from WORKER_CONCURRENCY, which decorators cannot read. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.worker.concurrency;
   }
 
   async process(job: SystemJob): Promise<unknown> {
