@@ -12,6 +12,8 @@ const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global, not per project: jest ignores testTimeout inside `projects` entries.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -31,7 +33,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup-env.ts'],
-      testTimeout: 60000,
       slowTestThreshold: 30,
     },
   ],

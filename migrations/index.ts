@@ -1,10 +1,12 @@
 import { Foundation1763900000000 } from './1763900000000-Foundation';
 import { PlansAndAuditChain1763900100000 } from './1763900100000-PlansAndAuditChain';
 import { CyclesAndReports1763900200000 } from './1763900200000-CyclesAndReports';
+import { OutboxAndRollup1763900300000 } from './1763900300000-OutboxAndRollup';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
   Foundation1763900000000,
   PlansAndAuditChain1763900100000,
   CyclesAndReports1763900200000,
+  OutboxAndRollup1763900300000,
 ];

@@ -36,5 +36,7 @@ export async function seedCalendar(em: EntityManager): Promise<number> {
       inserted++;
     }
   }
+  // The working-day index (序时进度 in SQL) follows the calendar.
+  if (inserted > 0) await em.query(`SELECT rebuild_work_day_index()`);
   return inserted;
 }

@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { QueueModule } from './core/queue/queue.module';
+import { RollupWorkerModule } from './modules/rollup/rollup-worker.module';
 import { SystemWorkerModule } from './modules/system/system-worker.module';
 
 /** The worker process: BullMQ processors and schedules; no HTTP. */
@@ -17,6 +18,7 @@ export class WorkerModule {
         ScheduleModule.forRoot(),
         QueueModule.forRoot(),
         SystemWorkerModule,
+        RollupWorkerModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
+import { OutboxModule } from './outbox/outbox.repository';
 import { RedisModule } from './redis/redis.module';
 
 /** Framework glue both processes share: config, clock, logging, Postgres, Redis, audit. */
@@ -21,6 +22,7 @@ export class CoreModule {
         DatabaseModule,
         RedisModule,
         AuditModule,
+        OutboxModule,
       ],
     };
   }

@@ -64,3 +64,23 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** The real worker module (processors, relay, crons) in this process, on the test app's database and Redis prefix. */
+export async function createTestWorker(
+  app: TestApp,
+  overrides: Record<string, string> = {},
+): Promise<{ close: () => Promise<void> }> {
+  const { WorkerModule } = await import('../../src/worker.module');
+  const env = baseEnv();
+  const config = AppConfig.fromEnv({
+    ...env,
+    DATABASE_URL: app.config.db.url,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_PREFIX: app.config.redis.prefix,
+    ...(app.config.now ? { DUBAN_NOW: app.config.now } : {}),
+    ...overrides,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile();
+  await moduleRef.init();
+  return { close: () => moduleRef.close() };
+}

@@ -1,6 +1,7 @@
 /** One constant per queue. Later features add theirs here (rollup, reminders, cycles, exports). */
 export const QueueName = {
   System: 'system',
+  Rollup: 'rollup',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -10,6 +11,8 @@ export interface JobPayloads {
   'system.cleanup': { tick: string };
   /** Operational probe: proves a worker takes, holds and finishes a job (and drains on shutdown). */
   'system.probe': { holdMs: number; note?: string };
+  /** Recompute one plan's figures (items, key tasks, sections, plan). Coalesced per plan. */
+  'rollup.plan': { planId: string };
 }
 export type JobName = keyof JobPayloads;
 

@@ -67,6 +67,11 @@ export class CyclesRepository {
     }
   }
 
+  /** The working-day index used by the roll-up's 序时进度 follows every calendar change. */
+  async rebuildWorkDayIndex(em: EntityManager): Promise<void> {
+    await em.query(`SELECT rebuild_work_day_index()`);
+  }
+
   listCycles(organizationId: string, planId: string, em?: EntityManager): Promise<CycleRow[]> {
     return this.em(em).query(
       `SELECT ${CYCLE} FROM dispatch_cycles WHERE organization_id = $1 AND plan_id = $2 ORDER BY period`,

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
 import { DomainError, ErrorCode, FieldError } from '../../core/errors/domain-error';
+import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { OrgRepository } from '../org/org.repository';
 import { parseCadence } from './domain/cadence';
@@ -73,6 +74,7 @@ export class BreakdownService {
     private readonly items: ItemsRepository,
     private readonly org: OrgRepository,
     private readonly audit: AuditRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async export(actor: Actor, planId: string): Promise<{ file: Buffer; filename: string }> {
@@ -167,6 +169,7 @@ export class BreakdownService {
         });
       }
       const counts = await this.write(em, actor, plan, sections);
+      await this.outbox.planChanged(em, plan.id);
       return {
         plan: PlanDto.from((await this.plans.getPlan(actor.organizationId, plan.id, em))!),
         ...counts,

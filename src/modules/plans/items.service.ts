@@ -28,6 +28,7 @@ import { ItemForAccess, ItemsRepository, ItemWrite } from './items.repository';
 import { PlanErrors } from './plans.errors';
 import { PlansRepository } from './plans.repository';
 import { AccessContexts } from './access-contexts';
+import { OutboxRepository } from '../../core/outbox/outbox.repository';
 
 const AUDITED: (keyof ItemForAccess)[] = [
   'title',
@@ -63,6 +64,7 @@ export function toTargetSpec(t: TargetDto): TargetSpec {
 @Injectable()
 export class ItemsService {
   constructor(
+    private readonly outbox: OutboxRepository,
     private readonly access: AccessContexts,
     private readonly items: ItemsRepository,
     private readonly plans: PlansRepository,
@@ -146,6 +148,7 @@ export class ItemsService {
       await this.items.replaceTargets(em, itemId, (dto.targets ?? []).map(toTargetSpec));
       const after = (await this.items.getForAccess(actor.organizationId, itemId, em))!;
       await this.audit.recordAs(em, actor, 'item', itemId, 'create', null, this.snapshot(after, dto.targets));
+      await this.outbox.itemChanged(em, itemId);
       return itemId;
     });
     return this.dto(actor, id);
@@ -209,6 +212,7 @@ export class ItemsService {
           { ...(diff?.before ?? {}), ...(targetsChanged ? { targets: targetsBefore } : {}) },
           { ...(diff?.after ?? {}), ...(targetsChanged ? { targets: targetsAfter } : {}) },
         );
+        await this.outbox.itemChanged(em, id);
       }
     });
     return this.dto(actor, id);
@@ -232,6 +236,7 @@ export class ItemsService {
       const after = (await this.items.getForAccess(actor.organizationId, id, em))!;
       const diff = changedFields(before, after, ['ownerId', 'status']);
       if (diff) await this.audit.recordAs(em, actor, 'item', id, 'assign', diff.before, diff.after);
+      if (diff) await this.outbox.itemChanged(em, id);
     });
     return this.dto(actor, id);
   }
@@ -265,6 +270,7 @@ export class ItemsService {
         { status: before.status },
         { status: to, reason },
       );
+      await this.outbox.itemChanged(em, id);
     });
     return this.dto(actor, id);
   }
@@ -278,6 +284,7 @@ export class ItemsService {
       if (plan.status !== 'draft') throw PlanErrors.deleteOnlyDraft();
       if (before.version !== version) throw PlanErrors.staleVersion();
       await this.audit.recordAs(em, actor, 'item', id, 'delete', this.snapshot(before), null);
+      await this.outbox.itemChanged(em, id);
       await this.items.delete(em, id);
     });
   }

@@ -4,6 +4,7 @@ import { AuditController } from '../audit/audit.controller';
 import { AuditService } from '../audit/audit.service';
 import { CyclesDataModule } from '../cycles/cycles-data.module';
 import { OrgDataModule } from '../org/org-data.module';
+import { RollupDataModule } from '../rollup/rollup-data.module';
 import { AccessContexts } from './access-contexts';
 import { BreakdownController } from './breakdown.controller';
 import { BreakdownService } from './breakdown.service';
@@ -16,7 +17,7 @@ import { PlansService } from './plans.service';
 
 /** Plans, sections, key tasks, items, the breakdown sheet, item history and audit verification (API side). */
 @Module({
-  imports: [OrgDataModule, CyclesDataModule],
+  imports: [OrgDataModule, CyclesDataModule, RollupDataModule],
   controllers: [PlansController, ItemsController, BreakdownController, AuditController],
   providers: [
     AccessContexts,

@@ -5,7 +5,10 @@ import { Actor } from '../../core/auth/actor';
 import { addYears } from '../../core/calendar/shanghai';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
+import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { CyclesRepository } from '../cycles/cycles.repository';
+import { LIGHT_ZH } from '../rollup/domain/types';
+import { RollupRepository } from '../rollup/rollup.repository';
 import { changedFields } from '../audit/diff';
 import {
   CloseTaskDto,
@@ -13,6 +16,7 @@ import {
   CreatePlanDto,
   CreateSectionDto,
   CreateTaskDto,
+  NodeFiguresDto,
   PlanDto,
   PlanSettingsDto,
   PlanTreeDto,
@@ -49,6 +53,8 @@ export class PlansService {
     private readonly items: ItemsRepository,
     private readonly audit: AuditRepository,
     private readonly cycles: CyclesRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly rollup: RollupRepository,
   ) {}
 
   async list(actor: Actor): Promise<PlanDto[]> {
@@ -166,17 +172,35 @@ export class PlansService {
 
   async tree(actor: Actor, id: string): Promise<PlanTreeDto> {
     const plan = await this.requirePlan(actor, id);
-    const [sections, tasks] = await Promise.all([
+    const [sections, tasks, figures] = await Promise.all([
       this.repo.sections(actor.organizationId, id),
       this.repo.tasksWithCounts(actor.organizationId, id),
+      this.rollup.nodeStatus(actor.organizationId, id),
     ]);
+    const byNode = new Map(figures.map((f) => [f.nodeId, f]));
+    const fig = (nodeId: string): NodeFiguresDto | null => {
+      const f = byNode.get(nodeId);
+      if (!f) return null;
+      return {
+        completion: f.completion,
+        expected: f.expected,
+        light: f.light,
+        lightName: f.light ? LIGHT_ZH[f.light] : null,
+        red: f.red,
+        yellow: f.yellow,
+        green: f.green,
+      };
+    };
     const treeSections = sections.map((s) => {
-      const own = tasks.filter((t) => t.sectionId === s.id).map(({ sectionId: _s, ...t }) => t);
-      return { ...s, itemsCount: own.reduce((n, t) => n + t.itemsCount, 0), tasks: own };
+      const own = tasks
+        .filter((t) => t.sectionId === s.id)
+        .map(({ sectionId: _s, ...t }) => ({ ...t, figures: fig(t.id) }));
+      return { ...s, itemsCount: own.reduce((n, t) => n + t.itemsCount, 0), figures: fig(s.id), tasks: own };
     });
     return {
       plan: PlanDto.from(plan),
       itemsCount: treeSections.reduce((n, s) => n + s.itemsCount, 0),
+      figures: fig(plan.id),
       sections: treeSections,
     };
   }
@@ -328,6 +352,7 @@ export class PlansService {
         );
       }
       await this.repo.updateTask(em, id, { status: dto.status, statusReason: dto.reason?.trim() || null });
+      await this.outbox.planChanged(em, task.planId);
       await this.audit.recordAs(
         em,
         actor,
@@ -361,6 +386,7 @@ export class PlansService {
       const diff = changedFields(before, after, ['reportDueWorkdays', 'meetingWorkday', 'onTimeBasis']);
       if (diff) {
         if (plan.status === 'published') await this.cycles.generateForPlan(em, plan);
+        await this.outbox.planChanged(em, plan.id);
         await this.audit.recordAs(em, actor, 'plan', id, 'settings', diff.before, diff.after);
       }
       return after;
@@ -384,6 +410,7 @@ export class PlansService {
       await this.repo.setPlanStatus(em, before, to);
       // A published plan is dispatched monthly: its cycles open with it.
       if (to === 'published') await this.cycles.generateForPlan(em, before);
+      await this.outbox.planChanged(em, id);
       await this.audit.recordAs(
         em,
         actor,

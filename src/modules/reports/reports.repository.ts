@@ -30,6 +30,14 @@ export interface ActualRow {
   unit: string;
 }
 
+/** A reported figure, plus the same figure in its target's unit (null when not convertible). */
+export interface ActualWrite {
+  targetId: string;
+  value: number;
+  unit: string;
+  targetValue: number | null;
+}
+
 export interface EvidenceRow {
   id: string;
   organizationId: string;
@@ -150,16 +158,12 @@ export class ReportsRepository {
     return result[1] === 1;
   }
 
-  async replaceLeadActuals(
-    em: EntityManager,
-    reportId: string,
-    actuals: { targetId: string; value: number; unit: string }[],
-  ) {
+  async replaceLeadActuals(em: EntityManager, reportId: string, actuals: ActualWrite[]) {
     await em.query(`DELETE FROM report_actuals WHERE report_id = $1 AND contribution_id IS NULL`, [reportId]);
     for (const a of actuals) {
       await em.query(
-        `INSERT INTO report_actuals (report_id, target_id, value, unit) VALUES ($1, $2, $3, $4)`,
-        [reportId, a.targetId, a.value, a.unit],
+        `INSERT INTO report_actuals (report_id, target_id, value, unit, target_value) VALUES ($1, $2, $3, $4, $5)`,
+        [reportId, a.targetId, a.value, a.unit, a.targetValue],
       );
     }
   }
@@ -171,7 +175,7 @@ export class ReportsRepository {
       unitId: string;
       createdBy: string;
       text: string;
-      actuals: { targetId: string; value: number; unit: string }[];
+      actuals: ActualWrite[];
     },
   ): Promise<string> {
     const [row] = (await em.query(
@@ -180,8 +184,8 @@ export class ReportsRepository {
     )) as { id: string }[];
     for (const a of c.actuals) {
       await em.query(
-        `INSERT INTO report_actuals (report_id, contribution_id, target_id, value, unit) VALUES ($1, $2, $3, $4, $5)`,
-        [c.reportId, row.id, a.targetId, a.value, a.unit],
+        `INSERT INTO report_actuals (report_id, contribution_id, target_id, value, unit, target_value) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [c.reportId, row.id, a.targetId, a.value, a.unit, a.targetValue],
       );
     }
     return row.id;

@@ -24,8 +24,9 @@ import {
   SaveReportDto,
 } from './dto/report.dto';
 import { checkPeriodKey } from './period-key';
-import { ReportRow, ReportsRepository, ReportStatus } from './reports.repository';
+import { ActualWrite, ReportRow, ReportsRepository, ReportStatus } from './reports.repository';
 import { AccessContexts } from '../plans/access-contexts';
+import { OutboxRepository } from '../../core/outbox/outbox.repository';
 
 const STATUS_ZH: Record<ReportStatus, string> = {
   draft: '草稿',
@@ -41,6 +42,7 @@ const STATUS_ZH: Record<ReportStatus, string> = {
 @Injectable()
 export class ReportsService {
   constructor(
+    private readonly outbox: OutboxRepository,
     private readonly access: AccessContexts,
     private readonly repo: ReportsRepository,
     private readonly items: ItemsRepository,
@@ -85,7 +87,7 @@ export class ReportsService {
       this.requireOpen(item);
       const bad = checkPeriodKey(periodKey, item.cadence, { start: item.startDate, end: item.deadline });
       if (bad) throw DomainError.invalid('periodKey', bad);
-      await this.checkActuals(item, dto.actuals ?? [], em);
+      const actuals = await this.checkActuals(item, dto.actuals ?? [], em);
       const last = await this.repo.latestApproved(item.id, em);
       if (last && last.percent !== null && dto.percent < last.percent && !dto.decreaseReason?.trim()) {
         throw DomainError.invalid('decreaseReason', `完成率低于上次审核通过的 ${last.percent}%，请说明原因`);
@@ -119,7 +121,7 @@ export class ReportsService {
         decreaseReason: dto.decreaseReason?.trim() || null,
       });
       if (!ok) throw this.stale();
-      await this.repo.replaceLeadActuals(em, report.id, dto.actuals ?? []);
+      await this.repo.replaceLeadActuals(em, report.id, actuals);
       const after = (await this.repo.get(actor.organizationId, report.id, em))!;
       await this.audit.recordAs(
         em,
@@ -133,6 +135,7 @@ export class ReportsService {
           actuals: dto.actuals ?? [],
         },
       );
+      await this.outbox.itemChanged(em, item.id);
       return report.id;
     });
     return (await this.views([(await this.repo.get(actor.organizationId, id))!]))[0];
@@ -187,13 +190,13 @@ export class ReportsService {
       if (!unitId) throw DomainError.forbidden('只有配合单位的人员可以补充配合情况');
       this.requireOpen(item);
       if (report.status === 'approved') throw DomainError.conflict('该周期的填报已审核通过，不能再补充');
-      await this.checkActuals(item, dto.actuals ?? [], em);
+      const actuals = await this.checkActuals(item, dto.actuals ?? [], em);
       const id = await this.repo.insertContribution(em, {
         reportId,
         unitId,
         createdBy: actor.userId,
         text: dto.text.trim(),
-        actuals: dto.actuals ?? [],
+        actuals,
       });
       await this.audit.recordAs(em, actor, 'item', item.id, 'contribution', null, {
         reportId,
@@ -202,6 +205,7 @@ export class ReportsService {
         text: dto.text.trim(),
         actuals: dto.actuals ?? [],
       });
+      await this.outbox.itemChanged(em, item.id);
     });
     return (await this.views([(await this.repo.get(actor.organizationId, reportId))!]))[0];
   }
@@ -249,6 +253,7 @@ export class ReportsService {
         filename: file.filename,
         sha256,
       });
+      await this.outbox.itemChanged(em, item.id);
     });
     return (await this.views([(await this.repo.get(actor.organizationId, reportId))!]))[0];
   }
@@ -337,6 +342,7 @@ export class ReportsService {
           ...(after.reviewComment ? { comment: after.reviewComment } : {}),
         },
       );
+      await this.outbox.itemChanged(em, item.id);
     });
     return (await this.views([(await this.repo.get(actor.organizationId, reportId))!]))[0];
   }
@@ -349,15 +355,22 @@ export class ReportsService {
     if (!isOpen(item.status)) throw DomainError.conflict('事项已销号或已取消/暂停，不能再填报');
   }
 
-  private async checkActuals(item: ItemForAccess, actuals: ActualDto[], em: EntityManager): Promise<void> {
+  /** Checks each figure against the item's targets and converts it into the target's unit once, here. */
+  private async checkActuals(
+    item: ItemForAccess,
+    actuals: ActualDto[],
+    em: EntityManager,
+  ): Promise<ActualWrite[]> {
     const targets = await this.items.targetUnits(item.id, em);
-    for (const [n, a] of actuals.entries()) {
+    return actuals.map((a, n) => {
       const t = targets.get(a.targetId);
       if (!t) throw DomainError.invalid(`actuals.${n}.targetId`, '该量化指标不属于这个事项');
-      if (a.unit !== t && convert(1, a.unit, t) === null) {
+      const targetValue = a.unit === t ? a.value : convert(a.value, a.unit, t);
+      if (targetValue === null) {
         throw DomainError.invalid(`actuals.${n}.unit`, `单位“${a.unit}”无法换算为指标单位“${t}”`);
       }
-    }
+      return { targetId: a.targetId, value: a.value, unit: a.unit, targetValue };
+    });
   }
 
   private stale(): DomainError {

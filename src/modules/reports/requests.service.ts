@@ -13,6 +13,7 @@ import { PlanErrors } from '../plans/plans.errors';
 import { CloseoutDto, ExtensionDto, RequestCloseoutDto, RequestExtensionDto } from './dto/request.dto';
 import { CloseoutRow, ExtensionRow, RequestsRepository } from './requests.repository';
 import { AccessContexts } from '../plans/access-contexts';
+import { OutboxRepository } from '../../core/outbox/outbox.repository';
 
 const EXT_ZH = { pending: '待审批', approved: '已批准', refused: '未批准' };
 const CLO_ZH = { pending: '待审核', approved: '已销号', rejected: '已驳回' };
@@ -44,6 +45,7 @@ const closeoutDto = (c: CloseoutRow): CloseoutDto => ({
 @Injectable()
 export class RequestsService {
   constructor(
+    private readonly outbox: OutboxRepository,
     private readonly access: AccessContexts,
     private readonly repo: RequestsRepository,
     private readonly items: ItemsRepository,
@@ -102,6 +104,7 @@ export class RequestsService {
         { deadline: item.deadline },
         { requestedDeadline: row.requestedDeadline, reason: row.reason },
       );
+      await this.outbox.itemChanged(em, item.id);
       return extensionDto(row);
     });
   }
@@ -144,6 +147,7 @@ export class RequestsService {
           ...(comment?.trim() ? { comment: comment.trim() } : {}),
         },
       );
+      await this.outbox.itemChanged(em, item.id);
       return extensionDto(decided);
     });
   }
@@ -180,6 +184,7 @@ export class RequestsService {
         { status: item.status },
         { status: 'awaiting_closeout', note: row.note },
       );
+      await this.outbox.itemChanged(em, item.id);
       return closeoutDto(row);
     });
   }
@@ -219,6 +224,7 @@ export class RequestsService {
           ...(comment?.trim() ? { reason: comment.trim() } : {}),
         },
       );
+      await this.outbox.itemChanged(em, item.id);
       return closeoutDto(decided);
     });
   }
@@ -245,6 +251,7 @@ export class RequestsService {
         { status: 'closed' },
         { status: 'in_progress', reason: reason.trim() },
       );
+      await this.outbox.itemChanged(em, item.id);
     });
   }
 }

@@ -102,6 +102,17 @@ export class CloseTaskDto {
   openItems?: 'close' | 'cancel';
 }
 
+export class NodeFiguresDto {
+  @ApiProperty({ nullable: true, type: Number, description: '完成率（按事项权重加权）' }) completion!:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '序时进度' }) expected!: number | null;
+  @ApiProperty({ nullable: true, enum: ['red', 'yellow', 'green'], type: String }) light!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '黄灯' }) lightName!: string | null;
+  @ApiProperty() red!: number;
+  @ApiProperty() yellow!: number;
+  @ApiProperty() green!: number;
+}
+
 export class TreeTaskDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) numbering!: string | null;
@@ -110,6 +121,12 @@ export class TreeTaskDto {
   @ApiProperty({ enum: ['open', 'closed', 'cancelled'] }) status!: string;
   @ApiProperty({ description: '具体事项数' }) itemsCount!: number;
   @ApiProperty({ description: '未办结事项数' }) openItemsCount!: number;
+  @ApiProperty({
+    type: NodeFiguresDto,
+    nullable: true,
+    description: '进度与红黄绿灯（由 worker 计算；尚未计算时为空）',
+  })
+  figures!: NodeFiguresDto | null;
 }
 
 export class TreeSectionDto {
@@ -118,12 +135,14 @@ export class TreeSectionDto {
   @ApiProperty() title!: string;
   @ApiProperty() sortOrder!: number;
   @ApiProperty() itemsCount!: number;
+  @ApiProperty({ type: NodeFiguresDto, nullable: true }) figures!: NodeFiguresDto | null;
   @ApiProperty({ type: [TreeTaskDto] }) tasks!: TreeTaskDto[];
 }
 
 export class PlanTreeDto {
   @ApiProperty({ type: PlanDto }) plan!: PlanDto;
   @ApiProperty() itemsCount!: number;
+  @ApiProperty({ type: NodeFiguresDto, nullable: true }) figures!: NodeFiguresDto | null;
   @ApiProperty({ type: [TreeSectionDto] }) sections!: TreeSectionDto[];
 }
 

@@ -1,0 +1,64 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface OutboxEvents {
+  /** Something that feeds the plan's figures changed: recompute its roll-up. */
+  'plan.changed': { planId: string };
+}
+export type OutboxKind = keyof OutboxEvents;
+
+export interface OutboxRow {
+  id: string;
+  kind: OutboxKind;
+  payload: OutboxEvents[OutboxKind];
+}
+
+/**
+ * Events written in the same transaction as the change they announce (RELIABILITY §4): if the
+ * change commits, the event exists; the worker's relay turns it into BullMQ jobs.
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async add<K extends OutboxKind>(em: EntityManager, kind: K, payload: OutboxEvents[K]): Promise<void> {
+    await em.query(`INSERT INTO outbox (kind, payload) VALUES ($1, $2)`, [kind, payload]);
+  }
+
+  planChanged(em: EntityManager, planId: string): Promise<void> {
+    return this.add(em, 'plan.changed', { planId });
+  }
+
+  /** The plan of an item changed; the plan is looked up in the same statement. */
+  async itemChanged(em: EntityManager, itemId: string): Promise<void> {
+    await em.query(
+      `INSERT INTO outbox (kind, payload) SELECT 'plan.changed', jsonb_build_object('planId', plan_id) FROM items WHERE id = $1`,
+      [itemId],
+    );
+  }
+
+  /** Claims a batch of unpublished events; other relays skip the locked rows. */
+  claim(em: EntityManager, limit: number): Promise<OutboxRow[]> {
+    return em.query(
+      `SELECT id::text, kind, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markPublished(em: EntityManager, ids: string[]): Promise<void> {
+    await em.query(
+      `UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+  }
+
+  /** Published events are kept a day for diagnosis, then dropped. */
+  async prune(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - interval '1 day'`);
+  }
+}
+
+@Global()
+@Module({ providers: [OutboxRepository], exports: [OutboxRepository] })
+export class OutboxModule {}

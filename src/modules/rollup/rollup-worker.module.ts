@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+
+import { OutboxRelay } from './outbox-relay';
+import { RollupDataModule } from './rollup-data.module';
+import { RollupProcessor } from './rollup.processor';
+import { RollupService } from './rollup.service';
+
+/** Worker-only: relays outbox events and recomputes plans' figures. */
+@Module({ imports: [RollupDataModule], providers: [RollupService, RollupProcessor, OutboxRelay] })
+export class RollupWorkerModule {}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import {
+  CLEAR_NODES_FOR_PLAN,
+  ITEM_STATUS_FOR_PLAN,
+  PLAN_STATUS_FOR_PLAN,
+  SECTION_STATUS_FOR_PLAN,
+  TASK_STATUS_FOR_PLAN,
+} from './rollup.sql';
+
+export interface NodeStatusRow {
+  nodeType: 'task' | 'section' | 'plan';
+  nodeId: string;
+  completion: number | null;
+  expected: number | null;
+  light: 'red' | 'yellow' | 'green' | null;
+  red: number;
+  yellow: number;
+  green: number;
+}
+
+/** The only caller of the roll-up SQL (rollup.sql.ts). */
+@Injectable()
+export class RollupRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Recomputes one plan in one transaction. A transaction-scoped advisory lock per plan makes two
+   * workers' recomputes of the same plan queue up instead of interleaving.
+   */
+  async recomputePlan(planId: string, today: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('rollup:' || $1, 0))`, [planId]);
+      await em.query(ITEM_STATUS_FOR_PLAN, [planId, today]);
+      await em.query(CLEAR_NODES_FOR_PLAN, [planId]);
+      await em.query(TASK_STATUS_FOR_PLAN, [planId]);
+      await em.query(SECTION_STATUS_FOR_PLAN, [planId]);
+      await em.query(PLAN_STATUS_FOR_PLAN, [planId]);
+    });
+  }
+
+  nodeStatus(organizationId: string, planId: string): Promise<NodeStatusRow[]> {
+    return this.dataSource.query(
+      `SELECT node_type AS "nodeType", node_id AS "nodeId", completion::float8 AS completion, expected::float8 AS expected,
+              light, red, yellow, green
+         FROM node_status WHERE organization_id = $1 AND plan_id = $2`,
+      [organizationId, planId],
+    );
+  }
+
+  publishedPlanIds(): Promise<{ id: string }[]> {
+    return this.dataSource.query(`SELECT id FROM plans WHERE status = 'published'`);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The roll-up, in SQL, set-based: never loading a plan's items into Node. Rules: docs/ROLLUP.md,
+ * mirrored from the pure functions in ./domain (unit-tested there). `work_day_index.idx` counts
+ * working days up to and including a date, so working days between two dates are a subtraction.
+ *
+ * $1 = plan id, $2 = today (Asia/Shanghai date). Thresholds are the documented defaults
+ * (lag > 20 points; ≤ 10 working days left and < 80 %).
+ */
+
+/** Item completion, 序时进度, light and overdue working days for every item of one plan. */
+export const ITEM_STATUS_FOR_PLAN = `
+WITH it AS (SELECT * FROM items WHERE plan_id = $1),
+la AS (
+  SELECT DISTINCT ON (r.item_id) r.item_id, r.id AS report_id, r.percent
+    FROM progress_reports r JOIN it ON it.id = r.item_id
+   WHERE r.status = 'approved'
+   ORDER BY r.item_id, r.reviewed_at DESC),
+tg AS (
+  SELECT t.item_id, t.comparator, t.direction, t.value, t.baseline,
+         (SELECT sum(a.target_value) FROM report_actuals a
+           WHERE a.report_id = la.report_id AND a.target_id = t.id AND a.target_value IS NOT NULL) AS actual
+    FROM item_targets t JOIN it ON it.id = t.item_id LEFT JOIN la ON la.item_id = t.item_id
+   WHERE t.value IS NOT NULL),
+tp AS (
+  -- targetProgress(): baseline-aware, decreasing targets supported; share(done, needed, met).
+  SELECT item_id, avg(CASE
+      WHEN actual IS NULL THEN 0
+      WHEN direction = 'increase' THEN
+        CASE WHEN value - coalesce(baseline, 0) <= 0 THEN CASE WHEN actual >= value THEN 100 ELSE 0 END
+             ELSE least(100, greatest(0, (actual - coalesce(baseline, 0)) * 100 / (value - coalesce(baseline, 0)))) END
+      WHEN baseline IS NOT NULL THEN
+        CASE WHEN baseline - value <= 0 THEN CASE WHEN actual <= value THEN 100 ELSE 0 END
+             ELSE least(100, greatest(0, (baseline - actual) * 100 / (baseline - value))) END
+      WHEN comparator = '<=' THEN CASE WHEN actual <= value THEN 100 ELSE least(100, greatest(0, value * 100 / actual)) END
+      ELSE CASE WHEN value <= 0 THEN CASE WHEN actual >= value THEN 100 ELSE 0 END
+                ELSE least(100, greatest(0, actual * 100 / value)) END
+    END) AS p
+    FROM tg GROUP BY item_id),
+calc AS (
+  SELECT it.id, it.organization_id, it.plan_id, it.status, it.deadline, $2::date AS today,
+         CASE WHEN it.status IN ('cancelled', 'suspended') THEN NULL
+              WHEN it.status = 'closed' THEN 100
+              WHEN tp.p IS NOT NULL THEN round(tp.p, 2)
+              ELSE coalesce(la.percent, 0) END AS completion,
+         CASE WHEN it.status IN ('cancelled', 'suspended') THEN NULL
+              WHEN $2::date < it.start_date THEN 0
+              WHEN $2::date >= it.deadline THEN 100
+              ELSE coalesce(round(100.0 * (wt.idx - ws.idx) / nullif(wd.idx - ws.idx, 0), 2), 100) END AS expected,
+         wt.idx - wd.idx AS past_deadline,
+         wd.idx - wt.idx AS workdays_left
+    FROM it
+    LEFT JOIN la ON la.item_id = it.id
+    LEFT JOIN tp ON tp.item_id = it.id
+    JOIN work_day_index ws ON ws.date = it.start_date - 1
+    JOIN work_day_index wd ON wd.date = it.deadline
+    JOIN work_day_index wt ON wt.date = $2::date)
+INSERT INTO item_status (item_id, organization_id, plan_id, completion, expected, light, overdue_workdays, missing_reports, computed_at)
+SELECT id, organization_id, plan_id, completion, expected,
+       CASE WHEN completion IS NULL THEN NULL
+            WHEN status = 'closed' THEN 'green'
+            WHEN deadline < today THEN 'red'
+            WHEN expected - completion > 20 OR (workdays_left <= 10 AND completion < 80) THEN 'yellow'
+            ELSE 'green' END,
+       CASE WHEN completion IS NOT NULL AND status <> 'closed' AND deadline < today THEN greatest(past_deadline, 0) ELSE 0 END,
+       0, now()
+  FROM calc
+ON CONFLICT (item_id) DO UPDATE SET completion = EXCLUDED.completion, expected = EXCLUDED.expected, light = EXCLUDED.light,
+  overdue_workdays = EXCLUDED.overdue_workdays, missing_reports = EXCLUDED.missing_reports, computed_at = EXCLUDED.computed_at`;
+
+/**
+ * One GROUP BY per level (PERFORMANCE lesson 3), weighted over all leaves: a section's figure is
+ * the weight-weighted mean of its items, not of its tasks. Cancelled and suspended items (no light)
+ * are left out; a node without counted items has no figures.
+ */
+const level = (type: 'task' | 'section' | 'plan', key: string) => `
+INSERT INTO node_status (node_type, node_id, organization_id, plan_id, completion, expected, light, red, yellow, green, computed_at)
+SELECT '${type}', i.${key}, i.organization_id, i.plan_id,
+       round(sum(s.completion * i.weight) FILTER (WHERE s.light IS NOT NULL) / nullif(sum(i.weight) FILTER (WHERE s.light IS NOT NULL), 0), 2),
+       round(sum(s.expected * i.weight) FILTER (WHERE s.light IS NOT NULL) / nullif(sum(i.weight) FILTER (WHERE s.light IS NOT NULL), 0), 2),
+       CASE WHEN count(*) FILTER (WHERE s.light = 'red') > 0 THEN 'red'
+            WHEN count(*) FILTER (WHERE s.light = 'yellow') > 0 THEN 'yellow'
+            WHEN count(*) FILTER (WHERE s.light = 'green') > 0 THEN 'green' END,
+       count(*) FILTER (WHERE s.light = 'red'), count(*) FILTER (WHERE s.light = 'yellow'), count(*) FILTER (WHERE s.light = 'green'),
+       now()
+  FROM items i JOIN item_status s ON s.item_id = i.id
+ WHERE i.plan_id = $1
+ GROUP BY i.${key}, i.organization_id, i.plan_id`;
+
+export const CLEAR_NODES_FOR_PLAN = `DELETE FROM node_status WHERE plan_id = $1`;
+export const TASK_STATUS_FOR_PLAN = level('task', 'task_id');
+export const SECTION_STATUS_FOR_PLAN = level('section', 'section_id');
+export const PLAN_STATUS_FOR_PLAN = level('plan', 'plan_id');

@@ -1,0 +1,142 @@
+import { bearer, createTestApp, createTestWorker, TestApp } from '../helpers/app';
+import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
+import { waitFor } from '../helpers/services';
+
+interface Figures {
+  completion: number | null;
+  expected: number | null;
+  light: string | null;
+  red: number;
+  yellow: number;
+  green: number;
+}
+interface Tree {
+  figures: Figures | null;
+  sections: { id: string; figures: Figures | null; tasks: { id: string; figures: Figures | null }[] }[];
+}
+
+describe('进度汇总 (roll-up through the worker)', () => {
+  let t: TestApp;
+  let worker: { close: () => Promise<void> };
+  let dispatch: string;
+  let owner: string;
+  let head: string;
+  let planId: string;
+  let itemId: string;
+  let targetId: string;
+
+  const tree = async () =>
+    (await t.http().get(`/api/v1/plans/${planId}/tree`).set(bearer(dispatch)).expect(200)).body as Tree;
+
+  beforeAll(async () => {
+    t = await createTestApp({ DUBAN_NOW: '2023-06-15T10:00:00+08:00' });
+    worker = await createTestWorker(t);
+    [dispatch, owner, head] = await Promise.all(
+      ['xxs.dispatch', 'xxs.zhufeng1', 'xxs.zhufeng'].map((u) => t.login(u)),
+    );
+    const idx = await indexOrg(t, dispatch);
+    const fx = await makeDraftPlan(t, dispatch, '汇总测试计划');
+    planId = fx.planId;
+    const item = await t
+      .http()
+      .post('/api/v1/items')
+      .set(bearer(dispatch))
+      .send({
+        taskId: fx.taskId,
+        title: '新增停车泊位',
+        leadUnitId: idx.units.get('zhufeng-squad'),
+        responsibleLeaderId: idx.users.get('xxs.liming'),
+        ownerId: idx.users.get('xxs.zhufeng1'),
+        startDate: '2023-01-01',
+        deadline: '2023-12-31',
+        cadence: 'monthly',
+        targets: [{ metric: '新增停车泊位', comparator: '>=', value: 200, unit: '个' }],
+      })
+      .expect(201);
+    itemId = item.body.id;
+    targetId = (await t.dataSource.query(`SELECT id FROM item_targets WHERE item_id = $1`, [itemId]))[0].id;
+    await t.http().post(`/api/v1/plans/${planId}/publish`).set(bearer(dispatch)).expect(200);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  it('a published plan gets its figures from the worker: nothing done yet, 序时进度 by working days, a light', async () => {
+    await waitFor('first roll-up', async () => (await tree()).figures !== null, 5000, 50);
+    const first = await tree();
+    expect(first.figures).toMatchObject({ completion: 0, light: 'yellow', yellow: 1 });
+    // 2023-01-01 … 06-15 against the whole year, counted in working days of the official calendar.
+    expect(first.figures!.expected).toBeGreaterThan(40);
+    expect(first.figures!.expected).toBeLessThan(50);
+  });
+
+  it('approving a report moves the item, task, section and plan figures within 2 s, and no request computes them', async () => {
+    const draft = (
+      await t
+        .http()
+        .put(`/api/v1/items/${itemId}/reports/2023-06`)
+        .set(bearer(owner))
+        .send({ percent: 40, progress: '新增泊位 100 个', actuals: [{ targetId, value: 100, unit: '个' }] })
+        .expect(200)
+    ).body;
+    const submitted = (
+      await t
+        .http()
+        .post(`/api/v1/reports/${draft.id}/submit`)
+        .set(bearer(owner))
+        .send({ version: draft.version })
+        .expect(200)
+    ).body;
+    const computedBefore = (
+      await t.dataSource.query(`SELECT computed_at FROM item_status WHERE item_id = $1`, [itemId])
+    )[0].computed_at;
+    const approvedAt = Date.now();
+    await t
+      .http()
+      .post(`/api/v1/reports/${draft.id}/approve`)
+      .set(bearer(head))
+      .send({ version: submitted.version })
+      .expect(200);
+    // The approval request itself did not touch the figures: only the worker writes item_status.
+    const right = await t.dataSource.query(`SELECT computed_at FROM item_status WHERE item_id = $1`, [
+      itemId,
+    ]);
+    expect(right[0].computed_at).toEqual(computedBefore);
+
+    const took = await waitFor(
+      'figures after approval',
+      async () => (await tree()).sections[0].tasks[0].figures?.completion === 50,
+      2000,
+      25,
+    );
+    expect(Date.now() - approvedAt).toBeLessThan(2500);
+    expect(took).toBeLessThan(2000);
+    const after = await tree();
+    // Target-based completion: 100 of 200 个 = 50 %, ahead of 序时进度, so green at every level.
+    for (const f of [after.figures, after.sections[0].figures, after.sections[0].tasks[0].figures]) {
+      expect(f).toMatchObject({ completion: 50, light: 'green', green: 1, red: 0, yellow: 0 });
+    }
+  });
+
+  it('an item past its deadline turns its task red', async () => {
+    const item = (await t.http().get(`/api/v1/items/${itemId}`).set(bearer(dispatch)).expect(200)).body;
+    await t
+      .http()
+      .patch(`/api/v1/items/${itemId}`)
+      .set(bearer(dispatch))
+      .send({ version: item.version, deadline: '2023-05-31' })
+      .expect(200);
+    await waitFor(
+      'red light',
+      async () => (await tree()).sections[0].tasks[0].figures?.light === 'red',
+      2000,
+      25,
+    );
+    const [status] = await t.dataSource.query(`SELECT overdue_workdays FROM item_status WHERE item_id = $1`, [
+      itemId,
+    ]);
+    // 2023-06-01 … 06-15 minus the Dragon Boat holiday (06-22 is later): 11 working days.
+    expect(status.overdue_workdays).toBe(11);
+  });
+});
