@@ -1,0 +1,239 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { loadCalendarYaml, WorkCalendar } from '../../src/core/calendar/working-days';
+import { TargetSpec } from '../../src/modules/plans/domain/types';
+import { summarize } from '../../src/modules/rollup/domain/aggregate';
+import { assessItem, ItemFacts } from '../../src/modules/rollup/domain/assess';
+import { RollupRepository } from '../../src/modules/rollup/rollup.repository';
+import { createTestApp, TestApp } from '../helpers/app';
+import { ROOT } from '../helpers/env';
+
+const TODAY = '2022-06-15';
+const calendar = new WorkCalendar(
+  loadCalendarYaml(readFileSync(join(ROOT, 'seeds/data/calendar.yaml'), 'utf8')),
+);
+
+interface Case {
+  name: string;
+  task: 0 | 1;
+  status: ItemFacts['status'];
+  start?: string;
+  deadline: string;
+  weight?: number;
+  percent?: number;
+  targets?: (TargetSpec & { actual?: number })[];
+}
+
+const T = (over: Partial<TargetSpec> & { actual?: number }): TargetSpec & { actual?: number } => ({
+  metric: '指标',
+  comparator: '>=',
+  value: 100,
+  valueText: String(over.value ?? 100),
+  unit: '个',
+  baseline: null,
+  direction: 'increase',
+  ...over,
+});
+
+/** Every kind of item the rules distinguish; the SQL and the pure functions must agree on each. */
+const CASES: Case[] = [
+  {
+    name: '指标完成一部分',
+    task: 0,
+    status: 'in_progress',
+    deadline: '2022-12-31',
+    targets: [T({ value: 200, actual: 50 })],
+  },
+  {
+    name: '下降类指标（有基数）',
+    task: 0,
+    status: 'in_progress',
+    deadline: '2022-12-31',
+    targets: [T({ comparator: '<=', value: 60, baseline: 120, direction: 'decrease', actual: 90 })],
+  },
+  {
+    name: '下降类指标（无基数）',
+    task: 0,
+    status: 'in_progress',
+    deadline: '2022-12-31',
+    targets: [T({ comparator: '<=', value: 60, direction: 'decrease', actual: 75 })],
+  },
+  { name: '只有完成率', task: 0, status: 'in_progress', deadline: '2022-12-31', percent: 70, weight: 2 },
+  { name: '已销号', task: 0, status: 'closed', deadline: '2022-04-30' },
+  { name: '已取消', task: 0, status: 'cancelled', deadline: '2022-12-31', percent: 10 },
+  { name: '已暂停', task: 1, status: 'suspended', deadline: '2022-12-31' },
+  { name: '已逾期', task: 1, status: 'in_progress', deadline: '2022-05-31', percent: 30 },
+  { name: '临近时限', task: 1, status: 'in_progress', deadline: '2022-06-24', percent: 60 },
+  { name: '尚未开始', task: 1, status: 'assigned', start: '2022-07-01', deadline: '2022-12-31' },
+  {
+    name: '脱敏指标退回完成率',
+    task: 1,
+    status: 'in_progress',
+    deadline: '2022-12-31',
+    percent: 40,
+    targets: [T({ value: null, valueText: 'x.x' })],
+  },
+  { name: '滞后超过 20 点', task: 1, status: 'in_progress', deadline: '2022-08-31', percent: 10, weight: 3 },
+];
+
+describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/domain)', () => {
+  let t: TestApp;
+  let planId: string;
+  const itemIds: string[] = [];
+  const taskIds: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const q = (sql: string, params: unknown[] = []) => t.dataSource.query(sql, params);
+    const [org] = await q(`SELECT id FROM organizations WHERE code = 'xxs'`);
+    const [unit] = await q(`SELECT id FROM units WHERE organization_id = $1 AND code = 'zhufeng-squad'`, [
+      org.id,
+    ]);
+    const [leader] = await q(`SELECT id FROM users WHERE username = 'xxs.liming'`);
+    const [owner] = await q(`SELECT id FROM users WHERE username = 'xxs.zhufeng1'`);
+    [{ id: planId }] = await q(
+      `INSERT INTO plans (organization_id, year, title, status) VALUES ($1, 2022, '规则对照', 'published') RETURNING id`,
+      [org.id],
+    );
+    const [{ id: sectionId }] = await q(
+      `INSERT INTO plan_sections (organization_id, plan_id, title, sort_order) VALUES ($1, $2, '部分', 1) RETURNING id`,
+      [org.id, planId],
+    );
+    for (const n of [1, 2]) {
+      const [{ id }] = await q(
+        `INSERT INTO plan_tasks (organization_id, plan_id, section_id, title, sort_order) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [org.id, planId, sectionId, `任务${n}`, n],
+      );
+      taskIds.push(id);
+    }
+    for (const [n, c] of CASES.entries()) {
+      const [{ id }] = await q(
+        `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id, owner_id,
+                            start_date, deadline, cadence, weight, status, status_reason, closed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'monthly', $12, $13, $14, $15) RETURNING id`,
+        [
+          org.id,
+          planId,
+          sectionId,
+          taskIds[c.task],
+          n,
+          c.name,
+          unit.id,
+          leader.id,
+          owner.id,
+          c.start ?? '2022-01-01',
+          c.deadline,
+          c.weight ?? 1,
+          c.status,
+          c.status === 'cancelled' || c.status === 'suspended' ? '测试' : null,
+          c.status === 'closed' ? '2022-04-28T02:00:00Z' : null,
+        ],
+      );
+      itemIds.push(id);
+      const targetIds: string[] = [];
+      for (const [k, tg] of (c.targets ?? []).entries()) {
+        const [{ id: targetId }] = await q(
+          `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [id, k, tg.metric, tg.comparator, tg.value, tg.valueText, tg.unit, tg.baseline, tg.direction],
+        );
+        targetIds.push(targetId);
+      }
+      if (c.percent !== undefined || c.targets?.some((tg) => tg.actual !== undefined)) {
+        const [{ id: reportId }] = await q(
+          `INSERT INTO progress_reports (organization_id, item_id, period_key, status, percent, created_by, reviewed_at)
+           VALUES ($1, $2, '2022-05', 'approved', $3, $4, '2022-05-30T02:00:00Z') RETURNING id`,
+          [org.id, id, c.percent ?? 0, owner.id],
+        );
+        for (const [k, tg] of (c.targets ?? []).entries()) {
+          if (tg.actual === undefined) continue;
+          await q(
+            `INSERT INTO report_actuals (report_id, target_id, value, unit, target_value) VALUES ($1, $2, $3, $4, $3)`,
+            [reportId, targetIds[k], tg.actual, tg.unit],
+          );
+        }
+      }
+    }
+    await t.app.get(RollupRepository).recomputePlan(planId, TODAY);
+  });
+  afterAll(() => t.close());
+
+  const assessments = () =>
+    CASES.map((c) =>
+      assessItem(
+        {
+          status: c.status,
+          startDate: c.start ?? '2022-01-01',
+          deadline: c.deadline,
+          approvedPercent: c.percent ?? (c.targets?.some((tg) => tg.actual !== undefined) ? 0 : null),
+          targets: (c.targets ?? []).map(({ actual, ...target }) => ({ target, actual: actual ?? null })),
+          reports: [],
+        },
+        { today: TODAY, calendar },
+      ),
+    );
+
+  it.each(CASES.map((c, n) => [c.name, n]))(
+    '%s: completion, 序时进度, light and overdue days match',
+    async (_name, n) => {
+      const [row] = await t.dataSource.query(
+        `SELECT completion::float8 AS completion, expected::float8 AS expected, light, overdue_workdays AS "overdueWorkdays"
+         FROM item_status WHERE item_id = $1`,
+        [itemIds[n as number]],
+      );
+      const a = assessments()[n as number];
+      if (!a.counted) {
+        expect(row).toMatchObject({ completion: null, expected: null, light: null });
+        return;
+      }
+      expect(row.completion).toBeCloseTo(a.completion.percent, 2);
+      expect(row.expected).toBeCloseTo(a.expected.percent, 2);
+      expect(row.light).toBe(a.light);
+      expect(row.overdueWorkdays).toBe(a.overdueWorkdays ?? 0);
+    },
+  );
+
+  it('key tasks and the plan: weighted over all leaves, worst light, counts per colour', async () => {
+    const leaves = assessments().map((a, n) => ({
+      taskId: taskIds[CASES[n].task],
+      status: CASES[n].status,
+      weight: CASES[n].weight ?? 1,
+      completion: a.completion.percent,
+      expected: a.expected.percent,
+      light: a.light,
+    }));
+    const rows = (await t.dataSource.query(
+      `SELECT node_type AS "nodeType", node_id AS "nodeId", completion::float8 AS completion, expected::float8 AS expected, light, red, yellow, green
+         FROM node_status WHERE plan_id = $1`,
+      [planId],
+    )) as {
+      nodeType: string;
+      nodeId: string;
+      completion: number;
+      expected: number;
+      light: string;
+      red: number;
+      yellow: number;
+      green: number;
+    }[];
+    const check = (nodeId: string, subset: typeof leaves) => {
+      const row = rows.find((r) => r.nodeId === nodeId)!;
+      const s = summarize(subset);
+      expect(row.completion).toBeCloseTo(s.completion!, 2);
+      expect(row.expected).toBeCloseTo(s.expected!, 2);
+      expect(row.light).toBe(s.light);
+      expect({ red: row.red, yellow: row.yellow, green: row.green }).toEqual(s.counts);
+    };
+    check(
+      taskIds[0],
+      leaves.filter((l) => l.taskId === taskIds[0]),
+    );
+    check(
+      taskIds[1],
+      leaves.filter((l) => l.taskId === taskIds[1]),
+    );
+    check(planId, leaves);
+    expect(rows.find((r) => r.nodeId === planId)).toMatchObject({ light: 'red' });
+  });
+});
