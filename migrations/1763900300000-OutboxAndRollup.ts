@@ -74,9 +74,22 @@ export class OutboxAndRollup1763900300000 implements MigrationInterface {
         CONSTRAINT ck_node_status_light CHECK (light IS NULL OR light IN ('red','yellow','green'))
       )`);
     await q.query(`CREATE INDEX ix_node_status_plan ON node_status (plan_id)`);
+    // One row per run of a scheduled job: operators see the last full recompute, tests count runs.
+    await q.query(`
+      CREATE TABLE job_runs (
+        id bigserial PRIMARY KEY,
+        job text NOT NULL,
+        tick text NOT NULL,
+        worker text NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz,
+        detail jsonb
+      )`);
+    await q.query(`CREATE INDEX ix_job_runs_job_tick ON job_runs (job, tick)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE job_runs`);
     await q.query(`DROP TABLE node_status`);
     await q.query(`DROP TABLE item_status`);
     await q.query(`DROP FUNCTION rebuild_work_day_index()`);

@@ -1,4 +1,5 @@
-import { bearer, createTestApp, createTestWorker, TestApp } from '../helpers/app';
+import { RollupScheduler } from '../../src/modules/rollup/rollup.scheduler';
+import { bearer, createTestApp, createTestWorker, TestApp, TestWorker } from '../helpers/app';
 import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
 import { waitFor } from '../helpers/services';
 
@@ -17,7 +18,7 @@ interface Tree {
 
 describe('进度汇总 (roll-up through the worker)', () => {
   let t: TestApp;
-  let worker: { close: () => Promise<void> };
+  let worker: TestWorker;
   let dispatch: string;
   let owner: string;
   let head: string;
@@ -138,5 +139,51 @@ describe('进度汇总 (roll-up through the worker)', () => {
     ]);
     // 2023-06-01 … 06-15 minus the Dragon Boat holiday (06-22 is later): 11 working days.
     expect(status.overdue_workdays).toBe(11);
+  });
+
+  it('with two workers, the scheduled full recompute runs once per tick and repairs every published plan', async () => {
+    const second = await createTestWorker(t);
+    try {
+      const before = Number(
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM job_runs WHERE job = 'rollup.full'`))[0].n,
+      );
+      // Both workers' crons fire for the same quarter hour.
+      await Promise.all([worker.get(RollupScheduler).tick(), second.get(RollupScheduler).tick()]);
+      await waitFor(
+        'full recompute finished',
+        async () =>
+          (
+            await t.dataSource.query(
+              `SELECT 1 FROM job_runs WHERE job = 'rollup.full' AND finished_at IS NOT NULL`,
+            )
+          ).length > before,
+        10000,
+        50,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const runs = (await t.dataSource.query(
+        `SELECT tick, detail FROM job_runs WHERE job = 'rollup.full' ORDER BY id`,
+      )) as { tick: string; detail: { plans: number } }[];
+      expect(runs.length - before).toBe(1);
+      // The two seeded 2022 plans and this test's plan are published; each got its figures.
+      expect(runs[runs.length - 1].detail.plans).toBeGreaterThanOrEqual(3);
+      const plans = (await t.dataSource.query(`SELECT id FROM plans WHERE status = 'published'`)) as {
+        id: string;
+      }[];
+      for (const p of plans) {
+        const rows = await t.dataSource.query(
+          `SELECT 1 FROM node_status WHERE node_type = 'plan' AND node_id = $1`,
+          [p.id],
+        );
+        expect(rows).toHaveLength(1);
+      }
+      // Cycles past their cut-off (report due before 2023-06-15) are closed by the same run.
+      const open = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM dispatch_cycles WHERE status = 'open' AND report_due < '2023-06-15'`,
+      );
+      expect(open[0].n).toBe(0);
+    } finally {
+      await second.close();
+    }
   });
 });

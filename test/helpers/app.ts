@@ -66,10 +66,15 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** The real worker module (processors, relay, crons) in this process, on the test app's database and Redis prefix. */
+export interface TestWorker {
+  close: () => Promise<void>;
+  get: <T>(type: new (...args: never[]) => T) => T;
+}
+
 export async function createTestWorker(
   app: TestApp,
   overrides: Record<string, string> = {},
-): Promise<{ close: () => Promise<void> }> {
+): Promise<TestWorker> {
   const { WorkerModule } = await import('../../src/worker.module');
   const env = baseEnv();
   const config = AppConfig.fromEnv({
@@ -82,5 +87,8 @@ export async function createTestWorker(
   });
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile();
   await moduleRef.init();
-  return { close: () => moduleRef.close() };
+  return {
+    close: () => moduleRef.close(),
+    get: <T>(type: new (...args: never[]) => T) => moduleRef.get<T>(type),
+  };
 }

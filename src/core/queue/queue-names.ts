@@ -13,6 +13,8 @@ export interface JobPayloads {
   'system.probe': { holdMs: number; note?: string };
   /** Recompute one plan's figures (items, key tasks, sections, plan). Coalesced per plan. */
   'rollup.plan': { planId: string };
+  /** Scheduled repair: recompute every published plan and close cycles past their cut-off. */
+  'rollup.full': { tick: string };
 }
 export type JobName = keyof JobPayloads;
 

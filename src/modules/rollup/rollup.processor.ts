@@ -13,9 +13,14 @@ export class RollupProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<JobPayloads['rollup.plan'], void, 'rollup.plan'>): Promise<void> {
-    // Idempotent: it reads current rows and overwrites the plan's figures.
-    await this.rollup.recomputePlan(job.data.planId);
+  async process(
+    job:
+      | Job<JobPayloads['rollup.plan'], void, 'rollup.plan'>
+      | Job<JobPayloads['rollup.full'], void, 'rollup.full'>,
+  ): Promise<void> {
+    // Both are idempotent: they read current rows and overwrite the figures.
+    if (job.name === 'rollup.plan') await this.rollup.recomputePlan(job.data.planId);
+    else await this.rollup.recomputeAll(job.data.tick);
   }
 
   @OnWorkerEvent('failed')

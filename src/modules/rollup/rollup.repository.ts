@@ -53,4 +53,28 @@ export class RollupRepository {
   publishedPlanIds(): Promise<{ id: string }[]> {
     return this.dataSource.query(`SELECT id FROM plans WHERE status = 'published'`);
   }
+
+  async startRun(job: string, tick: string, worker: string): Promise<string> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO job_runs (job, tick, worker) VALUES ($1, $2, $3) RETURNING id::text`,
+      [job, tick, worker],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  async finishRun(id: string, detail: object): Promise<void> {
+    await this.dataSource.query(`UPDATE job_runs SET finished_at = now(), detail = $2 WHERE id = $1`, [
+      id,
+      detail,
+    ]);
+  }
+
+  /** A cycle closes at its cut-off: the day after its report due day (Asia/Shanghai). */
+  async closeCyclesPastCutoff(today: string): Promise<number> {
+    const result = (await this.dataSource.query(
+      `UPDATE dispatch_cycles SET status = 'closed', closed_at = now() WHERE status = 'open' AND report_due < $1::date`,
+      [today],
+    )) as [unknown[], number];
+    return result[1];
+  }
 }

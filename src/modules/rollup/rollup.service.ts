@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -28,6 +30,21 @@ export class RollupService {
       { planId },
       { deduplication: { id: jobId('rollup', planId), keepLastIfActive: true }, delay: 50 },
     );
+  }
+
+  /** The scheduled repair enqueues one job per tick: several workers ticking together add it once. */
+  async enqueueFull(tick: string): Promise<void> {
+    await this.queue.add('rollup.full', { tick }, { jobId: jobId('rollup-full', tick) });
+  }
+
+  /** Recomputes every published plan from current rows, repairing anything a lost job missed. */
+  async recomputeAll(tick: string): Promise<void> {
+    const run = await this.repo.startRun('rollup.full', tick, `${hostname()}-${process.pid}`);
+    const plans = await this.repo.publishedPlanIds();
+    for (const { id } of plans) await this.recomputePlan(id);
+    const closed = await this.repo.closeCyclesPastCutoff(shanghaiDate(this.clock.now()));
+    await this.repo.finishRun(run, { plans: plans.length, cyclesClosed: closed });
+    this.logger.log(`定时全量重算（${tick}）：${plans.length} 个计划，截止调度周期 ${closed} 个`);
   }
 
   async recomputePlan(planId: string): Promise<void> {
