@@ -55,8 +55,8 @@ describe('worker killed mid-roll-up (SIGKILL)', () => {
             leadUnitId: idx.units.get('zhufeng-squad'),
             responsibleLeaderId: idx.users.get('xxs.liming'),
             ownerId: idx.users.get('xxs.zhufeng1'),
-            startDate: '2023-01-01',
-            deadline: i % 3 === 0 ? '2023-05-31' : '2023-12-31',
+            startDate: '2023-06-01',
+            deadline: i % 3 === 0 ? '2023-06-12' : '2023-12-31',
             cadence: 'monthly',
           })
           .expect(201);
@@ -96,7 +96,7 @@ describe('worker killed mid-roll-up (SIGKILL)', () => {
           .http()
           .patch(`/api/v1/items/${item.id}`)
           .set(bearer(token))
-          .send({ version: item.version, deadline: '2023-06-01' })
+          .send({ version: item.version, deadline: '2023-06-13' })
           .expect(200);
       }
     }
@@ -126,7 +126,7 @@ describe('worker killed mid-roll-up (SIGKILL)', () => {
     await new Promise((r) => setTimeout(r, 1000));
     const afterRestart = await snapshot();
     // The changes made while the worker was dead are in the figures: 3 items per plan were due
-    // 05-31 from the start, and 3 more per plan were pulled in on two plans.
+    // 06-12 from the start, and 3 more per plan were pulled in to 06-13 on two plans.
     const red = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM item_status WHERE plan_id = ANY($1::uuid[]) AND light = 'red'`,
       [plans],

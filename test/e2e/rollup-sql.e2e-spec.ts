@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 import { loadCalendarYaml, WorkCalendar } from '../../src/core/calendar/working-days';
 import { TargetSpec } from '../../src/modules/plans/domain/types';
+import { cyclesForYear } from '../../src/modules/cycles/domain/cycles';
+import { expectedReports } from '../../src/modules/cycles/domain/expected-reports';
 import { summarize } from '../../src/modules/rollup/domain/aggregate';
 import { assessItem, ItemFacts } from '../../src/modules/rollup/domain/assess';
 import { RollupRepository } from '../../src/modules/rollup/rollup.repository';
@@ -23,6 +25,9 @@ interface Case {
   weight?: number;
   percent?: number;
   targets?: (TargetSpec & { actual?: number })[];
+  /** Leave May's report unsubmitted. */
+  skipMay?: boolean;
+  cadence?: 'monthly' | 'weekly' | 'quarterly';
 }
 
 const T = (over: Partial<TargetSpec> & { actual?: number }): TargetSpec & { actual?: number } => ({
@@ -75,7 +80,43 @@ const CASES: Case[] = [
     targets: [T({ value: null, valueText: 'x.x' })],
   },
   { name: '滞后超过 20 点', task: 1, status: 'in_progress', deadline: '2022-08-31', percent: 10, weight: 3 },
+  { name: '缺报五月', task: 1, status: 'in_progress', deadline: '2022-12-31', percent: 50, skipMay: true },
+  {
+    name: '每周报告未报',
+    task: 0,
+    status: 'in_progress',
+    start: '2022-06-01',
+    deadline: '2022-12-31',
+    cadence: 'weekly',
+  },
+  {
+    name: '季度报告已报',
+    task: 0,
+    status: 'in_progress',
+    deadline: '2022-12-31',
+    cadence: 'quarterly',
+    percent: 45,
+  },
 ];
+
+const CYCLES = cyclesForYear(calendar, 2022, { reportDueWorkdays: 3, meetingWorkday: 2 });
+/** Keys reported for a case (first submitted on the due day): every owed past period but May when skipped, none for weekly. */
+const submitted = (c: Case): Map<string, string> => {
+  if (c.cadence === 'weekly') return new Map();
+  const periods = expectedReports({
+    cadence: c.cadence ?? 'monthly',
+    startDate: c.start ?? '2022-01-01',
+    deadline: c.deadline,
+    closedOn: c.status === 'closed' ? '2022-04-28' : null,
+    cycles: CYCLES,
+    submittedOn: new Map(),
+    today: TODAY,
+    calendar,
+  });
+  return new Map(
+    periods.filter((p) => p.due < TODAY && !(c.skipMay && p.key === '2022-05')).map((p) => [p.key, p.due]),
+  );
+};
 
 describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/domain)', () => {
   let t: TestApp;
@@ -100,6 +141,13 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
       `INSERT INTO plan_sections (organization_id, plan_id, title, sort_order) VALUES ($1, $2, '部分', 1) RETURNING id`,
       [org.id, planId],
     );
+    for (const c of CYCLES) {
+      await q(
+        `INSERT INTO dispatch_cycles (organization_id, plan_id, period, start_date, end_date, report_due, meeting_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [org.id, planId, c.period, c.startDate, c.endDate, c.reportDue, c.meetingDate],
+      );
+    }
     for (const n of [1, 2]) {
       const [{ id }] = await q(
         `INSERT INTO plan_tasks (organization_id, plan_id, section_id, title, sort_order) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -111,7 +159,7 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
       const [{ id }] = await q(
         `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id, owner_id,
                             start_date, deadline, cadence, weight, status, status_reason, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'monthly', $12, $13, $14, $15) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $12, $13, $14, $15) RETURNING id`,
         [
           org.id,
           planId,
@@ -128,9 +176,18 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
           c.status,
           c.status === 'cancelled' || c.status === 'suspended' ? '测试' : null,
           c.status === 'closed' ? '2022-04-28T02:00:00Z' : null,
+          c.cadence ?? 'monthly',
         ],
       );
       itemIds.push(id);
+      // Submitted reports of past periods (the approved one, below, carries the percent and actuals).
+      for (const [key, due] of submitted(c)) {
+        await q(
+          `INSERT INTO progress_reports (organization_id, item_id, period_key, status, percent, created_by, submitted_at, first_submitted_at)
+           VALUES ($1, $2, $3, 'submitted', 0, $4, $5, $5)`,
+          [org.id, id, key, owner.id, `${due}T02:00:00Z`],
+        );
+      }
       const targetIds: string[] = [];
       for (const [k, tg] of (c.targets ?? []).entries()) {
         const [{ id: targetId }] = await q(
@@ -143,7 +200,7 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
       if (c.percent !== undefined || c.targets?.some((tg) => tg.actual !== undefined)) {
         const [{ id: reportId }] = await q(
           `INSERT INTO progress_reports (organization_id, item_id, period_key, status, percent, created_by, reviewed_at)
-           VALUES ($1, $2, '2022-05', 'approved', $3, $4, '2022-05-30T02:00:00Z') RETURNING id`,
+           VALUES ($1, $2, 'approved-for-test', 'approved', $3, $4, '2022-05-30T02:00:00Z') RETURNING id`,
           [org.id, id, c.percent ?? 0, owner.id],
         );
         for (const [k, tg] of (c.targets ?? []).entries()) {
@@ -168,7 +225,16 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
           deadline: c.deadline,
           approvedPercent: c.percent ?? (c.targets?.some((tg) => tg.actual !== undefined) ? 0 : null),
           targets: (c.targets ?? []).map(({ actual, ...target }) => ({ target, actual: actual ?? null })),
-          reports: [],
+          reports: expectedReports({
+            cadence: c.cadence ?? 'monthly',
+            startDate: c.start ?? '2022-01-01',
+            deadline: c.deadline,
+            closedOn: c.status === 'closed' ? '2022-04-28' : null,
+            cycles: CYCLES,
+            submittedOn: submitted(c),
+            today: TODAY,
+            calendar,
+          }).map((r) => ({ key: r.key, state: r.state, due: r.due })),
         },
         { today: TODAY, calendar },
       ),
@@ -178,7 +244,7 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
     '%s: completion, 序时进度, light and overdue days match',
     async (_name, n) => {
       const [row] = await t.dataSource.query(
-        `SELECT completion::float8 AS completion, expected::float8 AS expected, light, overdue_workdays AS "overdueWorkdays"
+        `SELECT completion::float8 AS completion, expected::float8 AS expected, light, overdue_workdays AS "overdueWorkdays", missing_reports AS missing
          FROM item_status WHERE item_id = $1`,
         [itemIds[n as number]],
       );
@@ -191,6 +257,7 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
       expect(row.expected).toBeCloseTo(a.expected.percent, 2);
       expect(row.light).toBe(a.light);
       expect(row.overdueWorkdays).toBe(a.overdueWorkdays ?? 0);
+      expect(row.missing).toBe(a.reasons.filter((r) => r.code === 'missing_report').length);
     },
   );
 

@@ -48,7 +48,7 @@ describe('进度汇总 (roll-up through the worker)', () => {
         leadUnitId: idx.units.get('zhufeng-squad'),
         responsibleLeaderId: idx.users.get('xxs.liming'),
         ownerId: idx.users.get('xxs.zhufeng1'),
-        startDate: '2023-01-01',
+        startDate: '2023-06-01',
         deadline: '2023-12-31',
         cadence: 'monthly',
         targets: [{ metric: '新增停车泊位', comparator: '>=', value: 200, unit: '个' }],
@@ -66,10 +66,11 @@ describe('进度汇总 (roll-up through the worker)', () => {
   it('a published plan gets its figures from the worker: nothing done yet, 序时进度 by working days, a light', async () => {
     await waitFor('first roll-up', async () => (await tree()).figures !== null, 5000, 50);
     const first = await tree();
-    expect(first.figures).toMatchObject({ completion: 0, light: 'yellow', yellow: 1 });
-    // 2023-01-01 … 06-15 against the whole year, counted in working days of the official calendar.
-    expect(first.figures!.expected).toBeGreaterThan(40);
-    expect(first.figures!.expected).toBeLessThan(50);
+    // Started 06-01, no report due yet (June's is due 06-27), 序时进度 small: green.
+    expect(first.figures).toMatchObject({ completion: 0, light: 'green', green: 1 });
+    // 2023-06-01 … 06-15 (11 working days) against 06-01 … 12-31, counted on the official calendar.
+    expect(first.figures!.expected).toBeGreaterThan(5);
+    expect(first.figures!.expected).toBeLessThan(15);
   });
 
   it('approving a report moves the item, task, section and plan figures within 2 s, and no request computes them', async () => {
@@ -126,7 +127,7 @@ describe('进度汇总 (roll-up through the worker)', () => {
       .http()
       .patch(`/api/v1/items/${itemId}`)
       .set(bearer(dispatch))
-      .send({ version: item.version, deadline: '2023-05-31' })
+      .send({ version: item.version, deadline: '2023-06-14' })
       .expect(200);
     await waitFor(
       'red light',
@@ -137,8 +138,8 @@ describe('进度汇总 (roll-up through the worker)', () => {
     const [status] = await t.dataSource.query(`SELECT overdue_workdays FROM item_status WHERE item_id = $1`, [
       itemId,
     ]);
-    // 2023-06-01 … 06-15 minus the Dragon Boat holiday (06-22 is later): 11 working days.
-    expect(status.overdue_workdays).toBe(11);
+    // Due Wednesday 06-14, today Thursday 06-15: one working day overdue.
+    expect(status.overdue_workdays).toBe(1);
   });
 
   it('with two workers, the scheduled full recompute runs once per tick and repairs every published plan', async () => {

@@ -4,7 +4,9 @@
  * working days up to and including a date, so working days between two dates are a subtraction.
  *
  * $1 = plan id, $2 = today (Asia/Shanghai date). Thresholds are the documented defaults
- * (lag > 20 points; ≤ 10 working days left and < 80 %).
+ * (lag > 20 points; ≤ 10 working days left and < 80 %). Owed reports follow cycles/domain/expected-reports
+ * and core/calendar/periods: monthly, once and ongoing per cycle; quarterly and annual on the
+ * closing cycle; weekly per ISO week, due on its last working day.
  */
 
 /** Item completion, 序时进度, light and overdue working days for every item of one plan. */
@@ -36,6 +38,44 @@ tp AS (
                 ELSE least(100, greatest(0, actual * 100 / value)) END
     END) AS p
     FROM tg GROUP BY item_id),
+span AS (
+  -- An item owes reports from its start until its deadline, or until the day it was closed.
+  SELECT id, cadence, start_date AS s,
+         least(deadline, coalesce((closed_at AT TIME ZONE 'Asia/Shanghai')::date, deadline)) AS e
+    FROM it),
+cyc AS (SELECT period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = $1),
+weeks AS (
+  -- ISO weeks due on their last working day; a week with none is due on the next working day.
+  SELECT w.monday,
+         coalesce(w.due, (SELECT min(x.date) FROM work_day_index x WHERE x.date > w.monday + 6 AND x.working)) AS due
+    FROM (SELECT date_trunc('week', date)::date AS monday, max(date) FILTER (WHERE working) AS due
+            FROM work_day_index
+           WHERE date BETWEEN (SELECT min(s) FROM span) - 7 AND (SELECT max(e) FROM span) + 7
+           GROUP BY 1) w),
+owed AS (
+  SELECT sp.id AS item_id, c.period AS key, c.report_due AS due
+    FROM span sp JOIN cyc c ON c.start_date <= sp.e AND c.end_date >= sp.s
+   WHERE sp.cadence IN ('monthly', 'once', 'ongoing')
+  UNION ALL
+  SELECT sp.id, substr(c.period, 1, 4) || '-Q' || (substr(c.period, 6, 2)::int / 3), c.report_due
+    FROM span sp JOIN cyc c ON date_trunc('quarter', c.start_date)::date <= sp.e AND c.end_date >= sp.s
+   WHERE sp.cadence = 'quarterly' AND substr(c.period, 6, 2) IN ('03', '06', '09', '12')
+  UNION ALL
+  SELECT sp.id, substr(c.period, 1, 4), c.report_due
+    FROM span sp JOIN cyc c ON date_trunc('year', c.start_date)::date <= sp.e AND c.end_date >= sp.s
+   WHERE sp.cadence = 'annual' AND substr(c.period, 6, 2) = '12'
+  UNION ALL
+  SELECT sp.id, to_char(w.monday, 'IYYY-"W"IW'), w.due
+    FROM span sp JOIN weeks w ON w.monday <= sp.e AND w.monday + 6 >= sp.s
+   WHERE sp.cadence = 'weekly'),
+missing AS (
+  -- Owed, due before today, never submitted (the first submission decides).
+  SELECT o.item_id, count(*)::int AS n
+    FROM owed o
+   WHERE o.due < $2::date
+     AND NOT EXISTS (SELECT 1 FROM progress_reports r
+                      WHERE r.item_id = o.item_id AND r.period_key = o.key AND r.first_submitted_at IS NOT NULL)
+   GROUP BY o.item_id),
 calc AS (
   SELECT it.id, it.organization_id, it.plan_id, it.status, it.deadline, $2::date AS today,
          CASE WHEN it.status IN ('cancelled', 'suspended') THEN NULL
@@ -47,8 +87,10 @@ calc AS (
               WHEN $2::date >= it.deadline THEN 100
               ELSE coalesce(round(100.0 * (wt.idx - ws.idx) / nullif(wd.idx - ws.idx, 0), 2), 100) END AS expected,
          wt.idx - wd.idx AS past_deadline,
-         wd.idx - wt.idx AS workdays_left
+         wd.idx - wt.idx AS workdays_left,
+         coalesce(mi.n, 0) AS missing
     FROM it
+    LEFT JOIN missing mi ON mi.item_id = it.id
     LEFT JOIN la ON la.item_id = it.id
     LEFT JOIN tp ON tp.item_id = it.id
     JOIN work_day_index ws ON ws.date = it.start_date - 1
@@ -58,11 +100,11 @@ INSERT INTO item_status (item_id, organization_id, plan_id, completion, expected
 SELECT id, organization_id, plan_id, completion, expected,
        CASE WHEN completion IS NULL THEN NULL
             WHEN status = 'closed' THEN 'green'
-            WHEN deadline < today THEN 'red'
+            WHEN deadline < today OR missing > 0 THEN 'red'
             WHEN expected - completion > 20 OR (workdays_left <= 10 AND completion < 80) THEN 'yellow'
             ELSE 'green' END,
        CASE WHEN completion IS NOT NULL AND status <> 'closed' AND deadline < today THEN greatest(past_deadline, 0) ELSE 0 END,
-       0, now()
+       CASE WHEN completion IS NULL THEN 0 ELSE missing END, now()
   FROM calc
 ON CONFLICT (item_id) DO UPDATE SET completion = EXCLUDED.completion, expected = EXCLUDED.expected, light = EXCLUDED.light,
   overdue_workdays = EXCLUDED.overdue_workdays, missing_reports = EXCLUDED.missing_reports, computed_at = EXCLUDED.computed_at`;
