@@ -142,6 +142,31 @@ describe('进度汇总 (roll-up through the worker)', () => {
     expect(status.overdue_workdays).toBe(1);
   });
 
+  it('GET /items/:id/status explains the light with the same rules the worker applied', async () => {
+    const res = (await t.http().get(`/api/v1/items/${itemId}/status`).set(bearer(owner)).expect(200)).body;
+    expect(res.computed).toMatchObject({ light: 'red', completion: 50, overdueWorkdays: 1 });
+    expect(res).toMatchObject({
+      light: 'red',
+      completion: 50,
+      completionSource: 'targets',
+      overdueWorkdays: 1,
+    });
+    expect(res.reasons[0]).toMatchObject({ code: 'overdue', light: 'red' });
+    expect(res.reasons[0].text).toMatch(/[\u4e00-\u9fa5]/);
+    expect(res.targets).toEqual([{ metric: '新增停车泊位', unit: '个', target: 200, actual: 100 }]);
+    expect(res.reports.map((r: { key: string }) => r.key)).toEqual(['2023-06']);
+    await t
+      .http()
+      .get(`/api/v1/items/${itemId}/status`)
+      .set(bearer(await t.login('xxs.xicheng1')))
+      .expect(403);
+    await t
+      .http()
+      .get(`/api/v1/items/${itemId}/status`)
+      .set(bearer(await t.login('yy.admin')))
+      .expect(404);
+  });
+
   it('with two workers, the scheduled full recompute runs once per tick and repairs every published plan', async () => {
     const second = await createTestWorker(t);
     try {

@@ -9,6 +9,7 @@ import {
   CalendarYearDto,
   CycleDto,
   ExpectedReportDto,
+  ItemStatusDto,
   PutCalendarYearDto,
   UnitExpectationsQuery,
 } from './dto/cycles.dto';
@@ -65,6 +66,14 @@ export class CyclesController {
   @ApiErrors(400, 401, 403, 404)
   forItem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ExpectedReportDto[]> {
     return this.cycles.forItem(actor, id);
+  }
+
+  @Get('items/:id/status')
+  @ApiOperation({ summary: '事项红黄绿灯的依据：完成率、序时进度、逾期与缺报，逐条说明' })
+  @ApiOkResponse({ type: ItemStatusDto })
+  @ApiErrors(400, 401, 403, 404)
+  itemStatus(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ItemStatusDto> {
+    return this.cycles.itemStatus(actor, id);
   }
 
   @Get('cycles/:id/expected-reports')

@@ -161,4 +161,58 @@ export class CyclesRepository {
       await this.upsertCycle(em, plan.organizationId, { planId: plan.id, ...c });
     }
   }
+
+  /** The latest approved percent and each target with the sum of its figures in that report (target units). */
+  async itemFacts(organizationId: string, itemId: string) {
+    const [item] = (await this.em().query(
+      `SELECT i.status, i.start_date AS "startDate", i.deadline, i.cadence, i.plan_id AS "planId",
+              (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "closedOn",
+              (SELECT r.percent::float8 FROM progress_reports r WHERE r.item_id = i.id AND r.status = 'approved'
+                ORDER BY r.reviewed_at DESC LIMIT 1) AS "approvedPercent",
+              (SELECT r.id FROM progress_reports r WHERE r.item_id = i.id AND r.status = 'approved'
+                ORDER BY r.reviewed_at DESC LIMIT 1) AS "reportId"
+         FROM items i WHERE i.organization_id = $1 AND i.id = $2`,
+      [organizationId, itemId],
+    )) as {
+      status: string;
+      startDate: string;
+      deadline: string;
+      cadence: string;
+      planId: string;
+      closedOn: string | null;
+      approvedPercent: number | null;
+      reportId: string | null;
+    }[];
+    const targets = (await this.em().query(
+      `SELECT t.metric, t.comparator, t.value::float8 AS value, t.value_text AS "valueText", t.unit, t.baseline::float8 AS baseline,
+              t.direction,
+              (SELECT sum(a.target_value)::float8 FROM report_actuals a
+                WHERE a.report_id = $2 AND a.target_id = t.id AND a.target_value IS NOT NULL) AS actual
+         FROM item_targets t WHERE t.item_id = $1 ORDER BY t.sort_order`,
+      [itemId, item?.reportId ?? null],
+    )) as {
+      metric: string;
+      comparator: '>=' | '<=' | '=';
+      value: number | null;
+      valueText: string;
+      unit: string;
+      baseline: number | null;
+      direction: 'increase' | 'decrease';
+      actual: number | null;
+    }[];
+    const [stored] = (await this.em().query(
+      `SELECT completion::float8 AS completion, expected::float8 AS expected, light, overdue_workdays AS "overdueWorkdays",
+              missing_reports AS "missingReports", computed_at AS "computedAt"
+         FROM item_status WHERE item_id = $1`,
+      [itemId],
+    )) as {
+      completion: number | null;
+      expected: number | null;
+      light: string | null;
+      overdueWorkdays: number;
+      missingReports: number;
+      computedAt: Date;
+    }[];
+    return { item, targets, stored: stored ?? null };
+  }
 }

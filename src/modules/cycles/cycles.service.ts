@@ -13,8 +13,16 @@ import { ItemsRepository } from '../plans/items.repository';
 import { PlanErrors } from '../plans/plans.errors';
 import { PlansRepository } from '../plans/plans.repository';
 import { CyclesRepository } from './cycles.repository';
-import { EXPECTED_STATE_ZH, expectedReports } from './domain/expected-reports';
-import { CalendarYearDto, CycleDto, ExpectedReportDto, PutCalendarYearDto } from './dto/cycles.dto';
+import { EXPECTED_STATE_ZH, ExpectedState, expectedReports } from './domain/expected-reports';
+import { assessItem } from '../rollup/domain/assess';
+import { ItemStatus } from '../plans/domain/types';
+import {
+  CalendarYearDto,
+  CycleDto,
+  ExpectedReportDto,
+  ItemStatusDto,
+  PutCalendarYearDto,
+} from './dto/cycles.dto';
 import { AccessContexts } from '../plans/access-contexts';
 
 /** The working-day calendar, monthly dispatch cycles, and which reports are expected, on time, late or missing. */
@@ -143,6 +151,40 @@ export class CyclesService {
     const ids = await this.visibleIds(ctx, planId, { leadUnitId: unitId });
     const all = await this.expectations(actor, planId, { itemIds: ids });
     return cyclePeriod ? all.filter((e) => e.due.startsWith(cyclePeriod)) : all;
+  }
+
+  /**
+   * Why an item shows its light: the figures the worker stored, and the same rules applied now
+   * to the item's current rows, with every reason spelled out.
+   */
+  async itemStatus(actor: Actor, itemId: string): Promise<ItemStatusDto> {
+    const reports = await this.forItem(actor, itemId); // also checks the caller may read the item
+    const { item, targets, stored } = await this.repo.itemFacts(actor.organizationId, itemId);
+    const calendar = await this.repo.calendar();
+    const a = assessItem(
+      {
+        status: item.status as ItemStatus,
+        startDate: item.startDate,
+        deadline: item.deadline,
+        approvedPercent: item.approvedPercent,
+        targets: targets.map(({ actual, ...t }) => ({ target: t, actual })),
+        reports: reports.map((r) => ({ key: r.key, state: r.state as ExpectedState, due: r.due })),
+      },
+      { today: shanghaiDate(this.clock.now()), calendar },
+    );
+    return {
+      computed: stored ? { ...stored, computedAt: new Date(stored.computedAt).toISOString() } : null,
+      completion: a.counted ? a.completion.percent : null,
+      completionSource: a.completion.source,
+      expected: a.expected.percent,
+      expectedBasis: a.expected.basis,
+      light: a.light,
+      reasons: a.reasons,
+      overdueWorkdays: a.overdueWorkdays,
+      workdaysLeft: a.workdaysLeft,
+      targets: targets.map((t) => ({ metric: t.metric, unit: t.unit, target: t.value, actual: t.actual })),
+      reports,
+    };
   }
 
   // ---- helpers -------------------------------------------------------------------------

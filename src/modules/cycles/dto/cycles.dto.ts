@@ -71,3 +71,43 @@ export class UnitExpectationsQuery {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
   cycle?: string;
 }
+
+class StoredFiguresDto {
+  @ApiProperty({ nullable: true, type: Number }) completion!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) expected!: number | null;
+  @ApiProperty({ nullable: true, type: String }) light!: string | null;
+  @ApiProperty() overdueWorkdays!: number;
+  @ApiProperty() missingReports!: number;
+  @ApiProperty({ format: 'date-time' }) computedAt!: string;
+}
+
+class ReasonDto {
+  @ApiProperty({ example: 'overdue' }) code!: string;
+  @ApiProperty({ nullable: true, type: String }) light!: string | null;
+  @ApiProperty({ example: '已超过完成时限 5 个工作日' }) text!: string;
+}
+
+class TargetExplainDto {
+  @ApiProperty() metric!: string;
+  @ApiProperty() unit!: string;
+  @ApiProperty({ nullable: true, type: Number }) target!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '最近一次审核通过的填报中的完成值（已换算）' })
+  actual!: number | null;
+}
+
+export class ItemStatusDto {
+  @ApiProperty({ type: StoredFiguresDto, nullable: true, description: 'worker 最近一次计算的结果' })
+  computed!: StoredFiguresDto | null;
+  @ApiProperty({ nullable: true, type: Number, description: '按规则现算的完成率' }) completion!:
+    number | null;
+  @ApiProperty({ example: 'targets', description: 'closed / targets / percent / none' })
+  completionSource!: string;
+  @ApiProperty({ description: '序时进度' }) expected!: number;
+  @ApiProperty({ example: 'linear' }) expectedBasis!: string;
+  @ApiProperty({ nullable: true, type: String }) light!: string | null;
+  @ApiProperty({ type: [ReasonDto], description: '亮灯依据' }) reasons!: ReasonDto[];
+  @ApiProperty({ nullable: true, type: Number }) overdueWorkdays!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) workdaysLeft!: number | null;
+  @ApiProperty({ type: [TargetExplainDto] }) targets!: TargetExplainDto[];
+  @ApiProperty({ type: [ExpectedReportDto] }) reports!: ExpectedReportDto[];
+}
