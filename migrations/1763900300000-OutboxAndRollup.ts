@@ -52,6 +52,8 @@ export class OutboxAndRollup1763900300000 implements MigrationInterface {
         light text,
         overdue_workdays int NOT NULL DEFAULT 0,
         missing_reports int NOT NULL DEFAULT 0,
+        reports_due int NOT NULL DEFAULT 0,
+        reports_on_time int NOT NULL DEFAULT 0,
         computed_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT ck_item_status_light CHECK (light IS NULL OR light IN ('red','yellow','green'))
       )`);

@@ -6,6 +6,8 @@ import { TargetSpec } from '../../src/modules/plans/domain/types';
 import { cyclesForYear } from '../../src/modules/cycles/domain/cycles';
 import { expectedReports } from '../../src/modules/cycles/domain/expected-reports';
 import { summarize } from '../../src/modules/rollup/domain/aggregate';
+import { buildScoreboard } from '../../src/modules/rollup/domain/scoreboard';
+import { ScoreboardService } from '../../src/modules/rollup/scoreboard.service';
 import { assessItem, ItemFacts } from '../../src/modules/rollup/domain/assess';
 import { RollupRepository } from '../../src/modules/rollup/rollup.repository';
 import { createTestApp, TestApp } from '../helpers/app';
@@ -122,15 +124,22 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
   let t: TestApp;
   let planId: string;
   const itemIds: string[] = [];
+  let orgId: string;
+  const LEADS = ['zhufeng-squad', 'dongcheng-squad', 'legal'];
+  const leadOf = (n: number) => LEADS[n % 3];
+  const coOf = (n: number) => (n % 4 === 0 ? ['xicheng-squad'] : []);
   const taskIds: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ DUBAN_NOW: `${TODAY}T10:00:00+08:00` });
     const q = (sql: string, params: unknown[] = []) => t.dataSource.query(sql, params);
     const [org] = await q(`SELECT id FROM organizations WHERE code = 'xxs'`);
-    const [unit] = await q(`SELECT id FROM units WHERE organization_id = $1 AND code = 'zhufeng-squad'`, [
-      org.id,
-    ]);
+    const unitRows = (await q(`SELECT id, code FROM units WHERE organization_id = $1`, [org.id])) as {
+      id: string;
+      code: string;
+    }[];
+    const unitOf = (code: string) => unitRows.find((u) => u.code === code)!.id;
+    orgId = org.id;
     const [leader] = await q(`SELECT id FROM users WHERE username = 'xxs.liming'`);
     const [owner] = await q(`SELECT id FROM users WHERE username = 'xxs.zhufeng1'`);
     [{ id: planId }] = await q(
@@ -167,7 +176,7 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
           taskIds[c.task],
           n,
           c.name,
-          unit.id,
+          unitOf(leadOf(n)),
           leader.id,
           owner.id,
           c.start ?? '2022-01-01',
@@ -180,6 +189,8 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
         ],
       );
       itemIds.push(id);
+      for (const co of coOf(n))
+        await q(`INSERT INTO item_co_units (item_id, unit_id) VALUES ($1, $2)`, [id, unitOf(co)]);
       // Submitted reports of past periods (the approved one, below, carries the percent and actuals).
       for (const [key, due] of submitted(c)) {
         await q(
@@ -302,5 +313,63 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
     );
     check(planId, leaves);
     expect(rows.find((r) => r.nodeId === planId)).toMatchObject({ light: 'red' });
+  });
+
+  it('the unit scoreboard (counts in SQL, score and rank in Node) equals the rules over the same items', async () => {
+    const units = (await t.dataSource.query(`SELECT id, code FROM units WHERE organization_id = $1`, [
+      orgId,
+    ])) as { id: string; code: string }[];
+    const idOf = (code: string) => units.find((u) => u.code === code)!.id;
+    const a = assessments();
+    const expected = buildScoreboard({
+      unitIds: [...LEADS, 'xicheng-squad'].map(idOf),
+      today: TODAY,
+      items: CASES.map((c, n) => ({
+        leadUnitId: idOf(leadOf(n)),
+        coUnitIds: coOf(n).map(idOf),
+        status: c.status,
+        weight: c.weight ?? 1,
+        deadline: c.deadline,
+        originalDeadline: null,
+        closedOn: c.status === 'closed' ? '2022-04-28' : null,
+        completion: a[n].completion.percent,
+        light: a[n].light,
+        reports: expectedReports({
+          cadence: c.cadence ?? 'monthly',
+          startDate: c.start ?? '2022-01-01',
+          deadline: c.deadline,
+          closedOn: c.status === 'closed' ? '2022-04-28' : null,
+          cycles: CYCLES,
+          submittedOn: submitted(c),
+          today: TODAY,
+          calendar,
+        }),
+      })),
+    });
+    const actual = await t.app.get(ScoreboardService).scoreboard({ organizationId: orgId } as never, planId);
+    const pick = (
+      rows: {
+        unitId: string;
+        rank: number | null;
+        score: number | null;
+        band: string | null;
+        items: number;
+        red: number;
+      }[],
+    ) =>
+      rows
+        .filter((r) => r.items > 0)
+        .map((r) => ({
+          unitId: r.unitId,
+          rank: r.rank,
+          score: r.score,
+          band: r.band,
+          items: r.items,
+          red: r.red,
+        }))
+        .sort((x, y) => x.unitId.localeCompare(y.unitId));
+    expect(pick(actual.lead)).toEqual(pick(expected.lead));
+    expect(pick(actual.co)).toEqual(pick(expected.co));
+    expect(actual.lead.filter((r) => r.rank !== null).length).toBe(3);
   });
 });

@@ -165,6 +165,17 @@ describe('进度汇总 (roll-up through the worker)', () => {
       .get(`/api/v1/items/${itemId}/status`)
       .set(bearer(await t.login('yy.admin')))
       .expect(404);
+    const board = (await t.http().get(`/api/v1/plans/${planId}/scoreboard`).set(bearer(owner)).expect(200))
+      .body;
+    expect(board.asOf).toBe('2023-06-15');
+    expect(board.lead).toEqual([
+      expect.objectContaining({ unitName: '竹峰综合执法中队', rank: 1, items: 1, red: 1, band: 'green' }),
+    ]);
+    await t
+      .http()
+      .get(`/api/v1/plans/${planId}/scoreboard`)
+      .set(bearer(await t.login('yy.admin')))
+      .expect(404);
   });
 
   it('with two workers, the scheduled full recompute runs once per tick and repairs every published plan', async () => {

@@ -8,7 +8,25 @@ import {
   PLAN_STATUS_FOR_PLAN,
   SECTION_STATUS_FOR_PLAN,
   TASK_STATUS_FOR_PLAN,
+  UNIT_STATS_FOR_PLAN,
 } from './rollup.sql';
+
+export interface UnitStatsRow {
+  role: 'lead' | 'co';
+  unitId: string;
+  unitName: string;
+  items: number;
+  closed: number;
+  closedOnTime: number;
+  dueForClose: number;
+  overdue: number;
+  red: number;
+  yellow: number;
+  green: number;
+  reportsDue: number;
+  reportsOnTime: number;
+  completionMean: number;
+}
 
 export interface NodeStatusRow {
   nodeType: 'task' | 'section' | 'plan';
@@ -76,5 +94,9 @@ export class RollupRepository {
       [today],
     )) as [unknown[], number];
     return result[1];
+  }
+
+  unitStats(planId: string, today: string, onTimeBasis: 'original' | 'extended'): Promise<UnitStatsRow[]> {
+    return this.dataSource.query(UNIT_STATS_FOR_PLAN, [planId, today, onTimeBasis]);
   }
 }

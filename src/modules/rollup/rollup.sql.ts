@@ -68,13 +68,17 @@ owed AS (
   SELECT sp.id, to_char(w.monday, 'IYYY-"W"IW'), w.due
     FROM span sp JOIN weeks w ON w.monday <= sp.e AND w.monday + 6 >= sp.s
    WHERE sp.cadence = 'weekly'),
-missing AS (
-  -- Owed, due before today, never submitted (the first submission decides).
-  SELECT o.item_id, count(*)::int AS n
+reps AS (
+  -- Each owed report whose due day has come: on time (first submitted by the due day), late, or missing.
+  SELECT o.item_id,
+         count(*)::int AS due,
+         count(*) FILTER (WHERE f.first_on IS NOT NULL AND f.first_on <= o.due)::int AS on_time,
+         count(*) FILTER (WHERE f.first_on IS NULL AND o.due < $2::date)::int AS missing
     FROM owed o
-   WHERE o.due < $2::date
-     AND NOT EXISTS (SELECT 1 FROM progress_reports r
-                      WHERE r.item_id = o.item_id AND r.period_key = o.key AND r.first_submitted_at IS NOT NULL)
+    LEFT JOIN LATERAL (
+      SELECT min((r.first_submitted_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_on
+        FROM progress_reports r WHERE r.item_id = o.item_id AND r.period_key = o.key) f ON true
+   WHERE o.due < $2::date OR f.first_on IS NOT NULL
    GROUP BY o.item_id),
 calc AS (
   SELECT it.id, it.organization_id, it.plan_id, it.status, it.deadline, $2::date AS today,
@@ -88,15 +92,16 @@ calc AS (
               ELSE coalesce(round(100.0 * (wt.idx - ws.idx) / nullif(wd.idx - ws.idx, 0), 2), 100) END AS expected,
          wt.idx - wd.idx AS past_deadline,
          wd.idx - wt.idx AS workdays_left,
-         coalesce(mi.n, 0) AS missing
+         coalesce(mi.missing, 0) AS missing, coalesce(mi.due, 0) AS reports_due, coalesce(mi.on_time, 0) AS reports_on_time
     FROM it
-    LEFT JOIN missing mi ON mi.item_id = it.id
+    LEFT JOIN reps mi ON mi.item_id = it.id
     LEFT JOIN la ON la.item_id = it.id
     LEFT JOIN tp ON tp.item_id = it.id
     JOIN work_day_index ws ON ws.date = it.start_date - 1
     JOIN work_day_index wd ON wd.date = it.deadline
     JOIN work_day_index wt ON wt.date = $2::date)
-INSERT INTO item_status (item_id, organization_id, plan_id, completion, expected, light, overdue_workdays, missing_reports, computed_at)
+INSERT INTO item_status (item_id, organization_id, plan_id, completion, expected, light, overdue_workdays, missing_reports,
+                         reports_due, reports_on_time, computed_at)
 SELECT id, organization_id, plan_id, completion, expected,
        CASE WHEN completion IS NULL THEN NULL
             WHEN status = 'closed' THEN 'green'
@@ -104,10 +109,13 @@ SELECT id, organization_id, plan_id, completion, expected,
             WHEN expected - completion > 20 OR (workdays_left <= 10 AND completion < 80) THEN 'yellow'
             ELSE 'green' END,
        CASE WHEN completion IS NOT NULL AND status <> 'closed' AND deadline < today THEN greatest(past_deadline, 0) ELSE 0 END,
-       CASE WHEN completion IS NULL THEN 0 ELSE missing END, now()
+       CASE WHEN completion IS NULL THEN 0 ELSE missing END,
+       CASE WHEN completion IS NULL THEN 0 ELSE reports_due END,
+       CASE WHEN completion IS NULL THEN 0 ELSE reports_on_time END, now()
   FROM calc
 ON CONFLICT (item_id) DO UPDATE SET completion = EXCLUDED.completion, expected = EXCLUDED.expected, light = EXCLUDED.light,
-  overdue_workdays = EXCLUDED.overdue_workdays, missing_reports = EXCLUDED.missing_reports, computed_at = EXCLUDED.computed_at`;
+  overdue_workdays = EXCLUDED.overdue_workdays, missing_reports = EXCLUDED.missing_reports,
+  reports_due = EXCLUDED.reports_due, reports_on_time = EXCLUDED.reports_on_time, computed_at = EXCLUDED.computed_at`;
 
 /**
  * One GROUP BY per level (PERFORMANCE lesson 3), weighted over all leaves: a section's figure is
@@ -132,3 +140,35 @@ export const CLEAR_NODES_FOR_PLAN = `DELETE FROM node_status WHERE plan_id = $1`
 export const TASK_STATUS_FOR_PLAN = level('task', 'task_id');
 export const SECTION_STATUS_FOR_PLAN = level('section', 'section_id');
 export const PLAN_STATUS_FOR_PLAN = level('plan', 'plan_id');
+
+/**
+ * Per unit, as lead unit and separately as co-unit, the raw counts and sums the scoreboard formula
+ * needs (docs/ROLLUP.md); score, rank and quartile follow in Node over these few rows.
+ * $1 = plan id, $2 = today, $3 = on-time basis ('original' | 'extended').
+ */
+export const UNIT_STATS_FOR_PLAN = `
+WITH x AS (
+  SELECT i.id, i.lead_unit_id, i.status, i.weight, i.deadline,
+         CASE WHEN $3 = 'extended' THEN i.deadline ELSE coalesce(i.original_deadline, i.deadline) END AS scoring_deadline,
+         (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date AS closed_on,
+         s.completion, s.light, s.reports_due, s.reports_on_time
+    FROM items i JOIN item_status s ON s.item_id = i.id
+   WHERE i.plan_id = $1 AND s.light IS NOT NULL),
+roles AS (
+  SELECT 'lead' AS role, x.lead_unit_id AS unit_id, x.* FROM x
+  UNION ALL
+  SELECT 'co', cu.unit_id, x.* FROM x JOIN item_co_units cu ON cu.item_id = x.id)
+SELECT r.role, r.unit_id AS "unitId", u.name AS "unitName",
+       count(*)::int AS items,
+       count(*) FILTER (WHERE r.status = 'closed')::int AS closed,
+       count(*) FILTER (WHERE r.status = 'closed' AND r.closed_on IS NOT NULL AND r.closed_on <= r.scoring_deadline)::int AS "closedOnTime",
+       count(*) FILTER (WHERE r.status = 'closed' OR r.scoring_deadline < $2::date)::int AS "dueForClose",
+       count(*) FILTER (WHERE r.status <> 'closed' AND r.deadline < $2::date)::int AS overdue,
+       count(*) FILTER (WHERE r.light = 'red')::int AS red,
+       count(*) FILTER (WHERE r.light = 'yellow')::int AS yellow,
+       count(*) FILTER (WHERE r.light = 'green')::int AS green,
+       sum(r.reports_due)::int AS "reportsDue",
+       sum(r.reports_on_time)::int AS "reportsOnTime",
+       (sum(r.completion * r.weight) / sum(r.weight))::float8 AS "completionMean"
+  FROM roles r JOIN units u ON u.id = r.unit_id
+ GROUP BY r.role, r.unit_id, u.name`;

@@ -196,7 +196,8 @@ export function quartileOf(rank: number, ranked: number): Quartile {
   return (Math.floor((4 * (rank - 1)) / ranked) + 1) as Quartile;
 }
 
-const BAND: Record<Quartile, Light> = { 1: 'green', 2: 'yellow', 3: 'yellow', 4: 'red' };
+/** Quartile colour: the top quarter green, the middle two yellow, the bottom quarter red. */
+export const QUARTILE_BAND: Record<Quartile, Light> = { 1: 'green', 2: 'yellow', 3: 'yellow', 4: 'red' };
 
 export interface ScoreboardInput {
   /** The organization's units to rank, in display order; units met only in items are appended. */
@@ -236,7 +237,13 @@ function board(
   const rows = stats.map((s, i): UnitStanding => {
     const rank = ranks[i];
     const quartile = rank === null ? null : quartileOf(rank, ranked);
-    return { unitId: unitIds[i], ...s, rank, quartile, band: quartile === null ? null : BAND[quartile] };
+    return {
+      unitId: unitIds[i],
+      ...s,
+      rank,
+      quartile,
+      band: quartile === null ? null : QUARTILE_BAND[quartile],
+    };
   });
   // Listing order only: rank first, then input order; it breaks no tie, tied units keep one rank.
   return rows

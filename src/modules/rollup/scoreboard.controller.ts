@@ -1,0 +1,23 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { Actor } from '../../core/auth/actor';
+import { CurrentActor } from '../../core/auth/decorators';
+import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { ScoreboardDto } from './dto/scoreboard.dto';
+import { ScoreboardService } from './scoreboard.service';
+
+@ApiTags('考核排名')
+@ApiBearerAuth()
+@Controller('api/v1/plans')
+export class ScoreboardController {
+  constructor(private readonly scoreboard: ScoreboardService) {}
+
+  @Get(':id/scoreboard')
+  @ApiOperation({ summary: '各单位考核排名（作为牵头单位、作为配合单位），含得分、四分位颜色' })
+  @ApiOkResponse({ type: ScoreboardDto })
+  @ApiErrors(400, 401, 404)
+  get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ScoreboardDto> {
+    return this.scoreboard.scoreboard(actor, id);
+  }
+}
