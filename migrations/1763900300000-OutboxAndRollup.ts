@@ -88,9 +88,29 @@ export class OutboxAndRollup1763900300000 implements MigrationInterface {
         detail jsonb
       )`);
     await q.query(`CREATE INDEX ix_job_runs_job_tick ON job_runs (job, tick)`);
+    // Figures as they stood at each dispatch cycle's cut-off, for trends (one row per node or unit).
+    await q.query(`
+      CREATE TABLE rollup_snapshots (
+        plan_id uuid NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        period text NOT NULL,
+        kind text NOT NULL,
+        subject_id uuid NOT NULL,
+        completion numeric(5,2),
+        expected numeric(5,2),
+        light text,
+        red int NOT NULL DEFAULT 0,
+        yellow int NOT NULL DEFAULT 0,
+        green int NOT NULL DEFAULT 0,
+        score numeric(5,2),
+        rank int,
+        taken_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (plan_id, period, kind, subject_id),
+        CONSTRAINT ck_rollup_snapshots_kind CHECK (kind IN ('task','section','plan','unit-lead','unit-co'))
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE rollup_snapshots`);
     await q.query(`DROP TABLE job_runs`);
     await q.query(`DROP TABLE node_status`);
     await q.query(`DROP TABLE item_status`);

@@ -215,6 +215,31 @@ describe('进度汇总 (roll-up through the worker)', () => {
         expect(rows).toHaveLength(1);
       }
       // Cycles past their cut-off (report due before 2023-06-15) are closed by the same run.
+      // …and their figures at the cut-off are kept, period by period, for the trend.
+      const trend = (await t.http().get(`/api/v1/plans/${planId}/trend`).set(bearer(dispatch)).expect(200))
+        .body as {
+        points: {
+          period: string;
+          kind: string;
+          subjectId: string;
+          light: string | null;
+          rank: number | null;
+        }[];
+      };
+      const planPoints = trend.points.filter((p) => p.kind === 'plan');
+      expect(planPoints.map((p) => p.period)).toEqual([
+        '2023-01',
+        '2023-02',
+        '2023-03',
+        '2023-04',
+        '2023-05',
+      ]);
+      expect(trend.points.some((p) => p.kind === 'unit-lead' && p.rank === 1)).toBe(true);
+      await t
+        .http()
+        .get(`/api/v1/plans/${planId}/trend`)
+        .set(bearer(await t.login('yy.admin')))
+        .expect(404);
       const open = await t.dataSource.query(
         `SELECT count(*)::int AS n FROM dispatch_cycles WHERE status = 'open' AND report_due < '2023-06-15'`,
       );

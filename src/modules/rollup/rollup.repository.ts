@@ -28,6 +28,31 @@ export interface UnitStatsRow {
   completionMean: number;
 }
 
+export interface SnapshotUnit {
+  role: 'lead' | 'co';
+  unitId: string;
+  completion: number | null;
+  score: number | null;
+  rank: number | null;
+  red: number;
+  yellow: number;
+  green: number;
+}
+
+export interface TrendRow {
+  period: string;
+  kind: string;
+  subjectId: string;
+  completion: number | null;
+  expected: number | null;
+  light: string | null;
+  red: number;
+  yellow: number;
+  green: number;
+  score: number | null;
+  rank: number | null;
+}
+
 export interface NodeStatusRow {
   nodeType: 'task' | 'section' | 'plan';
   nodeId: string;
@@ -87,13 +112,60 @@ export class RollupRepository {
     ]);
   }
 
-  /** A cycle closes at its cut-off: the day after its report due day (Asia/Shanghai). */
-  async closeCyclesPastCutoff(today: string): Promise<number> {
-    const result = (await this.dataSource.query(
-      `UPDATE dispatch_cycles SET status = 'closed', closed_at = now() WHERE status = 'open' AND report_due < $1::date`,
+  /** A cycle closes at its cut-off, the day after its report due day (Asia/Shanghai); returns those just closed. */
+  async closeCyclesPastCutoff(today: string): Promise<{ planId: string; period: string }[]> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE dispatch_cycles SET status = 'closed', closed_at = now() WHERE status = 'open' AND report_due < $1::date
+       RETURNING plan_id AS "planId", period`,
       [today],
-    )) as [unknown[], number];
-    return result[1];
+    )) as [{ planId: string; period: string }[], number];
+    return rows;
+  }
+
+  onTimeBasis(planId: string): Promise<'original' | 'extended'> {
+    return this.dataSource
+      .query(`SELECT on_time_basis AS b FROM plans WHERE id = $1`, [planId])
+      .then((r: { b: 'original' | 'extended' }[]) => r[0]?.b ?? 'original');
+  }
+
+  /** Stores the plan's node figures and unit standings as they are now, for the cycle `period` (once). */
+  async snapshot(planId: string, period: string, units: SnapshotUnit[]): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, expected, light, red, yellow, green)
+         SELECT plan_id, $2, node_type, node_id, completion, expected, light, red, yellow, green FROM node_status WHERE plan_id = $1
+         ON CONFLICT DO NOTHING`,
+        [planId, period],
+      );
+      for (const u of units) {
+        await em.query(
+          `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, red, yellow, green, score, rank)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+          [
+            planId,
+            period,
+            `unit-${u.role}`,
+            u.unitId,
+            u.completion,
+            u.red,
+            u.yellow,
+            u.green,
+            u.score,
+            u.rank,
+          ],
+        );
+      }
+    });
+  }
+
+  trend(organizationId: string, planId: string): Promise<TrendRow[]> {
+    return this.dataSource.query(
+      `SELECT s.period, s.kind, s.subject_id AS "subjectId", s.completion::float8 AS completion, s.expected::float8 AS expected,
+              s.light, s.red, s.yellow, s.green, s.score::float8 AS score, s.rank
+         FROM rollup_snapshots s JOIN plans p ON p.id = s.plan_id
+        WHERE p.organization_id = $1 AND s.plan_id = $2 ORDER BY s.period, s.kind, s.subject_id`,
+      [organizationId, planId],
+    );
   }
 
   unitStats(planId: string, today: string, onTimeBasis: 'original' | 'extended'): Promise<UnitStatsRow[]> {

@@ -8,6 +8,7 @@ import { shanghaiDate } from '../../core/calendar/shanghai';
 import { Clock } from '../../core/clock/clock';
 import { jobId, QueueName } from '../../core/queue/queue-names';
 import { RollupRepository } from './rollup.repository';
+import { standings } from './standings';
 
 /** Worker side of the roll-up: enqueue coalesced recomputes, and run them. */
 @Injectable()
@@ -42,9 +43,27 @@ export class RollupService {
     const run = await this.repo.startRun('rollup.full', tick, `${hostname()}-${process.pid}`);
     const plans = await this.repo.publishedPlanIds();
     for (const { id } of plans) await this.recomputePlan(id);
-    const closed = await this.repo.closeCyclesPastCutoff(shanghaiDate(this.clock.now()));
-    await this.repo.finishRun(run, { plans: plans.length, cyclesClosed: closed });
-    this.logger.log(`定时全量重算（${tick}）：${plans.length} 个计划，截止调度周期 ${closed} 个`);
+    const today = shanghaiDate(this.clock.now());
+    const closed = await this.repo.closeCyclesPastCutoff(today);
+    // The figures just recomputed are the cycle's figures at its cut-off: keep them for trends.
+    for (const c of closed) {
+      const rows = await this.repo.unitStats(c.planId, today, await this.repo.onTimeBasis(c.planId));
+      const units = (['lead', 'co'] as const).flatMap((role) =>
+        standings(rows.filter((r) => r.role === role)).map((u) => ({
+          role,
+          unitId: u.unitId,
+          completion: u.completionMean,
+          score: u.score,
+          rank: u.rank,
+          red: u.red,
+          yellow: u.yellow,
+          green: u.green,
+        })),
+      );
+      await this.repo.snapshot(c.planId, c.period, units);
+    }
+    await this.repo.finishRun(run, { plans: plans.length, cyclesClosed: closed.length });
+    this.logger.log(`定时全量重算（${tick}）：${plans.length} 个计划，截止调度周期 ${closed.length} 个`);
   }
 
   async recomputePlan(planId: string): Promise<void> {

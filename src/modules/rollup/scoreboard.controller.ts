@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
-import { ScoreboardDto } from './dto/scoreboard.dto';
+import { ScoreboardDto, TrendDto } from './dto/scoreboard.dto';
 import { ScoreboardService } from './scoreboard.service';
 
 @ApiTags('考核排名')
@@ -19,5 +19,13 @@ export class ScoreboardController {
   @ApiErrors(400, 401, 404)
   get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ScoreboardDto> {
     return this.scoreboard.scoreboard(actor, id);
+  }
+
+  @Get(':id/trend')
+  @ApiOperation({ summary: '各调度周期截止时的快照：计划、部分、重点任务与各单位的完成率、灯色和排名' })
+  @ApiOkResponse({ type: TrendDto })
+  @ApiErrors(400, 401, 404)
+  trend(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TrendDto> {
+    return this.scoreboard.trend(actor, id);
   }
 }

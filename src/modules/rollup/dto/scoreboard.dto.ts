@@ -24,3 +24,21 @@ export class ScoreboardDto {
   @ApiProperty({ type: [UnitStandingDto], description: '作为牵头单位' }) lead!: UnitStandingDto[];
   @ApiProperty({ type: [UnitStandingDto], description: '作为配合单位' }) co!: UnitStandingDto[];
 }
+
+export class TrendPointDto {
+  @ApiProperty({ example: '2022-05', description: '调度周期' }) period!: string;
+  @ApiProperty({ enum: ['plan', 'section', 'task', 'unit-lead', 'unit-co'] }) kind!: string;
+  @ApiProperty({ format: 'uuid', description: '计划、部分、重点任务或单位的 ID' }) subjectId!: string;
+  @ApiProperty({ nullable: true, type: Number }) completion!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) expected!: number | null;
+  @ApiProperty({ nullable: true, type: String }) light!: string | null;
+  @ApiProperty() red!: number;
+  @ApiProperty() yellow!: number;
+  @ApiProperty() green!: number;
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) rank!: number | null;
+}
+
+export class TrendDto {
+  @ApiProperty({ type: [TrendPointDto], description: '每个调度周期截止时的快照' }) points!: TrendPointDto[];
+}
