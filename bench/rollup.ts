@@ -1,0 +1,210 @@
+/**
+ * Roll-up at scale: 100,000 items under 2,000 key tasks, 50 sections, 5 plans and 200 units.
+ * Prints the full recompute time and its ratio to one raw roll-up statement (named below) timed in
+ * the same run, the incremental latency from an approval's commit to visible figures through the
+ * real worker process (outbox → relay → BullMQ → roll-up), and the worker's peak RSS.
+ * Goals: full recompute ≤ 1.5× the raw statement; incremental p99 ≤ 200 ms; worker RSS ≤ 250 MB.
+ *
+ *   npm run services:start && npm run build && node dist/bench/rollup.js [approvals=30]
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Client } from 'pg';
+
+import { seedCalendar } from '../seeds/calendar.seed';
+import { seedOrganizations } from '../seeds/organizations.seed';
+import { createDataSource } from '../src/core/database/data-source';
+import { runMigrationsLocked } from '../src/core/database/migrate';
+import { RollupRepository } from '../src/modules/rollup/rollup.repository';
+
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://duban:duban@127.0.0.1:55432/duban';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:56379/0';
+const DB = 'duban_bench_rollup';
+const TODAY = '2022-06-15';
+const APPROVALS = Number(process.argv[2] ?? 30);
+const withDb = (db: string) => Object.assign(new URL(BASE_URL), { pathname: `/${db}` }).toString();
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+/** The baseline: plan completion as one GROUP BY over all items and their latest approved percent. */
+const RAW_STATEMENT = `
+SELECT i.plan_id, sum(coalesce(r.percent, 0) * i.weight) / sum(i.weight) AS completion
+  FROM items i
+  LEFT JOIN LATERAL (SELECT percent FROM progress_reports p WHERE p.item_id = i.id AND p.status = 'approved'
+                      ORDER BY reviewed_at DESC LIMIT 1) r ON true
+ GROUP BY i.plan_id`;
+
+async function prepare(): Promise<void> {
+  const admin = new Client({ connectionString: withDb('postgres') });
+  await admin.connect();
+  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount;
+  if (!exists) await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  if (exists) return console.log(`reusing database ${DB} (drop it to regenerate)`);
+  const ds = createDataSource({ db: { url: withDb(DB), poolSize: 2, migrationsRun: false } });
+  await ds.initialize();
+  await runMigrationsLocked(ds);
+  await ds.transaction(async (em) => {
+    await seedCalendar(em);
+    await seedOrganizations(em, 'bench-password-1');
+  });
+  const t0 = performance.now();
+  const q = (sql: string) => ds.query(sql);
+  await q(`INSERT INTO units (organization_id, parent_id, path, code, name, kind, sort_order)
+           SELECT b.organization_id, b.id, '', 'rb-' || g, '压测单位' || g, 'squad', g
+             FROM units b JOIN organizations o ON o.id = b.organization_id AND o.code = 'xxs', generate_series(1, 200) g
+            WHERE b.code = 'brigade'`);
+  await q(
+    `UPDATE units u SET path = p.path || u.id || '/' FROM units p WHERE p.id = u.parent_id AND u.code LIKE 'rb-%'`,
+  );
+  await q(`INSERT INTO plans (organization_id, year, title, status)
+           SELECT o.id, 2022, '压测计划' || g, 'published' FROM organizations o, generate_series(1, 5) g WHERE o.code = 'xxs'`);
+  await q(`INSERT INTO plan_sections (organization_id, plan_id, title, sort_order)
+           SELECT p.organization_id, p.id, '部分' || g, g FROM plans p, generate_series(1, 10) g WHERE p.title LIKE '压测计划%'`);
+  await q(`INSERT INTO plan_tasks (organization_id, plan_id, section_id, title, sort_order)
+           SELECT s.organization_id, s.plan_id, s.id, '任务' || g, g FROM plan_sections s, generate_series(1, 40) g`);
+  await q(`
+    WITH u AS (SELECT array_agg(id ORDER BY code) AS ids FROM units WHERE code LIKE 'rb-%'),
+         l AS (SELECT array_agg(id) AS ids FROM users WHERE 'leader' = ANY(roles) AND username LIKE 'xxs.%'),
+         t AS (SELECT id, section_id, plan_id, organization_id, row_number() OVER (ORDER BY id) AS n FROM plan_tasks)
+    INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id,
+                       start_date, deadline, cadence, weight, status)
+    SELECT t.organization_id, t.plan_id, t.section_id, t.id, g, '事项' || t.n || '-' || g, u.ids[1 + (t.n * 7 + g) % 200],
+           l.ids[1 + (t.n + g) % cardinality(l.ids)], DATE '2022-01-01', DATE '2022-03-31' + ((t.n * 13 + g * 17) % 275)::int,
+           (ARRAY['once','weekly','monthly','quarterly','ongoing'])[1 + (t.n + g) % 5], 1 + (g % 3),
+           (ARRAY['assigned','in_progress','in_progress','in_progress','closed'])[1 + (t.n * 3 + g) % 5]
+      FROM t, u, l, generate_series(1, 50) g`);
+  await q(`UPDATE items SET closed_at = '2022-05-20T02:00:00Z' WHERE status = 'closed'`);
+  await q(`INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, direction)
+           SELECT id, 1, '指标', '>=', 100, '100', '个', 'increase' FROM items WHERE abs(hashtext(id::text)) % 10 < 3`);
+  const [owner] = await q(`SELECT id FROM users WHERE username = 'xxs.admin'`);
+  await q(`INSERT INTO progress_reports (organization_id, item_id, period_key, status, percent, created_by, submitted_at,
+                                          first_submitted_at, reviewed_at)
+           SELECT organization_id, id, '2022-05', 'approved', (abs(hashtext(id::text)) % 100), '${owner.id}',
+                  '2022-05-20T02:00:00Z', '2022-05-20T02:00:00Z', '2022-05-21T02:00:00Z'
+             FROM items WHERE abs(hashtext(id::text)) % 2 = 0`);
+  await q(`INSERT INTO report_actuals (report_id, target_id, value, unit, target_value)
+           SELECT r.id, t.id, r.percent, '个', r.percent FROM progress_reports r JOIN item_targets t ON t.item_id = r.item_id`);
+  const { cyclesForYear } = await import('../src/modules/cycles/domain/cycles');
+  const { WorkCalendar, loadCalendarYaml } = await import('../src/core/calendar/working-days');
+  const cal = new WorkCalendar(
+    loadCalendarYaml(readFileSync(join(__dirname, '..', '..', 'seeds', 'data', 'calendar.yaml'), 'utf8')),
+  );
+  for (const c of cyclesForYear(cal, 2022, { reportDueWorkdays: 3, meetingWorkday: 2 })) {
+    await ds.query(
+      `INSERT INTO dispatch_cycles (organization_id, plan_id, period, start_date, end_date, report_due, meeting_date)
+       SELECT organization_id, id, $1, $2, $3, $4, $5 FROM plans WHERE title LIKE '压测计划%'`,
+      [c.period, c.startDate, c.endDate, c.reportDue, c.meetingDate],
+    );
+  }
+  await q(`ANALYZE`);
+  const [{ n }] = await q(`SELECT count(*)::int AS n FROM items`);
+  console.log(`generated ${n} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await ds.destroy();
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function main(): Promise<void> {
+  await prepare();
+  const ds = createDataSource({ db: { url: withDb(DB), poolSize: 4, migrationsRun: false } });
+  await ds.initialize();
+  const repo = new RollupRepository(ds);
+  const plans = (
+    (await ds.query(`SELECT id FROM plans WHERE title LIKE '压测计划%' ORDER BY title`)) as { id: string }[]
+  ).map((p) => p.id);
+
+  // Warm both once, then time: full recompute of the five plans vs the raw statement.
+  await ds.query(RAW_STATEMENT);
+  for (const id of plans) await repo.recomputePlan(id, TODAY);
+  const raw: number[] = [];
+  const full: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let t0 = performance.now();
+    await ds.query(RAW_STATEMENT);
+    raw.push(performance.now() - t0);
+    t0 = performance.now();
+    for (const id of plans) await repo.recomputePlan(id, TODAY);
+    full.push(performance.now() - t0);
+  }
+  const rawMs = Math.min(...raw);
+  const fullMs = Math.min(...full);
+  console.log(
+    `\nraw statement (plan completion, one GROUP BY over items ⨝ latest approved report): ${rawMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `full recompute (items, lights, owed reports, tasks, sections, plans; 5 plans):   ${fullMs.toFixed(0)} ms`,
+  );
+  console.log(`ratio full / raw: ${(fullMs / rawMs).toFixed(2)}  (goal ≤ 1.5)`);
+
+  // Incremental: an approval commits with its outbox row; the real worker relays and recomputes.
+  const worker: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.worker.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: withDb(DB),
+      REDIS_URL,
+      REDIS_PREFIX: 'bench-rollup',
+      JWT_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuv',
+      DUBAN_NOW: `${TODAY}T10:00:00+08:00`,
+      MIGRATIONS_RUN: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'inherit',
+  });
+  await new Promise((r) => setTimeout(r, 3000));
+  const latencies: number[] = [];
+  const reports = (await ds.query(
+    `SELECT id, item_id, plan_id FROM progress_reports r JOIN items i ON i.id = r.item_id LIMIT $1`,
+    [APPROVALS],
+  )) as {
+    id: string;
+    item_id: string;
+    plan_id: string;
+  }[];
+  for (const r of reports) {
+    const before = (
+      await ds.query(`SELECT computed_at FROM node_status WHERE node_type = 'plan' AND node_id = $1`, [
+        r.plan_id,
+      ])
+    )[0].computed_at as Date;
+    const t0 = performance.now();
+    await ds.transaction(async (em) => {
+      await em.query(
+        `UPDATE progress_reports SET percent = (percent + 7) % 100, reviewed_at = now() WHERE id = $1`,
+        [r.id],
+      );
+      await em.query(`INSERT INTO outbox (kind, payload) VALUES ('plan.changed', $1)`, [
+        { planId: r.plan_id },
+      ]);
+    });
+    for (;;) {
+      const [row] = await ds.query(
+        `SELECT computed_at FROM node_status WHERE node_type = 'plan' AND node_id = $1`,
+        [r.plan_id],
+      );
+      if (row && new Date(row.computed_at) > new Date(before)) break;
+      if (performance.now() - t0 > 30000) throw new Error('no roll-up within 30 s');
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    latencies.push(performance.now() - t0);
+  }
+  console.log(
+    `\nincremental, approval commit → plan figures visible (${latencies.length} approvals, 20,000-item plans):`,
+  );
+  console.log(
+    `  p50 ${pct(latencies, 0.5).toFixed(0)} ms   p99 ${pct(latencies, 0.99).toFixed(0)} ms  (goal p99 ≤ 200 ms)`,
+  );
+  console.log(`worker peak RSS: ${peakRssMb(worker.pid!).toFixed(0)} MB  (goal ≤ 250 MB)`);
+  worker.kill('SIGTERM');
+  await ds.destroy();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
