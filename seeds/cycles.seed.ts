@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-import { WorkCalendar } from '../src/core/calendar/working-days';
+import { calendarFromDays } from '../src/core/calendar/working-days';
 import { cyclesForYear } from '../src/modules/cycles/domain/cycles';
 
 /** Dispatch cycles of the seeded plans, from the calendar already in the database; existing cycles are kept. */
@@ -11,11 +11,7 @@ export async function seedCycles(em: EntityManager, planIds: string[]): Promise<
     year: number;
     kind: string;
   }[];
-  const calendar = new WorkCalendar({
-    holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.date),
-    makeUpWorkdays: rows.filter((r) => r.kind === 'workday').map((r) => r.date),
-    years: [...new Set(rows.map((r) => r.year))],
-  });
+  const calendar = calendarFromDays(rows);
   let n = 0;
   for (const planId of planIds) {
     const [plan] = (await em.query(

@@ -213,6 +213,17 @@ export function parseCalendarYaml(text: string): CalendarYear[] {
   return result.sort((a, b) => a.year - b.year);
 }
 
+/** A calendar from stored day rows (table calendar_days): `year` is the notice the day belongs to. */
+export function calendarFromDays(
+  rows: readonly { date: string; year: number; kind: string }[],
+): WorkCalendar {
+  return new WorkCalendar({
+    holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.date),
+    makeUpWorkdays: rows.filter((r) => r.kind === 'workday').map((r) => r.date),
+    years: [...new Set(rows.map((r) => r.year))],
+  });
+}
+
 /** The YAML calendar flattened for `new WorkCalendar(...)`; `years` are the document's year keys. */
 export function loadCalendarYaml(text: string): WorkCalendarData {
   const years = parseCalendarYaml(text);

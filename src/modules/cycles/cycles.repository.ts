@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { WorkCalendar } from '../../core/calendar/working-days';
+import { calendarFromDays, WorkCalendar } from '../../core/calendar/working-days';
 import { cyclesForYear } from './domain/cycles';
 
 export interface CycleRow {
@@ -42,11 +42,7 @@ export class CyclesRepository {
   /** The whole calendar (a few hundred rows), read fresh so an admin's edit applies at once on every replica. */
   async calendar(em?: EntityManager): Promise<WorkCalendar> {
     const rows = (await this.em(em).query(`SELECT date, year, kind FROM calendar_days`)) as CalendarDayRow[];
-    return new WorkCalendar({
-      holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.date),
-      makeUpWorkdays: rows.filter((r) => r.kind === 'workday').map((r) => r.date),
-      years: [...new Set(rows.map((r) => r.year))],
-    });
+    return calendarFromDays(rows);
   }
 
   calendarYear(year: number): Promise<CalendarDayRow[]> {
