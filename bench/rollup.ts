@@ -1,8 +1,10 @@
 /**
  * Roll-up at scale: 100,000 items under 2,000 key tasks, 50 sections, 5 plans and 200 units.
- * Prints the full recompute time and its ratio to one raw roll-up statement (named below) timed in
- * the same run, the incremental latency from an approval's commit to visible figures through the
- * real worker process (outbox → relay → BullMQ → roll-up), and the worker's peak RSS.
+ * Prints the full recompute time (the scheduled rollup.full job through the real worker) and its
+ * ratio to the raw statement, ROLLUP_SELECT: the same figures computed in one read-only SELECT, timed
+ * in the same run; the incremental latency from an approval's commit to visible figures through the
+ * worker (pending mark + outbox → NOTIFY → relay → BullMQ → item and ancestors); and the worker's
+ * peak RSS.
  * Goals: full recompute ≤ 1.5× the raw statement; incremental p99 ≤ 200 ms; worker RSS ≤ 250 MB.
  *
  *   npm run services:start && npm run build && node dist/bench/rollup.js [approvals=30]
@@ -11,13 +13,17 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 
 import { seedCalendar } from '../seeds/calendar.seed';
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
-import { RollupRepository } from '../src/modules/rollup/rollup.repository';
+import { OutboxRepository } from '../src/core/outbox/outbox.repository';
+import { bullConnection } from '../src/core/queue/queue.module';
+import { jobId, QueueName } from '../src/core/queue/queue-names';
+import { ROLLUP_SELECT, ROLLUP_WORK_MEM } from '../src/modules/rollup/rollup.sql';
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://duban:duban@127.0.0.1:55432/duban';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:56379/0';
@@ -28,8 +34,8 @@ const withDb = (db: string) => Object.assign(new URL(BASE_URL), { pathname: `/${
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-/** The baseline: plan completion as one GROUP BY over all items and their latest approved percent. */
-const RAW_STATEMENT = `
+/** For scale only: plan completion as one GROUP BY over all items and their latest approved percent. */
+const NAIVE_STATEMENT = `
 SELECT i.plan_id, sum(coalesce(r.percent, 0) * i.weight) / sum(i.weight) AS completion
   FROM items i
   LEFT JOIN LATERAL (SELECT percent FROM progress_reports p WHERE p.item_id = i.id AND p.status = 'approved'
@@ -114,36 +120,11 @@ async function main(): Promise<void> {
   await prepare();
   const ds = createDataSource({ db: { url: withDb(DB), poolSize: 4, migrationsRun: false } });
   await ds.initialize();
-  const repo = new RollupRepository(ds);
   const plans = (
     (await ds.query(`SELECT id FROM plans WHERE title LIKE '压测计划%' ORDER BY title`)) as { id: string }[]
   ).map((p) => p.id);
 
-  // Warm both once, then time: full recompute of the five plans vs the raw statement.
-  await ds.query(RAW_STATEMENT);
-  for (const id of plans) await repo.recomputePlan(id, TODAY);
-  const raw: number[] = [];
-  const full: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    let t0 = performance.now();
-    await ds.query(RAW_STATEMENT);
-    raw.push(performance.now() - t0);
-    t0 = performance.now();
-    for (const id of plans) await repo.recomputePlan(id, TODAY);
-    full.push(performance.now() - t0);
-  }
-  const rawMs = Math.min(...raw);
-  const fullMs = Math.min(...full);
-  console.log(
-    `\nraw statement (plan completion, one GROUP BY over items ⨝ latest approved report): ${rawMs.toFixed(0)} ms`,
-  );
-  console.log(
-    `full recompute (items, lights, owed reports, tasks, sections, plans; 5 plans):   ${fullMs.toFixed(0)} ms`,
-  );
-  console.log(`ratio full / raw: ${(fullMs / rawMs).toFixed(2)}  (goal ≤ 1.5)`);
-  console.log(`per plan (20,000 items): ${(fullMs / plans.length).toFixed(0)} ms`);
-
-  // Incremental: an approval commits with its outbox row; the real worker relays and recomputes.
+  // The real worker process: outbox relay (LISTEN/NOTIFY) → BullMQ → roll-up.
   const worker: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.worker.js')], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -153,57 +134,115 @@ async function main(): Promise<void> {
       JWT_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuv',
       DUBAN_NOW: `${TODAY}T10:00:00+08:00`,
       MIGRATIONS_RUN: 'false',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     },
     stdio: 'inherit',
   });
-  const stopWorker = () => worker.kill('SIGTERM');
-  process.once('exit', stopWorker);
-  await new Promise((r) => setTimeout(r, 3000));
+  process.once('exit', () => worker.kill('SIGTERM'));
+  const queue = new Queue(QueueName.Rollup, {
+    connection: bullConnection(REDIS_URL),
+    prefix: 'bench-rollup',
+  });
+
+  /** One scheduled full recompute, as the cron enqueues it, timed from enqueue to its finished run. */
+  const fullRecompute = async (tick: string): Promise<number> => {
+    const t0 = performance.now();
+    await queue.add('rollup.full', { tick }, { jobId: jobId('rollup-full', tick) });
+    for (;;) {
+      const [run] = await ds.query(
+        `SELECT finished_at FROM job_runs WHERE job = 'rollup.full' AND tick = $1 AND finished_at IS NOT NULL`,
+        [tick],
+      );
+      if (run) return performance.now() - t0;
+      if (performance.now() - t0 > 120_000) throw new Error('no full recompute within 120 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  // Warm up (the first run also writes every item's row), then time each three times, interleaved.
+  const run = `${Date.now()}`;
+  await fullRecompute(`bench-${run}-warm`);
+  await ds.query(`VACUUM ANALYZE item_status`);
+  // The raw statement gets the session settings the worker's roll-up transaction has.
+  const rawStatement = () =>
+    ds.transaction(async (em) => {
+      await em.query(ROLLUP_WORK_MEM);
+      await em.query(ROLLUP_SELECT, [plans, TODAY, null]);
+    });
+  await rawStatement();
+  await ds.query(NAIVE_STATEMENT);
+  const raw: number[] = [];
+  const naive: number[] = [];
+  const full: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let t0 = performance.now();
+    await rawStatement();
+    raw.push(performance.now() - t0);
+    t0 = performance.now();
+    await ds.query(NAIVE_STATEMENT);
+    naive.push(performance.now() - t0);
+    full.push(await fullRecompute(`bench-${run}-${i}`));
+  }
+  const rawMs = Math.min(...raw);
+  const fullMs = Math.min(...full);
+  const naiveMs = Math.min(...naive);
+  console.log(
+    `\nraw statement: the same roll-up as one read-only SELECT (ROLLUP_SELECT in src/modules/rollup/rollup.sql.ts):`,
+  );
+  console.log(
+    `  every item's completion, 序时进度, light and owed reports, and every task, section and plan: ${rawMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `full recompute: the scheduled rollup.full job through the worker (locks, diff, writes, cycle cut-offs): ${fullMs.toFixed(0)} ms`,
+  );
+  console.log(`ratio full / raw: ${(fullMs / rawMs).toFixed(2)}  (goal ≤ 1.5)`);
+  console.log(
+    `for scale: plan completion alone from the latest approved percent (one GROUP BY, no lights, no owed reports): ${naiveMs.toFixed(0)} ms`,
+  );
+
+  // Incremental: an approval commits with its pending mark and outbox row (the services' own code);
+  // the relay is woken by NOTIFY, the job recomputes that item and its ancestors.
+  const outbox = new OutboxRepository(ds);
   const latencies: number[] = [];
   const reports = (await ds.query(
-    `SELECT r.id, r.item_id, i.plan_id FROM progress_reports r JOIN items i ON i.id = r.item_id LIMIT $1`,
+    `SELECT r.id, r.item_id, i.plan_id, i.task_id FROM progress_reports r JOIN items i ON i.id = r.item_id
+      WHERE r.status = 'approved' ORDER BY r.id LIMIT $1`,
     [APPROVALS],
-  )) as {
-    id: string;
-    item_id: string;
-    plan_id: string;
-  }[];
+  )) as { id: string; item_id: string; plan_id: string; task_id: string }[];
   for (const r of reports) {
-    const before = (
-      await ds.query(`SELECT computed_at FROM node_status WHERE node_type = 'plan' AND node_id = $1`, [
-        r.plan_id,
-      ])
-    )[0].computed_at as Date;
+    const planRow = async () =>
+      (
+        await ds.query(`SELECT computed_at FROM node_status WHERE node_type = 'plan' AND node_id = $1`, [
+          r.plan_id,
+        ])
+      )[0] as { computed_at: Date } | undefined;
+    const before = (await planRow())!.computed_at;
     const t0 = performance.now();
     await ds.transaction(async (em) => {
       await em.query(
         `UPDATE progress_reports SET percent = (percent + 7) % 100, reviewed_at = now() WHERE id = $1`,
         [r.id],
       );
-      await em.query(`INSERT INTO outbox (kind, payload) VALUES ('plan.changed', $1)`, [
-        { planId: r.plan_id },
-      ]);
+      await outbox.itemChanged(em, r.item_id);
     });
     for (;;) {
-      const [row] = await ds.query(
-        `SELECT computed_at FROM node_status WHERE node_type = 'plan' AND node_id = $1`,
-        [r.plan_id],
-      );
+      const row = await planRow();
       if (row && new Date(row.computed_at) > new Date(before)) break;
       if (performance.now() - t0 > 30000) throw new Error('no roll-up within 30 s');
-      await new Promise((res) => setTimeout(res, 5));
+      await new Promise((res) => setTimeout(res, 2));
     }
     latencies.push(performance.now() - t0);
+    await new Promise((res) => setTimeout(res, 20));
   }
   console.log(
-    `\nincremental, approval commit → plan figures visible (${latencies.length} approvals, 20,000-item plans):`,
+    `\nincremental, approval commit → item, task, section and plan figures visible (${latencies.length} approvals, 20,000-item plans):`,
   );
   console.log(
-    `  p50 ${pct(latencies, 0.5).toFixed(0)} ms   p99 ${pct(latencies, 0.99).toFixed(0)} ms  (goal p99 ≤ 200 ms)`,
+    `  p50 ${pct(latencies, 0.5).toFixed(0)} ms   p99 ${pct(latencies, 0.99).toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms  (goal p99 ≤ 200 ms)`,
   );
   console.log(`worker peak RSS: ${peakRssMb(worker.pid!).toFixed(0)} MB  (goal ≤ 250 MB)`);
   worker.kill('SIGTERM');
+  await queue.close();
   await ds.destroy();
 }
 

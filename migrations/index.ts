@@ -2,6 +2,7 @@ import { Foundation1763900000000 } from './1763900000000-Foundation';
 import { PlansAndAuditChain1763900100000 } from './1763900100000-PlansAndAuditChain';
 import { CyclesAndReports1763900200000 } from './1763900200000-CyclesAndReports';
 import { OutboxAndRollup1763900300000 } from './1763900300000-OutboxAndRollup';
+import { IncrementalRollup1763900400000 } from './1763900400000-IncrementalRollup';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   PlansAndAuditChain1763900100000,
   CyclesAndReports1763900200000,
   OutboxAndRollup1763900300000,
+  IncrementalRollup1763900400000,
 ];

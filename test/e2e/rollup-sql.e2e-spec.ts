@@ -9,7 +9,11 @@ import { summarize } from '../../src/modules/rollup/domain/aggregate';
 import { buildScoreboard } from '../../src/modules/rollup/domain/scoreboard';
 import { ScoreboardService } from '../../src/modules/rollup/scoreboard.service';
 import { assessItem, ItemFacts } from '../../src/modules/rollup/domain/assess';
+import { Milestone } from '../../src/modules/rollup/domain/expected';
+import { RollupSettingsInput } from '../../src/modules/rollup/domain/types';
+import { OutboxRepository } from '../../src/core/outbox/outbox.repository';
 import { RollupRepository } from '../../src/modules/rollup/rollup.repository';
+import { ROLLUP_SELECT } from '../../src/modules/rollup/rollup.sql';
 import { createTestApp, TestApp } from '../helpers/app';
 import { ROOT } from '../helpers/env';
 
@@ -30,6 +34,7 @@ interface Case {
   /** Leave May's report unsubmitted. */
   skipMay?: boolean;
   cadence?: 'monthly' | 'weekly' | 'quarterly';
+  milestones?: Milestone[];
 }
 
 const T = (over: Partial<TargetSpec> & { actual?: number }): TargetSpec & { actual?: number } => ({
@@ -90,6 +95,18 @@ const CASES: Case[] = [
     start: '2022-06-01',
     deadline: '2022-12-31',
     cadence: 'weekly',
+  },
+  {
+    name: '月度节点代替线性序时进度',
+    task: 1,
+    status: 'in_progress',
+    deadline: '2022-12-31',
+    percent: 30,
+    milestones: [
+      { month: '2022-03', percent: 20 },
+      { month: '2022-05', percent: 45 },
+      { month: '2022-09', percent: 80 },
+    ],
   },
   {
     name: '季度报告已报',
@@ -167,8 +184,8 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
     for (const [n, c] of CASES.entries()) {
       const [{ id }] = await q(
         `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id, owner_id,
-                            start_date, deadline, cadence, weight, status, status_reason, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $12, $13, $14, $15) RETURNING id`,
+                            start_date, deadline, cadence, weight, status, status_reason, closed_at, milestones)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $12, $13, $14, $15, $17) RETURNING id`,
         [
           org.id,
           planId,
@@ -186,6 +203,7 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
           c.status === 'cancelled' || c.status === 'suspended' ? '测试' : null,
           c.status === 'closed' ? '2022-04-28T02:00:00Z' : null,
           c.cadence ?? 'monthly',
+          JSON.stringify(c.milestones ?? []),
         ],
       );
       itemIds.push(id);
@@ -227,10 +245,11 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
   });
   afterAll(() => t.close());
 
-  const assessments = () =>
+  const assessments = (settings?: RollupSettingsInput) =>
     CASES.map((c) =>
       assessItem(
         {
+          milestones: c.milestones,
           status: c.status,
           startDate: c.start ?? '2022-01-01',
           deadline: c.deadline,
@@ -247,7 +266,7 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
             calendar,
           }).map((r) => ({ key: r.key, state: r.state, due: r.due })),
         },
-        { today: TODAY, calendar },
+        { today: TODAY, calendar, settings },
       ),
     );
 
@@ -371,5 +390,109 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
     expect(pick(actual.lead)).toEqual(pick(expected.lead));
     expect(pick(actual.co)).toEqual(pick(expected.co));
     expect(actual.lead.filter((r) => r.rank !== null).length).toBe(3);
+  });
+
+  it('the plan thresholds and completion basis change the lights the SQL computes, as in the rules', async () => {
+    const q = (sql: string, params: unknown[] = []) => t.dataSource.query(sql, params);
+    await q(
+      `UPDATE plans SET lag_points = 5, near_deadline_workdays = 3, near_deadline_min_percent = 90, completion_basis = 'percent'
+        WHERE id = $1`,
+      [planId],
+    );
+    try {
+      await t.app.get(RollupRepository).recomputePlan(planId, TODAY);
+      const settings: RollupSettingsInput = {
+        completionBasis: 'percent',
+        thresholds: { lagPoints: 5, nearDeadlineWorkdays: 3, nearDeadlineMinPercent: 90 },
+      };
+      const expected = assessments(settings);
+      const rows = (await q(
+        `SELECT item_id AS "itemId", completion::float8 AS completion, light FROM item_status WHERE plan_id = $1`,
+        [planId],
+      )) as { itemId: string; completion: number | null; light: string | null }[];
+      const byId = new Map(rows.map((r) => [r.itemId, r]));
+      CASES.forEach((c, n) => {
+        const a = expected[n];
+        expect({ name: c.name, light: byId.get(itemIds[n])!.light }).toEqual({
+          name: c.name,
+          light: a.counted ? a.light : null,
+        });
+        if (a.counted) expect(byId.get(itemIds[n])!.completion).toBeCloseTo(a.completion.percent, 2);
+      });
+      // The settings matter: some light differs from the defaults' (else this test proves nothing).
+      const defaults = assessments();
+      expect(expected.some((a, n) => a.counted && a.light !== defaults[n].light)).toBe(true);
+    } finally {
+      await q(
+        `UPDATE plans SET lag_points = 20, near_deadline_workdays = 10, near_deadline_min_percent = 80, completion_basis = 'targets'
+          WHERE id = $1`,
+        [planId],
+      );
+      await t.app.get(RollupRepository).recomputePlan(planId, TODAY);
+    }
+  });
+
+  it('an incremental roll-up of the changed items ends where a full recompute does', async () => {
+    const q = (sql: string, params: unknown[] = []) => t.dataSource.query(sql, params);
+    const repo = t.app.get(RollupRepository);
+    const outbox = t.app.get(OutboxRepository);
+    const snapshot = async () => ({
+      items: await q(
+        `SELECT item_id, task_id, completion, expected, light, overdue_workdays, missing_reports, reports_due, reports_on_time
+           FROM item_status WHERE plan_id = $1 ORDER BY item_id`,
+        [planId],
+      ),
+      nodes: await q(
+        `SELECT node_type, node_id, completion, expected, light, red, yellow, green FROM node_status WHERE plan_id = $1
+          ORDER BY node_type, node_id`,
+        [planId],
+      ),
+    });
+    const before = await snapshot();
+    const [owner] = await q(`SELECT id FROM users WHERE username = 'xxs.zhufeng1'`);
+    const percentItem = itemIds[CASES.findIndex((c) => c.name === '只有完成率')];
+    const lateItem = itemIds[CASES.findIndex((c) => c.name === '滞后超过 20 点')];
+    const movedItem = itemIds[CASES.findIndex((c) => c.name === '已逾期')];
+    await t.dataSource.transaction(async (em) => {
+      // A newer approval, a deadline moved into the past, an item moved to the other key task.
+      await em.query(
+        `INSERT INTO progress_reports (organization_id, item_id, period_key, status, percent, created_by, reviewed_at)
+         VALUES ($1, $2, 'incremental-test', 'approved', 95, $3, '2022-06-14T02:00:00Z')`,
+        [orgId, percentItem, owner.id],
+      );
+      await em.query(`UPDATE items SET deadline = '2022-06-01' WHERE id = $1`, [lateItem]);
+      await em.query(`UPDATE items SET task_id = $2 WHERE id = $1`, [movedItem, taskIds[0]]);
+      for (const id of [percentItem, lateItem, movedItem]) await outbox.itemChanged(em, id);
+    });
+    try {
+      const counts = await repo.recomputePending(planId, TODAY);
+      expect(counts).toMatchObject({ items: 3 });
+      const incremental = await snapshot();
+      expect(incremental).not.toEqual(before);
+      // The marks are consumed: a second job for the same plan has nothing to do.
+      expect(await repo.recomputePending(planId, TODAY)).toBeNull();
+      await repo.recomputePlan(planId, TODAY);
+      expect(await snapshot()).toEqual(incremental);
+      // And the read-only statement computes the same nodes as those stored.
+      const select = (await q(ROLLUP_SELECT, [[planId], TODAY, null])) as {
+        nodeId: string;
+        light: string | null;
+      }[];
+      const stored = (await q(`SELECT node_id AS "nodeId", light FROM node_status WHERE plan_id = $1`, [
+        planId,
+      ])) as {
+        nodeId: string;
+        light: string | null;
+      }[];
+      const sort = (xs: { nodeId: string; light: string | null }[]) =>
+        xs.map((x) => `${x.nodeId}:${x.light}`).sort();
+      expect(sort(select)).toEqual(sort(stored));
+    } finally {
+      await q(`DELETE FROM progress_reports WHERE period_key = 'incremental-test'`);
+      await q(`UPDATE items SET deadline = '2022-08-31' WHERE id = $1`, [lateItem]);
+      await q(`UPDATE items SET task_id = $2 WHERE id = $1`, [movedItem, taskIds[1]]);
+      await q(`DELETE FROM rollup_pending WHERE plan_id = $1`, [planId]);
+      await repo.recomputePlan(planId, TODAY);
+    }
   });
 });

@@ -26,14 +26,24 @@ export class OutboxRepository {
     await em.query(`INSERT INTO outbox (kind, payload) VALUES ($1, $2)`, [kind, payload]);
   }
 
-  planChanged(em: EntityManager, planId: string): Promise<void> {
-    return this.add(em, 'plan.changed', { planId });
+  /**
+   * Something plan-wide changed (settings, cycles, a breakdown import): the whole plan is marked
+   * for the roll-up, in the caller's transaction, and the worker is told.
+   */
+  async planChanged(em: EntityManager, planId: string): Promise<void> {
+    await em.query(`INSERT INTO rollup_pending (plan_id) VALUES ($1) ON CONFLICT DO NOTHING`, [planId]);
+    await this.add(em, 'plan.changed', { planId });
   }
 
-  /** The plan of an item changed; the plan is looked up in the same statement. */
+  /**
+   * One item changed: just it (and its ancestors) is marked for the roll-up. The mark lives in
+   * Postgres with the change, so a lost job or a flushed Redis loses nothing.
+   */
   async itemChanged(em: EntityManager, itemId: string): Promise<void> {
     await em.query(
-      `INSERT INTO outbox (kind, payload) SELECT 'plan.changed', jsonb_build_object('planId', plan_id) FROM items WHERE id = $1`,
+      `WITH i AS (SELECT plan_id FROM items WHERE id = $1),
+            p AS (INSERT INTO rollup_pending (plan_id, item_id) SELECT plan_id, $1 FROM i ON CONFLICT DO NOTHING)
+       INSERT INTO outbox (kind, payload) SELECT 'plan.changed', jsonb_build_object('planId', plan_id) FROM i`,
       [itemId],
     );
   }

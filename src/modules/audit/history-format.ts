@@ -43,6 +43,7 @@ const FIELD_ZH: Record<string, string> = {
   cadence: '工作频次',
   weight: '权重',
   tags: '标签',
+  milestones: '月度节点',
   status: '状态',
   statusReason: '原因',
   reason: '原因',
@@ -92,10 +93,12 @@ export function displayValue(
   if (typeof value === 'string') return names.get(value) ?? labels[value] ?? value;
   if (typeof value === 'object') {
     // Reported figures: "6000 平方米"; anything else as compact JSON.
-    const v = value as { value?: unknown; unit?: unknown };
-    return v.value !== undefined && v.unit !== undefined
-      ? `${String(v.value)} ${String(v.unit)}`
-      : JSON.stringify(value);
+    const v = value as { value?: unknown; unit?: unknown; month?: unknown; percent?: unknown };
+    if (v.value !== undefined && v.unit !== undefined) return `${String(v.value)} ${String(v.unit)}`;
+    // 月度节点: "2022-06 达到 50%".
+    if (v.month !== undefined && v.percent !== undefined)
+      return `${String(v.month)} 达到 ${String(v.percent)}%`;
+    return JSON.stringify(value);
   }
   return String(value);
 }

@@ -144,6 +144,13 @@ export class CyclesRepository {
   }
 
   /** Opens (or re-dates) the twelve monthly cycles of a plan from its settings and the calendar. */
+  /** Every published plan, of every organization: the calendar is the State Council's, shared by all. */
+  publishedPlans(em: EntityManager): Promise<{ id: string; organizationId: string; year: number }[]> {
+    return em.query(
+      `SELECT id, organization_id AS "organizationId", year FROM plans WHERE status = 'published' ORDER BY id`,
+    );
+  }
+
   async generateForPlan(
     em: EntityManager,
     plan: { id: string; organizationId: string; year: number },
@@ -161,15 +168,22 @@ export class CyclesRepository {
   /** The latest approved percent and each target with the sum of its figures in that report (target units). */
   async itemFacts(organizationId: string, itemId: string) {
     const [item] = (await this.em().query(
-      `SELECT i.status, i.start_date AS "startDate", i.deadline, i.cadence, i.plan_id AS "planId",
+      `SELECT i.status, i.start_date AS "startDate", i.deadline, i.cadence, i.plan_id AS "planId", i.milestones,
+              p.completion_basis AS "completionBasis", p.lag_points::float8 AS "lagPoints",
+              p.near_deadline_workdays AS "nearDeadlineWorkdays", p.near_deadline_min_percent::float8 AS "nearDeadlineMinPercent",
               (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "closedOn",
               (SELECT r.percent::float8 FROM progress_reports r WHERE r.item_id = i.id AND r.status = 'approved'
                 ORDER BY r.reviewed_at DESC LIMIT 1) AS "approvedPercent",
               (SELECT r.id FROM progress_reports r WHERE r.item_id = i.id AND r.status = 'approved'
                 ORDER BY r.reviewed_at DESC LIMIT 1) AS "reportId"
-         FROM items i WHERE i.organization_id = $1 AND i.id = $2`,
+         FROM items i JOIN plans p ON p.id = i.plan_id WHERE i.organization_id = $1 AND i.id = $2`,
       [organizationId, itemId],
     )) as {
+      milestones: { month: string; percent: number }[];
+      completionBasis: 'targets' | 'percent';
+      lagPoints: number;
+      nearDeadlineWorkdays: number;
+      nearDeadlineMinPercent: number;
       status: string;
       startDate: string;
       deadline: string;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { Actor } from '../../core/auth/actor';
 import { shanghaiDate } from '../../core/calendar/shanghai';
+import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { Clock } from '../../core/clock/clock';
 import { DomainError } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
@@ -36,6 +37,7 @@ export class CyclesService {
     private readonly org: OrgRepository,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async calendarYear(year: number): Promise<CalendarYearDto> {
@@ -70,6 +72,12 @@ export class CyclesService {
         ...dto.holidays.map((d) => ({ ...d, kind: 'holiday' as const })),
         ...dto.makeUpWorkdays.map((d) => ({ ...d, kind: 'workday' as const })),
       ]);
+      // Working days moved: 序时进度, report due days and lights of every published plan follow.
+      await this.repo.rebuildWorkDayIndex(em);
+      for (const plan of await this.repo.publishedPlans(em)) {
+        if (plan.year === year) await this.repo.generateForPlan(em, plan);
+        await this.outbox.planChanged(em, plan.id);
+      }
       await this.audit.record(em, {
         actor,
         organizationId: actor.organizationId,
@@ -168,9 +176,21 @@ export class CyclesService {
         deadline: item.deadline,
         approvedPercent: item.approvedPercent,
         targets: targets.map(({ actual, ...t }) => ({ target: t, actual })),
+        milestones: item.milestones,
         reports: reports.map((r) => ({ key: r.key, state: r.state as ExpectedState, due: r.due })),
       },
-      { today: shanghaiDate(this.clock.now()), calendar },
+      {
+        today: shanghaiDate(this.clock.now()),
+        calendar,
+        settings: {
+          completionBasis: item.completionBasis,
+          thresholds: {
+            lagPoints: item.lagPoints,
+            nearDeadlineWorkdays: item.nearDeadlineWorkdays,
+            nearDeadlineMinPercent: item.nearDeadlineMinPercent,
+          },
+        },
+      },
     );
     return {
       computed: stored ? { ...stored, computedAt: new Date(stored.computedAt).toISOString() } : null,

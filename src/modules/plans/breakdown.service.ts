@@ -342,6 +342,7 @@ export class BreakdownService {
             deadline: i.deadline,
             cadence: i.cadence,
             tags: [],
+            milestones: [],
             weight: 1,
             status: i.status,
             statusReason: i.status === 'suspended' || i.status === 'cancelled' ? IMPORTED_REASON : null,

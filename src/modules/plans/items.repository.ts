@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+import type { Milestone } from '../rollup/domain/expected';
 import type { Cadence, ItemStatus, TargetSpec } from './domain/types';
 import { ItemEntity } from './entities/item.entity';
 
@@ -30,6 +31,7 @@ export interface ItemView {
   cadence: Cadence;
   weight: number;
   tags: string[];
+  milestones: Milestone[];
   status: ItemStatus;
   statusReason: string | null;
   closedAt: string | null;
@@ -73,6 +75,7 @@ export type ItemWrite = Pick<
   | 'deadline'
   | 'cadence'
   | 'tags'
+  | 'milestones'
   | 'status'
   | 'statusReason'
   | 'resumeStatus'
@@ -95,6 +98,7 @@ const COLUMNS: Record<keyof ItemWrite, string> = {
   deadline: 'deadline',
   cadence: 'cadence',
   tags: 'tags',
+  milestones: 'milestones',
   status: 'status',
   statusReason: 'status_reason',
   resumeStatus: 'resume_status',
@@ -106,6 +110,10 @@ const COLUMNS: Record<keyof ItemWrite, string> = {
   originalDeadline: 'original_deadline',
 };
 
+/** node-postgres sends JS arrays as Postgres arrays: the jsonb column gets JSON text. */
+const param = (key: keyof ItemWrite, value: unknown) =>
+  key === 'milestones' ? JSON.stringify(value) : value;
+
 const VIEW_SELECT = `
   SELECT i.id, i.plan_id AS "planId", i.section_id AS "sectionId", i.task_id AS "taskId", i.sort_order AS "sortOrder",
          i.title, i.detail, json_build_object('id', lu.id, 'name', lu.name) AS "leadUnit",
@@ -113,7 +121,7 @@ const VIEW_SELECT = `
                      FROM item_co_units cu JOIN units u ON u.id = cu.unit_id WHERE cu.item_id = i.id), '[]') AS "coUnits",
          json_build_object('id', rl.id, 'name', rl.name) AS "responsibleLeader",
          CASE WHEN ow.id IS NULL THEN NULL ELSE json_build_object('id', ow.id, 'name', ow.name) END AS "owner",
-         i.start_date AS "startDate", i.deadline, i.original_deadline AS "originalDeadline", i.cadence, i.weight::float8 AS weight, i.tags, i.status,
+         i.start_date AS "startDate", i.deadline, i.original_deadline AS "originalDeadline", i.cadence, i.weight::float8 AS weight, i.tags, i.milestones, i.status,
          i.status_reason AS "statusReason", i.closed_at AS "closedAt", i.version,
          coalesce((SELECT json_agg(json_build_object('metric', tg.metric, 'comparator', tg.comparator, 'value', tg.value,
                      'valueText', tg.value_text, 'unit', tg.unit, 'baseline', tg.baseline, 'direction', tg.direction)
@@ -142,7 +150,7 @@ export class ItemsRepository {
       `SELECT i.id, i.organization_id AS "organizationId", i.plan_id AS "planId", i.section_id AS "sectionId",
               i.task_id AS "taskId", i.sort_order AS "sortOrder", i.title, i.detail, i.lead_unit_id AS "leadUnitId",
               i.responsible_leader_id AS "responsibleLeaderId", i.owner_id AS "ownerId", i.start_date AS "startDate",
-              i.deadline, i.original_deadline AS "originalDeadline", i.cadence, i.weight, i.tags, i.status,
+              i.deadline, i.original_deadline AS "originalDeadline", i.cadence, i.weight, i.tags, i.milestones, i.status,
               i.status_reason AS "statusReason",
               i.resume_status AS "resumeStatus", i.closed_at AS "closedAt", i.version,
               lu.path AS "leadUnitPath",
@@ -187,7 +195,7 @@ export class ItemsRepository {
     const [row] = (await em.query(
       `INSERT INTO items (organization_id, plan_id, ${keys.map((k) => COLUMNS[k]).join(', ')})
        VALUES ($1, $2, ${keys.map((_, n) => `$${n + 3}`).join(', ')}) RETURNING id`,
-      [organizationId, planId, ...keys.map((k) => w[k])],
+      [organizationId, planId, ...keys.map((k) => param(k, w[k]))],
     )) as { id: string }[];
     return row.id;
   }
@@ -199,7 +207,7 @@ export class ItemsRepository {
     const result = (await em.query(
       `UPDATE items SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
         WHERE id = $1 AND version = $2`,
-      [id, version, ...keys.map((k) => patch[k])],
+      [id, version, ...keys.map((k) => param(k, patch[k]))],
     )) as [unknown[], number];
     return result[1] === 1;
   }

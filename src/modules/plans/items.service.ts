@@ -9,6 +9,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { changedFields } from '../audit/diff';
 import { OrgRepository } from '../org/org.repository';
 import { isValidIsoDate } from './domain/dates';
+import { Milestone } from '../rollup/domain/expected';
 import { transition } from './domain/item-status';
 import { formatTarget } from './domain/target';
 import { ItemStatus, TargetSpec } from './domain/types';
@@ -22,6 +23,7 @@ import {
   TargetDto,
   toItemDto,
   UpdateItemDto,
+  MilestoneDto,
 } from './dto/item.dto';
 import { AccessContext, canLeadFrom, canManageItem, canReadItem, readPredicate } from './item-access';
 import { ItemForAccess, ItemsRepository, ItemWrite } from './items.repository';
@@ -42,6 +44,7 @@ const AUDITED: (keyof ItemForAccess)[] = [
   'cadence',
   'weight',
   'tags',
+  'milestones',
   'status',
   'statusReason',
   'taskId',
@@ -135,6 +138,7 @@ export class ItemsService {
         deadline: dto.deadline,
         cadence: dto.cadence,
         tags: dto.tags ?? [],
+        milestones: this.requireMilestones(dto.milestones ?? [], dto.startDate, dto.deadline),
         weight: dto.weight ?? 1,
         status: dto.ownerId ? 'assigned' : 'draft',
         statusReason: null,
@@ -169,6 +173,12 @@ export class ItemsService {
       if (dto.deadline !== undefined) patch.deadline = dto.deadline;
       if (dto.sortOrder !== undefined) patch.sortOrder = dto.sortOrder;
       this.requireDates(patch.startDate ?? before.startDate, patch.deadline ?? before.deadline);
+      if (dto.milestones !== undefined)
+        patch.milestones = this.requireMilestones(
+          dto.milestones,
+          patch.startDate ?? before.startDate,
+          patch.deadline ?? before.deadline,
+        );
       let leadPath = before.leadUnitPath;
       if (dto.leadUnitId !== undefined && dto.leadUnitId !== before.leadUnitId) {
         leadPath = (await this.requireLeadUnit(ctx, dto.leadUnitId, em)).path;
@@ -314,6 +324,21 @@ export class ItemsService {
     const plan = await this.plans.getPlan(ctx.actor.organizationId, item.planId, em);
     if (plan?.status === 'archived') throw PlanErrors.archived();
     return item;
+  }
+
+  /** 月度节点: months within the item's span, each once, in order, never going down. */
+  private requireMilestones(list: MilestoneDto[], start: string, deadline: string): Milestone[] {
+    const sorted = [...list].sort((a, b) => a.month.localeCompare(b.month));
+    sorted.forEach((m, n) => {
+      const at = `milestones.${list.indexOf(m)}`;
+      if (m.month < start.slice(0, 7) || m.month > deadline.slice(0, 7))
+        throw DomainError.invalid(`${at}.month`, `月度节点 ${m.month} 不在事项的开始日期与完成时限之间`);
+      if (n > 0 && sorted[n - 1].month === m.month)
+        throw DomainError.invalid(`${at}.month`, `月度节点 ${m.month} 重复`);
+      if (n > 0 && m.percent < sorted[n - 1].percent)
+        throw DomainError.invalid(`${at}.percent`, `月度节点 ${m.month} 的进度不能低于前一个节点`);
+    });
+    return sorted.map((m) => ({ month: m.month, percent: m.percent }));
   }
 
   private requireDates(start: string, deadline: string): void {

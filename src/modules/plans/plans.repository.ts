@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { DEFAULT_SCORE_WEIGHTS, ScoreWeights, withDefaults } from '../rollup/domain/types';
 import { PlanEntity, PlanStatus, SectionEntity, TaskEntity, TaskStatus } from './entities/plan.entity';
 
 export interface TreeTaskRow {
@@ -18,6 +19,11 @@ export interface PlanSettings {
   reportDueWorkdays: number;
   meetingWorkday: number;
   onTimeBasis: 'original' | 'extended';
+  completionBasis: 'targets' | 'percent';
+  lagPoints: number;
+  nearDeadlineWorkdays: number;
+  nearDeadlineMinPercent: number;
+  scoreWeights: ScoreWeights;
 }
 
 export interface TreeSectionRow {
@@ -178,18 +184,34 @@ export class PlansRepository {
 
   async settings(em: EntityManager, planId: string): Promise<PlanSettings> {
     const [row] = (await em.query(
-      `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday", on_time_basis AS "onTimeBasis"
+      `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday", on_time_basis AS "onTimeBasis",
+              completion_basis AS "completionBasis", lag_points::float8 AS "lagPoints",
+              near_deadline_workdays AS "nearDeadlineWorkdays", near_deadline_min_percent::float8 AS "nearDeadlineMinPercent",
+              score_weights AS "scoreWeights"
          FROM plans WHERE id = $1`,
       [planId],
-    )) as PlanSettings[];
-    return row;
+    )) as (Omit<PlanSettings, 'scoreWeights'> & { scoreWeights: Partial<ScoreWeights> })[];
+    // Stored weights may be partial (only what the office changed); the rest are the defaults.
+    return row && { ...row, scoreWeights: withDefaults(DEFAULT_SCORE_WEIGHTS, row.scoreWeights) };
   }
 
   async saveSettings(em: EntityManager, planId: string, s: PlanSettings): Promise<void> {
     await em.query(
-      `UPDATE plans SET report_due_workdays = $2, meeting_workday = $3, on_time_basis = $4, version = version + 1, updated_at = now()
+      `UPDATE plans SET report_due_workdays = $2, meeting_workday = $3, on_time_basis = $4, completion_basis = $5,
+              lag_points = $6, near_deadline_workdays = $7, near_deadline_min_percent = $8, score_weights = $9,
+              version = version + 1, updated_at = now()
         WHERE id = $1`,
-      [planId, s.reportDueWorkdays, s.meetingWorkday, s.onTimeBasis],
+      [
+        planId,
+        s.reportDueWorkdays,
+        s.meetingWorkday,
+        s.onTimeBasis,
+        s.completionBasis,
+        s.lagPoints,
+        s.nearDeadlineWorkdays,
+        s.nearDeadlineMinPercent,
+        s.scoreWeights,
+      ],
     );
   }
 }

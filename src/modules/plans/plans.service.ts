@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { CyclesRepository } from '../cycles/cycles.repository';
-import { LIGHT_ZH } from '../rollup/domain/types';
+import { checkRollupSettings, LIGHT_ZH, withDefaults } from '../rollup/domain/types';
 import { RollupRepository } from '../rollup/rollup.repository';
 import { changedFields } from '../audit/diff';
 import {
@@ -29,7 +29,7 @@ import { PlanEntity, PlanStatus, SectionEntity, TaskEntity } from './entities/pl
 import { canManageAll } from './item-access';
 import { ItemsRepository } from './items.repository';
 import { PlanErrors } from './plans.errors';
-import { PlansRepository } from './plans.repository';
+import { PlanSettings, PlansRepository } from './plans.repository';
 
 const sectionDto = (s: SectionEntity): SectionDto => ({
   id: s.id,
@@ -140,6 +140,10 @@ export class PlansService {
           deadline: addYears(v.deadline, shift),
           cadence: v.cadence,
           tags: v.tags,
+          milestones: v.milestones.map((m) => ({
+            month: `${Number(m.month.slice(0, 4)) + shift}${m.month.slice(4)}`,
+            percent: m.percent,
+          })),
           status: v.owner ? 'assigned' : 'draft',
           statusReason: null,
           resumeStatus: null,
@@ -381,11 +385,27 @@ export class PlansService {
       const sent = Object.fromEntries(
         Object.entries(dto).filter(([, v]) => v !== undefined),
       ) as PlanSettingsDto;
-      const after = { ...before, ...sent };
+      const after: PlanSettings = {
+        ...before,
+        ...sent,
+        scoreWeights: withDefaults(before.scoreWeights, sent.scoreWeights),
+      };
+      const problem = checkRollupSettings({ scoreWeights: after.scoreWeights });
+      if (problem) throw DomainError.invalid('scoreWeights', problem);
       await this.repo.saveSettings(em, id, after);
-      const diff = changedFields(before, after, ['reportDueWorkdays', 'meetingWorkday', 'onTimeBasis']);
+      const diff = changedFields(before, after, [
+        'reportDueWorkdays',
+        'meetingWorkday',
+        'onTimeBasis',
+        'completionBasis',
+        'lagPoints',
+        'nearDeadlineWorkdays',
+        'nearDeadlineMinPercent',
+        'scoreWeights',
+      ]);
       if (diff) {
-        if (plan.status === 'published') await this.cycles.generateForPlan(em, plan);
+        const redated = diff.after.reportDueWorkdays !== undefined || diff.after.meetingWorkday !== undefined;
+        if (redated && plan.status === 'published') await this.cycles.generateForPlan(em, plan);
         await this.outbox.planChanged(em, plan.id);
         await this.audit.recordAs(em, actor, 'plan', id, 'settings', diff.before, diff.after);
       }

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
-import {
-  CLEAR_NODES_FOR_PLAN,
-  ITEM_STATUS_FOR_PLAN,
-  PLAN_STATUS_FOR_PLAN,
-  SECTION_STATUS_FOR_PLAN,
-  TASK_STATUS_FOR_PLAN,
-  UNIT_STATS_FOR_PLAN,
-} from './rollup.sql';
+import { ScoreWeights } from './domain/types';
+import { ROLLUP, ROLLUP_WORK_MEM, UNIT_STATS_FOR_PLAN } from './rollup.sql';
+
+/** Beyond this many changed items one pass over the whole plan is cheaper than the item path. */
+const INCREMENTAL_MAX_ITEMS = 2000;
+
+export interface RollupCounts {
+  /** Items recomputed; rows written because their figures changed. */
+  items: number;
+  itemsWritten: number;
+  nodesWritten: number;
+  nodesDeleted: number;
+}
 
 export interface UnitStatsRow {
   role: 'lead' | 'co';
@@ -70,18 +75,54 @@ export class RollupRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Recomputes one plan in one transaction. A transaction-scoped advisory lock per plan makes two
-   * workers' recomputes of the same plan queue up instead of interleaving.
+   * Recomputes every item of the plans in one statement and one transaction. Transaction-scoped
+   * advisory locks per plan (taken in id order, so two callers never deadlock) make two workers'
+   * recomputes of the same plan queue up instead of interleaving. Pending marks of these plans are
+   * consumed: this pass covers them.
    */
-  async recomputePlan(planId: string, today: string): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('rollup:' || $1, 0))`, [planId]);
-      await em.query(ITEM_STATUS_FOR_PLAN, [planId, today]);
-      await em.query(CLEAR_NODES_FOR_PLAN, [planId]);
-      await em.query(TASK_STATUS_FOR_PLAN, [planId]);
-      await em.query(SECTION_STATUS_FOR_PLAN, [planId]);
-      await em.query(PLAN_STATUS_FOR_PLAN, [planId]);
+  async recomputePlans(planIds: string[], today: string): Promise<RollupCounts> {
+    if (!planIds.length) return { items: 0, itemsWritten: 0, nodesWritten: 0, nodesDeleted: 0 };
+    return this.dataSource.transaction(async (em) => {
+      await this.lockPlans(em, planIds);
+      await em.query(`DELETE FROM rollup_pending WHERE plan_id = ANY($1::uuid[])`, [planIds]);
+      const [counts] = (await em.query(ROLLUP, [planIds, today, null])) as RollupCounts[];
+      return counts;
     });
+  }
+
+  recomputePlan(planId: string, today: string): Promise<RollupCounts> {
+    return this.recomputePlans([planId], today);
+  }
+
+  /**
+   * Consumes the plan's pending marks (written with each change, in its transaction) and
+   * recomputes just those items and their ancestors; a whole-plan mark, or many items, recomputes
+   * the plan. Returns null when another run already took the marks.
+   */
+  async recomputePending(planId: string, today: string): Promise<RollupCounts | null> {
+    return this.dataSource.transaction(async (em) => {
+      await this.lockPlans(em, [planId]);
+      const [rows] = (await em.query(
+        `DELETE FROM rollup_pending WHERE plan_id = $1 RETURNING item_id AS "itemId"`,
+        [planId],
+      )) as [{ itemId: string | null }[], number];
+      if (!rows.length) return null;
+      const whole = rows.length > INCREMENTAL_MAX_ITEMS || rows.some((r) => r.itemId === null);
+      const [counts] = (await em.query(ROLLUP, [
+        [planId],
+        today,
+        whole ? null : rows.map((r) => r.itemId),
+      ])) as RollupCounts[];
+      return counts;
+    });
+  }
+
+  private async lockPlans(em: EntityManager, planIds: string[]): Promise<void> {
+    await em.query(ROLLUP_WORK_MEM);
+    await em.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('rollup:' || id, 0)) FROM unnest($1::uuid[]) id ORDER BY id`,
+      [planIds],
+    );
   }
 
   nodeStatus(organizationId: string, planId: string): Promise<NodeStatusRow[]> {
@@ -122,10 +163,15 @@ export class RollupRepository {
     return rows;
   }
 
-  onTimeBasis(planId: string): Promise<'original' | 'extended'> {
-    return this.dataSource
-      .query(`SELECT on_time_basis AS b FROM plans WHERE id = $1`, [planId])
-      .then((r: { b: 'original' | 'extended' }[]) => r[0]?.b ?? 'original');
+  /** What the scoreboard needs of the plan's settings (the stored weights may be partial). */
+  async scoringSettings(
+    planId: string,
+  ): Promise<{ onTimeBasis: 'original' | 'extended'; scoreWeights: Partial<ScoreWeights> }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT on_time_basis AS "onTimeBasis", score_weights AS "scoreWeights" FROM plans WHERE id = $1`,
+      [planId],
+    )) as { onTimeBasis: 'original' | 'extended'; scoreWeights: Partial<ScoreWeights> }[];
+    return row ?? { onTimeBasis: 'original', scoreWeights: {} };
   }
 
   /** Stores the plan's node figures and unit standings as they are now, for the cycle `period` (once). */

@@ -10,6 +10,8 @@ import { jobId, QueueName } from '../../core/queue/queue-names';
 import { RollupRepository } from './rollup.repository';
 import { standings } from './standings';
 
+const PLANS_PER_STATEMENT = 10;
+
 /** Worker side of the roll-up: enqueue coalesced recomputes, and run them. */
 @Injectable()
 export class RollupService {
@@ -23,13 +25,15 @@ export class RollupService {
 
   /**
    * One pending recompute per plan: while one waits, more triggers collapse into it; while one
-   * runs, exactly one more is kept, so a change landing during a run is never missed.
+   * runs, exactly one more is kept, so a change landing during a run is never missed. No delay:
+   * a burst coalesces anyway (the first job runs, the rest collapse into the one kept), and the job
+   * reads the pending marks, so it does the whole burst's work at once.
    */
   async enqueue(planId: string): Promise<void> {
     await this.queue.add(
       'rollup.plan',
       { planId },
-      { deduplication: { id: jobId('rollup', planId), keepLastIfActive: true }, delay: 50 },
+      { deduplication: { id: jobId('rollup', planId), keepLastIfActive: true } },
     );
   }
 
@@ -41,15 +45,28 @@ export class RollupService {
   /** Recomputes every published plan from current rows, repairing anything a lost job missed. */
   async recomputeAll(tick: string): Promise<void> {
     const run = await this.repo.startRun('rollup.full', tick, `${hostname()}-${process.pid}`);
-    const plans = await this.repo.publishedPlanIds();
-    for (const { id } of plans) await this.recomputePlan(id);
+    const plans = (await this.repo.publishedPlanIds()).map((p) => p.id);
     const today = shanghaiDate(this.clock.now());
+    const started = Date.now();
+    let written = 0;
+    // Several plans per statement: the reports and targets are read once for all of them.
+    for (let i = 0; i < plans.length; i += PLANS_PER_STATEMENT) {
+      const counts = await this.repo.recomputePlans(plans.slice(i, i + PLANS_PER_STATEMENT), today);
+      written += counts.itemsWritten;
+    }
+    this.logger.log(
+      `全量重算 ${plans.length} 个计划，${written} 个事项的数字有变化（${Date.now() - started} ms）`,
+    );
     const closed = await this.repo.closeCyclesPastCutoff(today);
     // The figures just recomputed are the cycle's figures at its cut-off: keep them for trends.
     for (const c of closed) {
-      const rows = await this.repo.unitStats(c.planId, today, await this.repo.onTimeBasis(c.planId));
+      const settings = await this.repo.scoringSettings(c.planId);
+      const rows = await this.repo.unitStats(c.planId, today, settings.onTimeBasis);
       const units = (['lead', 'co'] as const).flatMap((role) =>
-        standings(rows.filter((r) => r.role === role)).map((u) => ({
+        standings(
+          rows.filter((r) => r.role === role),
+          settings.scoreWeights,
+        ).map((u) => ({
           role,
           unitId: u.unitId,
           completion: u.completionMean,
@@ -66,9 +83,14 @@ export class RollupService {
     this.logger.log(`定时全量重算（${tick}）：${plans.length} 个计划，截止调度周期 ${closed.length} 个`);
   }
 
-  async recomputePlan(planId: string): Promise<void> {
+  /** What the plan's pending marks ask for: the marked items and their ancestors, or the whole plan. */
+  async recomputePending(planId: string): Promise<void> {
     const started = Date.now();
-    await this.repo.recomputePlan(planId, shanghaiDate(this.clock.now()));
-    this.logger.log(`计划 ${planId} 的进度与红黄绿灯已重算（${Date.now() - started} ms）`);
+    const counts = await this.repo.recomputePending(planId, shanghaiDate(this.clock.now()));
+    if (counts) {
+      this.logger.log(
+        `计划 ${planId}：重算 ${counts.items} 个事项，${counts.itemsWritten} 个有变化（${Date.now() - started} ms）`,
+      );
+    }
   }
 }

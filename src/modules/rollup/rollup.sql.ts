@@ -1,28 +1,54 @@
 /**
  * The roll-up, in SQL, set-based: never loading a plan's items into Node. Rules: docs/ROLLUP.md,
- * mirrored from the pure functions in ./domain (unit-tested there). `work_day_index.idx` counts
- * working days up to and including a date, so working days between two dates are a subtraction.
+ * mirrored from the pure functions in ./domain (unit-tested there, compared with this SQL in
+ * test/e2e/rollup-sql). `work_day_index.idx` counts working days up to and including a date, so
+ * working days between two dates are a subtraction.
  *
- * $1 = plan id, $2 = today (Asia/Shanghai date). Thresholds are the documented defaults
- * (lag > 20 points; ≤ 10 working days left and < 80 %). Owed reports follow cycles/domain/expected-reports
- * and core/calendar/periods: monthly, once and ongoing per cycle; quarterly and annual on the
- * closing cycle; weekly per ISO week, due on its last working day.
+ * $1 = plan ids, $2 = today (Asia/Shanghai date), $3 = item ids to recompute, or NULL for every item
+ * of the plans. With item ids, only those items are recomputed; every key task, section and plan of
+ * the plans is then re-aggregated from them and the stored figures of the others (a few ms).
+ *
+ * Owed reports are counted, not listed: each plan's reporting periods (dispatch cycles; quarters and
+ * the year closing on their last cycle; ISO weeks due on their last working day) are numbered, and a
+ * day map gives for every date the number of past-due periods before it. An item owes the periods
+ * overlapping its span [start, deadline or closing day], so its past-due count is two lookups. The
+ * submitted ones come from one join of the reports with the periods by key.
+ *
+ * Only rows whose figures changed are written (a full recompute rewrites little); the plan's own row
+ * is always written, its computed_at telling when the plan was last recomputed.
  */
 
-/** Item completion, 序时进度, light and overdue working days for every item of one plan. */
-export const ITEM_STATUS_FOR_PLAN = `
-WITH it AS (SELECT * FROM items WHERE plan_id = $1),
-la AS (
-  SELECT DISTINCT ON (r.item_id) r.item_id, r.id AS report_id, r.percent
+/**
+ * For the roll-up's transaction only: enough memory that a province's items hash instead of sort
+ * (the default 4 MB makes the planner sort 100k rows for each level).
+ */
+export const ROLLUP_WORK_MEM = `SET LOCAL work_mem = '64MB'`;
+
+/** Every item's figures: `res` (item_id, where it sits, completion, expected, light, report counts). */
+const ITEM_FIGURES = `
+pl AS (
+  SELECT id, completion_basis, lag_points, near_deadline_workdays, near_deadline_min_percent
+    FROM plans WHERE id = ANY($1::uuid[])),
+it AS MATERIALIZED (
+  SELECT i.id, i.organization_id, i.plan_id, i.task_id, i.section_id, i.weight, i.status, i.start_date, i.deadline,
+         nullif(i.milestones, '[]') AS milestones,
+         CASE WHEN i.cadence IN ('monthly', 'once', 'ongoing') THEN 'cycle' ELSE i.cadence END AS grp,
+         -- An item owes reports from its start until its deadline, or until the day it was closed.
+         least(i.deadline, coalesce((i.closed_at AT TIME ZONE 'Asia/Shanghai')::date, i.deadline)) AS span_end
+    FROM items i
+   WHERE i.plan_id = ANY($1::uuid[]) AND ($3::uuid[] IS NULL OR i.id = ANY($3::uuid[]))),
+rp AS MATERIALIZED (
+  SELECT r.item_id, r.id, r.period_key, r.status, r.percent, r.reviewed_at, it.plan_id, it.grp, it.start_date, it.span_end,
+         (r.first_submitted_at AT TIME ZONE 'Asia/Shanghai')::date AS first_on
     FROM progress_reports r JOIN it ON it.id = r.item_id
-   WHERE r.status = 'approved'
-   ORDER BY r.item_id, r.reviewed_at DESC),
-tg AS (
-  SELECT t.item_id, t.comparator, t.direction, t.value, t.baseline,
-         (SELECT sum(a.target_value) FROM report_actuals a
-           WHERE a.report_id = la.report_id AND a.target_id = t.id AND a.target_value IS NOT NULL) AS actual
-    FROM item_targets t JOIN it ON it.id = t.item_id LEFT JOIN la ON la.item_id = t.item_id
-   WHERE t.value IS NOT NULL),
+   WHERE r.status = 'approved' OR r.first_submitted_at IS NOT NULL),
+la AS (
+  SELECT DISTINCT ON (item_id) item_id, id AS report_id, percent
+    FROM rp WHERE status = 'approved' ORDER BY item_id, reviewed_at DESC),
+act AS (
+  SELECT a.target_id, sum(a.target_value) AS actual
+    FROM report_actuals a JOIN la ON la.report_id = a.report_id
+   WHERE a.target_value IS NOT NULL GROUP BY a.target_id),
 tp AS (
   -- targetProgress(): baseline-aware, decreasing targets supported; share(done, needed, met).
   SELECT item_id, avg(CASE
@@ -37,109 +63,174 @@ tp AS (
       ELSE CASE WHEN value <= 0 THEN CASE WHEN actual >= value THEN 100 ELSE 0 END
                 ELSE least(100, greatest(0, actual * 100 / value)) END
     END) AS p
-    FROM tg GROUP BY item_id),
-span AS (
-  -- An item owes reports from its start until its deadline, or until the day it was closed.
-  SELECT id, cadence, start_date AS s,
-         least(deadline, coalesce((closed_at AT TIME ZONE 'Asia/Shanghai')::date, deadline)) AS e
-    FROM it),
-cyc AS (SELECT period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = $1),
-weeks AS (
+    FROM (SELECT t.item_id, t.comparator, t.direction, t.value, t.baseline, act.actual
+            FROM item_targets t LEFT JOIN act ON act.target_id = t.id
+           WHERE t.value IS NOT NULL AND t.item_id IN (SELECT id FROM it)) x
+   GROUP BY item_id),
+cyc AS (SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = ANY($1::uuid[])),
+wk AS (
   -- ISO weeks due on their last working day; a week with none is due on the next working day.
-  SELECT w.monday,
-         coalesce(w.due, (SELECT min(x.date) FROM work_day_index x WHERE x.date > w.monday + 6 AND x.working)) AS due
-    FROM (SELECT date_trunc('week', date)::date AS monday, max(date) FILTER (WHERE working) AS due
+  SELECT w.s, coalesce(w.due, (SELECT min(x.date) FROM work_day_index x WHERE x.date > w.s + 6 AND x.working)) AS due
+    FROM (SELECT date_trunc('week', date)::date AS s, max(date) FILTER (WHERE working) AS due
             FROM work_day_index
-           WHERE date BETWEEN (SELECT min(s) FROM span) - 7 AND (SELECT max(e) FROM span) + 7
+           WHERE date BETWEEN (SELECT min(start_date) FROM it WHERE grp = 'weekly') - 7
+                          AND (SELECT max(span_end) FROM it WHERE grp = 'weekly') + 7
            GROUP BY 1) w),
-owed AS (
-  SELECT sp.id AS item_id, c.period AS key, c.report_due AS due
-    FROM span sp JOIN cyc c ON c.start_date <= sp.e AND c.end_date >= sp.s
-   WHERE sp.cadence IN ('monthly', 'once', 'ongoing')
-  UNION ALL
-  SELECT sp.id, substr(c.period, 1, 4) || '-Q' || (substr(c.period, 6, 2)::int / 3), c.report_due
-    FROM span sp JOIN cyc c ON date_trunc('quarter', c.start_date)::date <= sp.e AND c.end_date >= sp.s
-   WHERE sp.cadence = 'quarterly' AND substr(c.period, 6, 2) IN ('03', '06', '09', '12')
-  UNION ALL
-  SELECT sp.id, substr(c.period, 1, 4), c.report_due
-    FROM span sp JOIN cyc c ON date_trunc('year', c.start_date)::date <= sp.e AND c.end_date >= sp.s
-   WHERE sp.cadence = 'annual' AND substr(c.period, 6, 2) = '12'
-  UNION ALL
-  SELECT sp.id, to_char(w.monday, 'IYYY-"W"IW'), w.due
-    FROM span sp JOIN weeks w ON w.monday <= sp.e AND w.monday + 6 >= sp.s
-   WHERE sp.cadence = 'weekly'),
-reps AS (
-  -- Each owed report whose due day has come: on time (first submitted by the due day), late, or missing.
-  SELECT o.item_id,
-         count(*)::int AS due,
-         count(*) FILTER (WHERE f.first_on IS NOT NULL AND f.first_on <= o.due)::int AS on_time,
-         count(*) FILTER (WHERE f.first_on IS NULL AND o.due < $2::date)::int AS missing
-    FROM owed o
-    LEFT JOIN LATERAL (
-      SELECT min((r.first_submitted_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_on
-        FROM progress_reports r WHERE r.item_id = o.item_id AND r.period_key = o.key) f ON true
-   WHERE o.due < $2::date OR f.first_on IS NOT NULL
-   GROUP BY o.item_id),
+per AS (
+  SELECT plan_id, grp, key, s, e, due, due < $2::date AS past,
+         -- Past-due periods before this one; the days from the previous period's end belong to this one.
+         (count(*) FILTER (WHERE due < $2::date) OVER w - (due < $2::date)::int)::int AS due_before,
+         coalesce(lag(e) OVER w + 1, s) AS from_day
+    FROM (SELECT plan_id, 'cycle' AS grp, period AS key, start_date AS s, end_date AS e, report_due AS due FROM cyc
+          UNION ALL
+          SELECT plan_id, 'quarterly', substr(period, 1, 4) || '-Q' || (substr(period, 6, 2)::int / 3),
+                 date_trunc('quarter', start_date)::date, end_date, report_due
+            FROM cyc WHERE substr(period, 6, 2) IN ('03', '06', '09', '12')
+          UNION ALL
+          SELECT plan_id, 'annual', substr(period, 1, 4), date_trunc('year', start_date)::date, end_date, report_due
+            FROM cyc WHERE substr(period, 6, 2) = '12'
+          UNION ALL
+          SELECT pl.id, 'weekly', to_char(wk.s, 'IYYY-"W"IW'), wk.s, wk.s + 6, wk.due FROM wk, pl) p
+  WINDOW w AS (PARTITION BY plan_id, grp ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
+pm AS (
+  -- Per plan and cadence group, a day map from the first period's start to the last one's end:
+  -- lo[d] = past-due periods ending before d; hi[d] = past-due periods starting on or before d.
+  SELECT plan_id, grp, min(from_day) AS first_s, max(e) AS last_e, count(*) FILTER (WHERE past)::int AS due_total,
+         array_agg(due_before ORDER BY d) AS lo, array_agg(due_before + (d >= s AND past)::int ORDER BY d) AS hi
+    FROM (SELECT per.*, d::date AS d FROM per, generate_series(from_day, e, interval '1 day') d) x
+   GROUP BY plan_id, grp),
+sub AS (
+  -- Owed periods with a submission: all of them, the past-due ones, and those first submitted by the due day.
+  SELECT rp.item_id, count(*)::int AS n, count(*) FILTER (WHERE p.past)::int AS n_past,
+         count(*) FILTER (WHERE rp.first_on <= p.due)::int AS on_time
+    FROM rp JOIN per p ON p.plan_id = rp.plan_id AND p.grp = rp.grp AND p.key = rp.period_key
+   WHERE rp.first_on IS NOT NULL AND p.s <= rp.span_end AND p.e >= rp.start_date
+   GROUP BY rp.item_id),
 calc AS (
-  SELECT it.id, it.organization_id, it.plan_id, it.status, it.deadline, $2::date AS today,
+  SELECT it.id, it.organization_id, it.plan_id, it.task_id, it.section_id, it.weight, it.status, it.deadline,
+         pl.lag_points, pl.near_deadline_workdays, pl.near_deadline_min_percent,
          CASE WHEN it.status IN ('cancelled', 'suspended') THEN NULL
               WHEN it.status = 'closed' THEN 100
-              WHEN tp.p IS NOT NULL THEN round(tp.p, 2)
+              WHEN pl.completion_basis = 'targets' AND tp.p IS NOT NULL THEN round(tp.p, 2)
               ELSE coalesce(la.percent, 0) END AS completion,
          CASE WHEN it.status IN ('cancelled', 'suspended') THEN NULL
               WHEN $2::date < it.start_date THEN 0
               WHEN $2::date >= it.deadline THEN 100
-              ELSE coalesce(round(100.0 * (wt.idx - ws.idx) / nullif(wd.idx - ws.idx, 0), 2), 100) END AS expected,
+              -- 月度节点: the latest milestone whose month has ended, 0 before the first.
+              WHEN it.milestones IS NOT NULL THEN coalesce(
+                (SELECT round((m ->> 'percent')::numeric, 2) FROM jsonb_array_elements(it.milestones) m
+                  WHERE (to_date(m ->> 'month', 'YYYY-MM') + interval '1 month - 1 day')::date <= $2::date
+                  ORDER BY m ->> 'month' DESC LIMIT 1), 0)
+              ELSE coalesce(round(100.0 * (wt.idx - ws.idx) / nullif(wd.idx - ws.idx, 0), 2), 0) END AS expected,
          wt.idx - wd.idx AS past_deadline,
          wd.idx - wt.idx AS workdays_left,
-         coalesce(mi.missing, 0) AS missing, coalesce(mi.due, 0) AS reports_due, coalesce(mi.on_time, 0) AS reports_on_time
-    FROM it
-    LEFT JOIN reps mi ON mi.item_id = it.id
+         -- Past-due owed periods: those starting by the span's end minus those ending before its start.
+         greatest(0,
+           CASE WHEN pm.grp IS NULL OR it.span_end < pm.first_s THEN 0 WHEN it.span_end > pm.last_e THEN pm.due_total
+                ELSE pm.hi[it.span_end - pm.first_s + 1] END
+         - CASE WHEN pm.grp IS NULL OR it.start_date < pm.first_s THEN 0 WHEN it.start_date > pm.last_e THEN pm.due_total
+                ELSE pm.lo[it.start_date - pm.first_s + 1] END) AS owed_past,
+         coalesce(sub.n, 0) AS sub_n, coalesce(sub.n_past, 0) AS sub_past, coalesce(sub.on_time, 0) AS on_time
+    FROM it JOIN pl ON pl.id = it.plan_id
     LEFT JOIN la ON la.item_id = it.id
     LEFT JOIN tp ON tp.item_id = it.id
+    LEFT JOIN sub ON sub.item_id = it.id
+    LEFT JOIN pm ON pm.plan_id = it.plan_id AND pm.grp = it.grp
     JOIN work_day_index ws ON ws.date = it.start_date - 1
     JOIN work_day_index wd ON wd.date = it.deadline
-    JOIN work_day_index wt ON wt.date = $2::date)
-INSERT INTO item_status (item_id, organization_id, plan_id, completion, expected, light, overdue_workdays, missing_reports,
-                         reports_due, reports_on_time, computed_at)
-SELECT id, organization_id, plan_id, completion, expected,
-       CASE WHEN completion IS NULL THEN NULL
-            WHEN status = 'closed' THEN 'green'
-            WHEN deadline < today OR missing > 0 THEN 'red'
-            WHEN expected - completion > 20 OR (workdays_left <= 10 AND completion < 80) THEN 'yellow'
-            ELSE 'green' END,
-       CASE WHEN completion IS NOT NULL AND status <> 'closed' AND deadline < today THEN greatest(past_deadline, 0) ELSE 0 END,
-       CASE WHEN completion IS NULL THEN 0 ELSE missing END,
-       CASE WHEN completion IS NULL THEN 0 ELSE reports_due END,
-       CASE WHEN completion IS NULL THEN 0 ELSE reports_on_time END, now()
-  FROM calc
-ON CONFLICT (item_id) DO UPDATE SET completion = EXCLUDED.completion, expected = EXCLUDED.expected, light = EXCLUDED.light,
-  overdue_workdays = EXCLUDED.overdue_workdays, missing_reports = EXCLUDED.missing_reports,
-  reports_due = EXCLUDED.reports_due, reports_on_time = EXCLUDED.reports_on_time, computed_at = EXCLUDED.computed_at`;
+    CROSS JOIN (SELECT idx FROM work_day_index WHERE date = $2::date) wt),
+res AS (
+  SELECT id AS item_id, organization_id, plan_id, task_id, section_id, weight, completion, expected,
+         CASE WHEN completion IS NULL THEN NULL
+              WHEN status = 'closed' THEN 'green'
+              WHEN deadline < $2::date OR owed_past > sub_past THEN 'red'
+              WHEN expected - completion > lag_points
+                OR (workdays_left <= near_deadline_workdays AND completion < near_deadline_min_percent) THEN 'yellow'
+              ELSE 'green' END AS light,
+         CASE WHEN completion IS NOT NULL AND status <> 'closed' AND deadline < $2::date THEN greatest(past_deadline, 0) ELSE 0 END
+           AS overdue_workdays,
+         CASE WHEN completion IS NULL THEN 0 ELSE owed_past - sub_past END AS missing_reports,
+         CASE WHEN completion IS NULL THEN 0 ELSE owed_past + sub_n - sub_past END AS reports_due,
+         CASE WHEN completion IS NULL THEN 0 ELSE on_time END AS reports_on_time
+    FROM calc)`;
 
-/**
- * One GROUP BY per level (PERFORMANCE lesson 3), weighted over all leaves: a section's figure is
- * the weight-weighted mean of its items, not of its tasks. Cancelled and suspended items (no light)
- * are left out; a node without counted items has no figures.
- */
-const level = (type: 'task' | 'section' | 'plan', key: string) => `
-INSERT INTO node_status (node_type, node_id, organization_id, plan_id, completion, expected, light, red, yellow, green, computed_at)
-SELECT '${type}', i.${key}, i.organization_id, i.plan_id,
-       round(sum(s.completion * i.weight) FILTER (WHERE s.light IS NOT NULL) / nullif(sum(i.weight) FILTER (WHERE s.light IS NOT NULL), 0), 2),
-       round(sum(s.expected * i.weight) FILTER (WHERE s.light IS NOT NULL) / nullif(sum(i.weight) FILTER (WHERE s.light IS NOT NULL), 0), 2),
-       CASE WHEN count(*) FILTER (WHERE s.light = 'red') > 0 THEN 'red'
-            WHEN count(*) FILTER (WHERE s.light = 'yellow') > 0 THEN 'yellow'
-            WHEN count(*) FILTER (WHERE s.light = 'green') > 0 THEN 'green' END,
-       count(*) FILTER (WHERE s.light = 'red'), count(*) FILTER (WHERE s.light = 'yellow'), count(*) FILTER (WHERE s.light = 'green'),
-       now()
-  FROM items i JOIN item_status s ON s.item_id = i.id
- WHERE i.plan_id = $1
- GROUP BY i.${key}, i.organization_id, i.plan_id`;
+/** One level's figures, weighted over all its leaves. */
+const levelFigures = (type: 'task' | 'section' | 'plan', key: string) => `
+  SELECT '${type}' AS node_type, ${key} AS node_id, organization_id, plan_id,
+         round(sum(completion * weight) FILTER (WHERE light IS NOT NULL) / nullif(sum(weight) FILTER (WHERE light IS NOT NULL), 0), 2) AS completion,
+         round(sum(expected * weight) FILTER (WHERE light IS NOT NULL) / nullif(sum(weight) FILTER (WHERE light IS NOT NULL), 0), 2) AS expected,
+         CASE WHEN count(*) FILTER (WHERE light = 'red') > 0 THEN 'red'
+              WHEN count(*) FILTER (WHERE light = 'yellow') > 0 THEN 'yellow'
+              WHEN count(*) FILTER (WHERE light = 'green') > 0 THEN 'green' END AS light,
+         count(*) FILTER (WHERE light = 'red')::int AS red,
+         count(*) FILTER (WHERE light = 'yellow')::int AS yellow,
+         count(*) FILTER (WHERE light = 'green')::int AS green
+    FROM leaves
+   WHERE ${type === 'plan' ? 'true' : `$3::uuid[] IS NULL OR ${key} IN (SELECT node_id FROM anc)`}
+   GROUP BY ${key}, organization_id, plan_id`;
 
-export const CLEAR_NODES_FOR_PLAN = `DELETE FROM node_status WHERE plan_id = $1`;
-export const TASK_STATUS_FOR_PLAN = level('task', 'task_id');
-export const SECTION_STATUS_FOR_PLAN = level('section', 'section_id');
-export const PLAN_STATUS_FOR_PLAN = level('plan', 'plan_id');
+/** The three levels from `leaves`; with item ids ($3), only the ancestors in `anc` and the plan. */
+const AGG = `
+agg AS (
+  -- Weighted over all leaves: a section's figure is the weight-weighted mean of its items, not of
+  -- its tasks. Cancelled and suspended items (no light) are left out; a node without counted items
+  -- has no figures. One hashed GROUP BY per level (PERFORMANCE lesson 3).
+  ${levelFigures('task', 'task_id')}
+  UNION ALL
+  ${levelFigures('section', 'section_id')}
+  UNION ALL
+  ${levelFigures('plan', 'plan_id')})`;
+
+/** Recompute and store: items (changed rows only), then key tasks, sections and plans. */
+export const ROLLUP = `
+WITH ${ITEM_FIGURES},
+wi AS (
+  INSERT INTO item_status (item_id, organization_id, plan_id, task_id, section_id, weight, completion, expected, light,
+                           overdue_workdays, missing_reports, reports_due, reports_on_time, computed_at)
+  SELECT r.item_id, r.organization_id, r.plan_id, r.task_id, r.section_id, r.weight, r.completion, r.expected, r.light,
+         r.overdue_workdays, r.missing_reports, r.reports_due, r.reports_on_time, now()
+    FROM res r LEFT JOIN item_status s ON s.item_id = r.item_id
+   WHERE s.item_id IS NULL
+      OR (s.task_id, s.section_id, s.weight, s.completion, s.expected, s.light, s.overdue_workdays, s.missing_reports,
+          s.reports_due, s.reports_on_time)
+         IS DISTINCT FROM (r.task_id, r.section_id, r.weight, r.completion, r.expected, r.light, r.overdue_workdays,
+          r.missing_reports, r.reports_due, r.reports_on_time)
+  ON CONFLICT (item_id) DO UPDATE SET task_id = EXCLUDED.task_id, section_id = EXCLUDED.section_id, weight = EXCLUDED.weight,
+    completion = EXCLUDED.completion, expected = EXCLUDED.expected, light = EXCLUDED.light,
+    overdue_workdays = EXCLUDED.overdue_workdays, missing_reports = EXCLUDED.missing_reports,
+    reports_due = EXCLUDED.reports_due, reports_on_time = EXCLUDED.reports_on_time, computed_at = EXCLUDED.computed_at
+  RETURNING 1),
+anc AS (
+  -- Recomputing some items: the key tasks and sections above them, before (as stored) and now.
+  SELECT task_id AS node_id FROM res UNION SELECT section_id FROM res
+  UNION SELECT task_id FROM item_status WHERE item_id = ANY($3::uuid[])
+  UNION SELECT section_id FROM item_status WHERE item_id = ANY($3::uuid[])),
+leaves AS (
+  SELECT plan_id, organization_id, task_id, section_id, weight, completion, expected, light FROM res
+  UNION ALL
+  -- Recomputing some items: the others count with their stored figures.
+  SELECT plan_id, organization_id, task_id, section_id, weight, completion, expected, light
+    FROM item_status
+   WHERE $3::uuid[] IS NOT NULL AND plan_id = ANY($1::uuid[]) AND item_id <> ALL ($3::uuid[])),
+${AGG},
+wn AS (
+  INSERT INTO node_status (node_type, node_id, organization_id, plan_id, completion, expected, light, red, yellow, green, computed_at)
+  SELECT a.node_type, a.node_id, a.organization_id, a.plan_id, a.completion, a.expected, a.light, a.red, a.yellow, a.green, now()
+    FROM agg a LEFT JOIN node_status n ON n.node_type = a.node_type AND n.node_id = a.node_id
+   WHERE a.node_type = 'plan' OR n.node_id IS NULL
+      OR (n.completion, n.expected, n.light, n.red, n.yellow, n.green)
+         IS DISTINCT FROM (a.completion, a.expected, a.light, a.red, a.yellow, a.green)
+  ON CONFLICT (node_type, node_id) DO UPDATE SET completion = EXCLUDED.completion, expected = EXCLUDED.expected,
+    light = EXCLUDED.light, red = EXCLUDED.red, yellow = EXCLUDED.yellow, green = EXCLUDED.green, computed_at = EXCLUDED.computed_at
+  RETURNING 1),
+dn AS (
+  -- Nodes left without items (moved or deleted) lose their figures.
+  DELETE FROM node_status n
+   WHERE n.plan_id = ANY($1::uuid[]) AND ($3::uuid[] IS NULL OR n.node_type = 'plan' OR n.node_id IN (SELECT node_id FROM anc))
+     AND NOT EXISTS (SELECT 1 FROM agg a WHERE a.node_type = n.node_type AND a.node_id = n.node_id)
+  RETURNING 1)
+SELECT (SELECT count(*) FROM res)::int AS items, (SELECT count(*) FROM wi)::int AS "itemsWritten",
+       (SELECT count(*) FROM wn)::int AS "nodesWritten", (SELECT count(*) FROM dn)::int AS "nodesDeleted"`;
 
 /**
  * Per unit, as lead unit and separately as co-unit, the raw counts and sums the scoreboard formula
@@ -172,3 +263,17 @@ SELECT r.role, r.unit_id AS "unitId", u.name AS "unitName",
        (sum(r.completion * r.weight) / sum(r.weight))::float8 AS "completionMean"
   FROM roles r JOIN units u ON u.id = r.unit_id
  GROUP BY r.role, r.unit_id, u.name`;
+
+/**
+ * The same roll-up as one read-only statement: every item's figures and every key task, section
+ * and plan, returned instead of stored. bench/rollup times it as the raw baseline; tests compare it
+ * with what the worker stored. Parameters as ROLLUP, with $3 NULL.
+ */
+export const ROLLUP_SELECT = `
+WITH ${ITEM_FIGURES},
+leaves AS (SELECT plan_id, organization_id, task_id, section_id, weight, completion, expected, light FROM res),
+anc AS (SELECT NULL::uuid AS node_id WHERE false),
+${AGG}
+SELECT node_type AS "nodeType", node_id AS "nodeId", completion::float8 AS completion, expected::float8 AS expected,
+       light, red, yellow, green
+  FROM agg`;

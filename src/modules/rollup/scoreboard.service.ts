@@ -26,8 +26,14 @@ export class ScoreboardService {
     const rows = await this.rollup.unitStats(planId, today, settings.onTimeBasis);
     return {
       asOf: today,
-      lead: standings(rows.filter((r) => r.role === 'lead')),
-      co: standings(rows.filter((r) => r.role === 'co')),
+      lead: standings(
+        rows.filter((r) => r.role === 'lead'),
+        settings.scoreWeights,
+      ),
+      co: standings(
+        rows.filter((r) => r.role === 'co'),
+        settings.scoreWeights,
+      ),
     };
   }
 

@@ -1,4 +1,5 @@
 import { competitionRanks, QUARTILE_BAND, quartileOf, unitScore } from './domain/scoreboard';
+import { ScoreWeights } from './domain/types';
 import { UnitStandingDto } from './dto/scoreboard.dto';
 import { UnitStatsRow } from './rollup.repository';
 
@@ -6,14 +7,14 @@ const pct = (a: number, b: number) => (b === 0 ? null : (a / b) * 100);
 const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
 /** Score, competition rank and quartile band of each unit, from its counts (docs/ROLLUP.md). */
-export function standings(rows: UnitStatsRow[]): UnitStandingDto[] {
+export function standings(rows: UnitStatsRow[], weights: Partial<ScoreWeights> = {}): UnitStandingDto[] {
   const figures = rows.map((r) => ({
     completion: r.completionMean,
     onTimeClose: pct(r.closedOnTime, r.dueForClose),
     reportOnTime: pct(r.reportsOnTime, r.reportsDue),
     red: pct(r.red, r.items),
   }));
-  const scores = figures.map((f) => unitScore(f));
+  const scores = figures.map((f) => unitScore(f, weights));
   const ranks = competitionRanks(scores);
   const ranked = ranks.filter((r) => r !== null).length;
   return rows

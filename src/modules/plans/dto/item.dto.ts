@@ -65,6 +65,17 @@ export class TargetDto {
   direction?: Direction;
 }
 
+export class MilestoneDto {
+  @ApiProperty({ example: '2022-06', description: '月份 YYYY-MM：该月结束时应达到的进度' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '月份须为 YYYY-MM 格式' })
+  month!: string;
+  @ApiProperty({ example: 50, description: '应达到的完成率（0～100）' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  percent!: number;
+}
+
 export class CreateItemDto {
   @ApiProperty({ format: 'uuid', description: '所属重点任务' }) @IsUUID() taskId!: string;
   @ApiProperty({ example: '落实门前五包示范路段' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
@@ -106,6 +117,16 @@ export class CreateItemDto {
   @ValidateNested({ each: true })
   @Type(() => TargetDto)
   targets?: TargetDto[];
+  @ApiPropertyOptional({
+    type: [MilestoneDto],
+    description: '月度节点：给出后序时进度按节点计算，不再按工作日线性推算',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(36)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones?: MilestoneDto[];
 }
 
 /** Every field of CreateItemDto made optional (validators kept), except the owner, which has its own endpoint. */
@@ -222,6 +243,7 @@ export class ItemDto {
   @ApiProperty({ example: '每月' }) cadenceName!: string;
   @ApiProperty() weight!: number;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: [MilestoneDto] }) milestones!: MilestoneDto[];
   @ApiProperty({ enum: ITEM_STATUSES }) status!: ItemStatus;
   @ApiProperty({ example: '推进中' }) statusName!: string;
   @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 import { PLAN_STATUS_ZH, PLAN_STATUSES, PlanEntity, PlanStatus } from '../entities/plan.entity';
 
@@ -162,6 +175,36 @@ export class TaskDto extends SectionDto {
 
 export const PLAN_STATUS_NAMES = PLAN_STATUS_ZH;
 
+export class ScoreWeightsDto {
+  @ApiPropertyOptional({ description: '完成率权重', example: 0.5 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  completion?: number;
+
+  @ApiPropertyOptional({ description: '按期销号率权重', example: 0.2 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  onTimeClose?: number;
+
+  @ApiPropertyOptional({ description: '按时报送率权重', example: 0.3 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  reportOnTime?: number;
+
+  @ApiPropertyOptional({ description: '红灯占比扣分权重', example: 0.2 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  redPenalty?: number;
+}
+
 export class PlanSettingsDto {
   @ApiPropertyOptional({
     description: '每月填报截止：月末最后一个工作日之前的第几个工作日（0 为最后一个工作日）',
@@ -187,4 +230,39 @@ export class PlanSettingsDto {
   @IsOptional()
   @IsIn(['original', 'extended'])
   onTimeBasis?: 'original' | 'extended';
+
+  @ApiPropertyOptional({
+    enum: ['targets', 'percent'],
+    description: '完成率口径：targets 有量化指标时取指标完成度的平均，percent 只看填报的完成百分比',
+  })
+  @IsOptional()
+  @IsIn(['targets', 'percent'])
+  completionBasis?: 'targets' | 'percent';
+
+  @ApiPropertyOptional({ description: '黄灯：序时进度减完成率超过多少个百分点', example: 20 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  lagPoints?: number;
+
+  @ApiPropertyOptional({ description: '黄灯：距完成时限不超过多少个工作日视为临近', example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(250)
+  nearDeadlineWorkdays?: number;
+
+  @ApiPropertyOptional({ description: '黄灯：临近完成时限而完成率低于多少', example: 80 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  nearDeadlineMinPercent?: number;
+
+  @ApiPropertyOptional({ type: () => ScoreWeightsDto, description: '考核得分权重（未给出的取默认值）' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScoreWeightsDto)
+  scoreWeights?: ScoreWeightsDto;
 }

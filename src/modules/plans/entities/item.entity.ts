@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
+import type { Milestone } from '../../rollup/domain/expected';
 import type { Cadence, Comparator, Direction, ItemStatus } from '../domain/types';
 
 @Entity({ name: 'items' })
@@ -21,6 +22,8 @@ export class ItemEntity {
   @Column({ type: 'text' }) cadence!: Cadence;
   @Column({ type: 'numeric' }) weight!: string;
   @Column({ type: 'text', array: true }) tags!: string[];
+  /** 月度节点: replace linear 序时进度 when present (docs/ROLLUP.md). */
+  @Column({ type: 'jsonb' }) milestones!: Milestone[];
   @Column({ type: 'text' }) status!: ItemStatus;
   @Column({ name: 'status_reason', type: 'text', nullable: true }) statusReason!: string | null;
   @Column({ name: 'resume_status', type: 'text', nullable: true }) resumeStatus!: ItemStatus | null;
