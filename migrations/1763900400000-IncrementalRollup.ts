@@ -29,8 +29,9 @@ export class IncrementalRollup1763900400000 implements MigrationInterface {
         item_id uuid,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`
-      CREATE UNIQUE INDEX uq_rollup_pending ON rollup_pending (plan_id, coalesce(item_id, '00000000-0000-0000-0000-000000000000'))`);
+    // Deliberately not unique: a unique key would make a request marking an item wait for a running
+    // roll-up that is deleting the same key. Duplicates cost nothing; the roll-up deletes them all.
+    await q.query(`CREATE INDEX ix_rollup_pending_plan ON rollup_pending (plan_id)`);
     // Delivered at commit, once per transaction: the relay claims the new rows at once.
     await q.query(`
       CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -29,10 +29,7 @@ export async function seedDemo(dataSource: DataSource, demoPassword: string): Pr
     const cycles = await seedCycles(em, plans.planIds);
     // New rows were written behind the services' backs: have the worker roll those plans up at once.
     if (plans.newPlanIds.length) {
-      await em.query(
-        `INSERT INTO rollup_pending (plan_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`,
-        [plans.newPlanIds],
-      );
+      await em.query(`INSERT INTO rollup_pending (plan_id) SELECT unnest($1::uuid[])`, [plans.newPlanIds]);
       await em.query(
         `INSERT INTO outbox (kind, payload) SELECT 'plan.changed', jsonb_build_object('planId', id) FROM unnest($1::uuid[]) id`,
         [plans.newPlanIds],

@@ -333,6 +333,117 @@ describe('进度汇总 (roll-up through the worker)', () => {
       .expect(404);
   });
 
+  it('triggers coalesce into one roll-up, and a change landing while a roll-up runs is not missed', async () => {
+    const idx = await indexOrg(t, dispatch);
+    const taskId = (await tree()).sections[0].tasks[0].id;
+    const settled = () =>
+      waitFor(
+        'pending marks consumed',
+        async () =>
+          (await t.dataSource.query(`SELECT 1 FROM rollup_pending WHERE plan_id = $1`, [planId])).length ===
+          0,
+        3000,
+        20,
+      );
+    let item = (
+      await t
+        .http()
+        .post('/api/v1/items')
+        .set(bearer(dispatch))
+        .send({
+          taskId,
+          title: '合并与不遗漏',
+          leadUnitId: idx.units.get('zhufeng-squad'),
+          responsibleLeaderId: idx.users.get('xxs.liming'),
+          startDate: '2023-06-01',
+          deadline: '2023-12-31',
+          cadence: 'annual',
+        })
+        .expect(201)
+    ).body as { id: string; version: number };
+    await settled();
+    const patch = async (body: object) => {
+      item = (
+        await t
+          .http()
+          .patch(`/api/v1/items/${item.id}`)
+          .set(bearer(dispatch))
+          .send({ version: item.version, ...body })
+          .expect(200)
+      ).body;
+    };
+    const queue = new Queue(QueueName.Rollup, {
+      connection: bullConnection(t.config.redis.url),
+      prefix: t.config.redis.prefix,
+    });
+    const runs = async () =>
+      (await queue.getJobs(['completed'], 0, -1)).filter(
+        (j) => j.name === 'rollup.plan' && (j.data as { planId: string }).planId === planId,
+      ).length;
+    try {
+      // Twenty edits while no worker takes jobs: one waiting job absorbs them all.
+      const before = await runs();
+      await queue.pause();
+      for (let n = 1; n <= 20; n++) await patch({ weight: n });
+      await waitFor(
+        'events relayed',
+        async () =>
+          (await t.dataSource.query(`SELECT 1 FROM outbox WHERE published_at IS NULL`)).length === 0,
+        3000,
+        20,
+      );
+      // A paused queue keeps its jobs in the wait list.
+      expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+      await queue.resume();
+      await settled();
+      expect((await runs()) - before).toBe(1);
+
+      // Hold the roll-up mid-statement (it will wait to write node_status), change the item meanwhile.
+      const holder = t.dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        await holder.query(`LOCK TABLE node_status IN EXCLUSIVE MODE`);
+        await patch({ weight: 1 });
+        await waitFor(
+          'a roll-up waiting inside its statement',
+          async () =>
+            (
+              await t.dataSource.query(
+                `SELECT 1 FROM pg_locks WHERE relation = 'node_status'::regclass AND NOT granted`,
+              )
+            ).length > 0,
+          3000,
+          20,
+        );
+        // This change's mark lands after the running roll-up took its marks.
+        await patch({ deadline: '2023-06-14' });
+        await waitFor(
+          'second event relayed',
+          async () =>
+            (await t.dataSource.query(`SELECT 1 FROM outbox WHERE published_at IS NULL`)).length === 0,
+          3000,
+          20,
+        );
+      } finally {
+        await holder.commitTransaction();
+        await holder.release();
+      }
+      await waitFor(
+        'the change made during the roll-up',
+        async () =>
+          (await t.dataSource.query(`SELECT light FROM item_status WHERE item_id = $1`, [item.id]))[0]
+            ?.light === 'red',
+        3000,
+        20,
+      );
+      await settled();
+    } finally {
+      await queue.resume();
+      await queue.close();
+    }
+  });
+
   it('with two workers, the scheduled full recompute runs once per tick and repairs every published plan', async () => {
     const second = await createTestWorker(t);
     try {

@@ -31,7 +31,7 @@ export class OutboxRepository {
    * for the roll-up, in the caller's transaction, and the worker is told.
    */
   async planChanged(em: EntityManager, planId: string): Promise<void> {
-    await em.query(`INSERT INTO rollup_pending (plan_id) VALUES ($1) ON CONFLICT DO NOTHING`, [planId]);
+    await em.query(`INSERT INTO rollup_pending (plan_id) VALUES ($1)`, [planId]);
     await this.add(em, 'plan.changed', { planId });
   }
 
@@ -42,7 +42,7 @@ export class OutboxRepository {
   async itemChanged(em: EntityManager, itemId: string): Promise<void> {
     await em.query(
       `WITH i AS (SELECT plan_id FROM items WHERE id = $1),
-            p AS (INSERT INTO rollup_pending (plan_id, item_id) SELECT plan_id, $1 FROM i ON CONFLICT DO NOTHING)
+            p AS (INSERT INTO rollup_pending (plan_id, item_id) SELECT plan_id, $1 FROM i)
        INSERT INTO outbox (kind, payload) SELECT 'plan.changed', jsonb_build_object('planId', plan_id) FROM i`,
       [itemId],
     );

@@ -107,12 +107,9 @@ export class RollupRepository {
         [planId],
       )) as [{ itemId: string | null }[], number];
       if (!rows.length) return null;
-      const whole = rows.length > INCREMENTAL_MAX_ITEMS || rows.some((r) => r.itemId === null);
-      const [counts] = (await em.query(ROLLUP, [
-        [planId],
-        today,
-        whole ? null : rows.map((r) => r.itemId),
-      ])) as RollupCounts[];
+      const items = [...new Set(rows.map((r) => r.itemId))];
+      const whole = items.length > INCREMENTAL_MAX_ITEMS || items.includes(null);
+      const [counts] = (await em.query(ROLLUP, [[planId], today, whole ? null : items])) as RollupCounts[];
       return counts;
     });
   }
