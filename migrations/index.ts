@@ -3,6 +3,7 @@ import { PlansAndAuditChain1763900100000 } from './1763900100000-PlansAndAuditCh
 import { CyclesAndReports1763900200000 } from './1763900200000-CyclesAndReports';
 import { OutboxAndRollup1763900300000 } from './1763900300000-OutboxAndRollup';
 import { IncrementalRollup1763900400000 } from './1763900400000-IncrementalRollup';
+import { Reminders1763900500000 } from './1763900500000-Reminders';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CyclesAndReports1763900200000,
   OutboxAndRollup1763900300000,
   IncrementalRollup1763900400000,
+  Reminders1763900500000,
 ];

@@ -7,6 +7,7 @@ import { HealthModule } from './modules/health/health.module';
 import { OrgModule } from './modules/org/org.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { RemindersModule } from './modules/reminders/reminders.module';
 import { RollupModule } from './modules/rollup/rollup.module';
 
 /** The HTTP process: controllers only; no BullMQ processor is in this graph. */
@@ -23,6 +24,7 @@ export class ApiModule {
         ReportsModule,
         CyclesModule,
         RollupModule,
+        RemindersModule,
       ],
     };
   }

@@ -39,6 +39,14 @@ async function main(command: string | undefined): Promise<number> {
         return 1;
       }
       const c = await seedDemo(dataSource, config.demoPassword);
+      if (config.now) {
+        // The demo lives in DUBAN_NOW's day; the reminder scan judges by the database's clock, so pin it too.
+        await dataSource.query(
+          `INSERT INTO clock_pin (pinned_at, frozen) VALUES ($1, true)
+           ON CONFLICT (id) DO UPDATE SET pinned_at = EXCLUDED.pinned_at, set_at = now(), frozen = true`,
+          [config.now],
+        );
+      }
       console.log(
         `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户、${c.plans} 个计划、${c.items} 个具体事项（本次新增 ${c.inserted} 行）`,
       );

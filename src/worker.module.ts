@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { QueueModule } from './core/queue/queue.module';
+import { RemindersWorkerModule } from './modules/reminders/reminders-worker.module';
 import { RollupWorkerModule } from './modules/rollup/rollup-worker.module';
 import { SystemWorkerModule } from './modules/system/system-worker.module';
 
@@ -19,6 +20,7 @@ export class WorkerModule {
         QueueModule.forRoot(),
         SystemWorkerModule,
         RollupWorkerModule,
+        RemindersWorkerModule,
       ],
     };
   }

@@ -40,3 +40,19 @@ export async function dropTestDatabase(name: string): Promise<void> {
 }
 
 export { admin as withAdminClient };
+
+/**
+ * Pins the database clock the reminder scan judges by (duban_now()). Frozen: it stays at `at`;
+ * running: it moves on from `at` in real time.
+ */
+export async function pinDatabaseClock(
+  ds: { query: (sql: string, params?: unknown[]) => Promise<unknown> },
+  at: string,
+  frozen = true,
+): Promise<void> {
+  await ds.query(
+    `INSERT INTO clock_pin (pinned_at, frozen) VALUES ($1, $2)
+     ON CONFLICT (id) DO UPDATE SET pinned_at = EXCLUDED.pinned_at, set_at = now(), frozen = EXCLUDED.frozen`,
+    [at, frozen],
+  );
+}

@@ -20,6 +20,14 @@ export class AppConfig {
   readonly demoPassword?: string;
   readonly imports: { maxBytes: number };
   readonly evidence: { maxBytes: number; dir: string };
+  readonly notify: {
+    publicUrl: string;
+    smtpUrl?: string;
+    smtpFrom: string;
+    secretMaterial: string;
+    allowPrivateNetworks: boolean;
+    concurrency: number;
+  };
 
   constructor(e: EnvVars) {
     this.env = (e.NODE_ENV as AppConfig['env']) ?? 'development';
@@ -51,6 +59,14 @@ export class AppConfig {
     this.evidence = {
       maxBytes: e.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024,
       dir: e.EVIDENCE_DIR ?? '.data/evidence',
+    };
+    this.notify = {
+      publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${this.http.port}`).replace(/\/$/, ''),
+      smtpUrl: e.SMTP_URL,
+      smtpFrom: e.SMTP_FROM ?? '督办系统 <duban@localhost>',
+      secretMaterial: e.NOTIFY_SECRET_KEY ?? `notify:${e.JWT_SECRET}`,
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false,
+      concurrency: e.NOTIFY_CONCURRENCY ?? 32,
     };
   }
 

@@ -49,10 +49,27 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) IMPORT_MAX_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(1073741824) EVIDENCE_MAX_BYTES?: number;
   @IsOptional() @IsString() EVIDENCE_DIR?: string;
+  /** Link target in reminders: the web app's address as users reach it. */
+  @IsOptional() @Matches(/^https?:\/\/.+/) PUBLIC_URL?: string;
+  @IsOptional() @Matches(/^smtps?:\/\/.+/) SMTP_URL?: string;
+  @IsOptional() @IsString() SMTP_FROM?: string;
+  /** Seals channel secrets (robot secrets, webhook keys); falls back to JWT_SECRET-derived material. */
+  @IsOptional() @IsString() @MinLength(32) NOTIFY_SECRET_KEY?: string;
+  /** Only for local test sinks: lets webhooks reach loopback and private addresses. */
+  @IsOptional() @Transform(toBool) @IsBoolean() WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
+  /** External sends in flight per worker process (also the bound on duplicates after a crash). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) NOTIFY_CONCURRENCY?: number;
 }
 
 /** Variables whose values must never be printed. */
-export const SENSITIVE_ENV = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'DEMO_PASSWORD']);
+export const SENSITIVE_ENV = new Set([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'DEMO_PASSWORD',
+  'SMTP_URL',
+  'NOTIFY_SECRET_KEY',
+]);
 
 export class ConfigError extends Error {}
 

@@ -2,6 +2,7 @@
 export const QueueName = {
   System: 'system',
   Rollup: 'rollup',
+  Notify: 'notify',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -15,6 +16,12 @@ export interface JobPayloads {
   'rollup.plan': { planId: string };
   /** Scheduled repair: recompute every published plan and close cycles past their cut-off. */
   'rollup.full': { tick: string };
+  /** Derive every reminder due now from the data (on the database clock) and write its deliveries. */
+  'reminders.scan': { tick: string };
+  /** Enqueue sends for pending external deliveries (after a lost job, a flushed Redis, a backoff). */
+  'notify.dispatch': { tick: string };
+  /** Send a block of external deliveries (ids of the ledger); idempotent through leases and statuses. */
+  'notify.send': { ids: string[] };
 }
 export type JobName = keyof JobPayloads;
 

@@ -34,7 +34,23 @@ export class AuditService {
       }
     }
     const names = await this.repo.namesFor(actor.organizationId, [...ids]);
-    return rows.map((r) => describe(r as unknown as AuditRow, names, LABELS));
+    // 提醒 sent by the worker are not audit records (催办 and 督办 are): they join the history here.
+    const reminders = (await this.dataSource.query(
+      `SELECT id, created_at AS at, level, title FROM reminders WHERE item_id = $1 AND level = 'remind' ORDER BY id`,
+      [itemId],
+    )) as { id: string; at: Date; level: string; title: string }[];
+    const merged: AuditRow[] = [
+      ...(rows as unknown as AuditRow[]),
+      ...reminders.map((r) => ({
+        id: `r${r.id}`,
+        at: r.at,
+        actorName: '系统',
+        action: r.level,
+        before: null,
+        after: { reminder: r.title },
+      })),
+    ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+    return merged.map((r) => describe(r, names, LABELS));
   }
 
   async verify(actor: Actor): Promise<AuditVerifyDto> {

@@ -26,6 +26,9 @@ const ACTION_ZH: Record<string, string> = {
   'closeout-approve': '准予销号',
   'closeout-reject': '驳回销号',
   reopen: '重新打开（回头看）',
+  remind: '提醒',
+  urge: '催办',
+  supervise: '督办',
 };
 
 /** Technical references that mean nothing to a reader of the history. */
@@ -44,6 +47,9 @@ const FIELD_ZH: Record<string, string> = {
   weight: '权重',
   tags: '标签',
   milestones: '月度节点',
+  orderNumber: '单号',
+  overdueWorkdays: '逾期工作日',
+  reminder: '内容',
   status: '状态',
   statusReason: '原因',
   reason: '原因',

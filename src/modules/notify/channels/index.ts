@@ -1,0 +1,10 @@
+export { LEVEL_ZH, assertReminderKey, isValidReminderKey, plainText, safeLink } from './message';
+export type { ReminderLevel, ReminderMessage } from './message';
+export { dingtalkAccepted, dingtalkRequest, dingtalkSign } from './dingtalk';
+export { WECOM_MAX_BYTES, truncateUtf8, wecomAccepted, wecomRequest } from './wecom';
+export { verifyWebhookSignature, webhookAccepted, webhookRequest } from './webhook';
+export type { VerifyWebhookInput } from './webhook';
+export { createSmtpTransport, emailMessage, escapeHtml } from './email';
+export { openSecret, sealSecret, secretKeyFrom } from './secret-box';
+export { checkWebhookUrl, isPrivateAddress, postJson, resolvePublic } from './ssrf';
+export type { LookupAll, UrlPolicy } from './ssrf';

@@ -1,0 +1,277 @@
+import { LookupAddress, promises as dnsPromises } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, LookupFunction } from 'node:net';
+
+/** Where outbound webhooks may go. `allowPrivateNetworks` is for local test sinks only. */
+export interface UrlPolicy {
+  /** Exact host names or IPs, or `*.example.com` for any subdomain of example.com. */
+  allowedHosts: string[];
+  allowPrivateNetworks: boolean;
+}
+
+export type LookupAll = (hostname: string, options: { all: true }) => Promise<LookupAddress[]>;
+
+export function checkWebhookUrl(
+  raw: string,
+  policy: UrlPolicy,
+): { ok: true; url: URL } | { ok: false; reason: string } {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { ok: false, reason: '推送地址格式不正确' };
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowPrivateNetworks)) {
+    return { ok: false, reason: '推送地址必须以 https:// 开头' };
+  }
+  if (url.username || url.password) return { ok: false, reason: '推送地址中不能包含用户名或密码' };
+  // URL drops default ports, so any port left here is non-standard.
+  if (url.port && !policy.allowPrivateNetworks) return { ok: false, reason: '推送地址只能使用默认端口' };
+  const host = normalizeHost(url.hostname);
+  if (!hostAllowed(host, policy.allowedHosts)) {
+    return { ok: false, reason: `推送地址的主机 ${host} 不在允许清单中` };
+  }
+  return { ok: true, url };
+}
+
+/** Lower-case, without IPv6 brackets or a trailing dot. */
+function normalizeHost(host: string): string {
+  return host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.+$/, '');
+}
+
+function hostAllowed(host: string, entries: string[]): boolean {
+  const literal = isIP(host) !== 0;
+  return entries.some((raw) => {
+    const wildcard = raw.trim().startsWith('*.');
+    const entry = canonicalHost(wildcard ? raw.trim().slice(2) : raw);
+    if (entry === null) return false;
+    // Wildcards name DNS subdomains; an IP literal must be listed exactly.
+    if (!wildcard) return host === entry;
+    return !literal && isIP(entry) === 0 && host.endsWith(`.${entry}`);
+  });
+}
+
+/** An allow-list entry in the same form URL gives the request host (punycode, compressed IPv6); null if it is not a bare host. */
+function canonicalHost(entry: string): string | null {
+  const bare = normalizeHost(entry.trim());
+  if (bare === '') return null;
+  try {
+    const u = new URL(`https://${isIP(bare) === 6 ? `[${bare}]` : bare}/`);
+    if (u.port || u.username || u.password || u.pathname !== '/' || u.search || u.hash) return null;
+    return normalizeHost(u.hostname);
+  } catch {
+    return null;
+  }
+}
+
+// [network, prefix length]: loopback, private, link-local, CGNAT, benchmarking, documentation, multicast, reserved.
+const V4_BLOCKED: Array<[string, number]> = [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4], // includes 255.255.255.255
+];
+
+/** True for any address a webhook must not reach; also true for anything that is not an IP at all. */
+export function isPrivateAddress(ip: string): boolean {
+  const bare = normalizeHost(ip).replace(/%.*$/, ''); // drop an IPv6 zone id
+  const family = isIP(bare);
+  if (family === 4) return isPrivateV4(v4ToInt(bare));
+  if (family === 6) return isPrivateV6(v6Hextets(bare));
+  return true;
+}
+
+function v4ToInt(ip: string): number {
+  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+function isPrivateV4(n: number): boolean {
+  return V4_BLOCKED.some(
+    ([net, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(v4ToInt(net) / 2 ** (32 - bits)),
+  );
+}
+
+function isPrivateV6(h: number[]): boolean {
+  const zeros = (from: number, to: number) => h.slice(from, to).every((x) => x === 0);
+  const v4 = (hi: number, lo: number) => hi * 65536 + lo;
+  if (zeros(0, 7) && h[7] <= 1) return true; // :: and ::1
+  if (zeros(0, 5) && h[5] === 0xffff) return isPrivateV4(v4(h[6], h[7])); // ::ffff:a.b.c.d (IPv4-mapped)
+  if (zeros(0, 6)) return isPrivateV4(v4(h[6], h[7])); // ::a.b.c.d (deprecated IPv4-compatible)
+  if (h[0] === 0x64 && h[1] === 0xff9b && zeros(2, 6)) return isPrivateV4(v4(h[6], h[7])); // NAT64
+  if (h[0] === 0x2002) return isPrivateV4(v4(h[1], h[2])); // 6to4 carries an IPv4 address too
+  if (h[0] === 0x2001 && h[1] === 0x0db8) return true; // documentation
+  return (
+    (h[0] & 0xfe00) === 0xfc00 || // fc00::/7 unique local
+    (h[0] & 0xffc0) === 0xfe80 || // fe80::/10 link-local
+    (h[0] & 0xffc0) === 0xfec0 || // fec0::/10 old site-local
+    (h[0] & 0xff00) === 0xff00 // ff00::/8 multicast
+  );
+}
+
+/** Eight 16-bit groups of an address already validated by isIP. */
+function v6Hextets(ip: string): number[] {
+  let head = ip;
+  let tail: number[] = [];
+  if (ip.includes('.')) {
+    const i = ip.lastIndexOf(':');
+    const n = v4ToInt(ip.slice(i + 1));
+    tail = [Math.floor(n / 65536), n % 65536];
+    head = ip.endsWith(`::${ip.slice(i + 1)}`) ? ip.slice(0, i + 1) : ip.slice(0, i);
+  }
+  const groups = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  if (!head.includes('::')) return [...groups(head), ...tail];
+  const [left, right] = head.split('::');
+  const l = groups(left);
+  const r = [...groups(right), ...tail];
+  return [...l, ...new Array<number>(8 - l.length - r.length).fill(0), ...r];
+}
+
+/** Resolves every address of `host` and refuses if any is private, so round-robin DNS cannot sneak one in. */
+export async function resolvePublic(
+  host: string,
+  policy: UrlPolicy,
+  lookup: LookupAll = dnsPromises.lookup,
+): Promise<{ address: string; family: 4 | 6 }> {
+  const name = normalizeHost(host);
+  let addresses: LookupAddress[];
+  if (isIP(name) !== 0) {
+    addresses = [{ address: name, family: isIP(name) }];
+  } else {
+    try {
+      addresses = await lookup(name, { all: true });
+    } catch (err) {
+      throw new Error(`无法解析推送地址的域名 ${name}`, { cause: err });
+    }
+  }
+  if (addresses.length === 0) throw new Error(`无法解析推送地址的域名 ${name}`);
+  if (!policy.allowPrivateNetworks && addresses.some((a) => isPrivateAddress(a.address))) {
+    throw new Error(`推送地址 ${name} 指向内网或保留地址，已拒绝`);
+  }
+  const first = addresses[0].address;
+  return { address: first, family: isIP(first) === 6 ? 6 : 4 };
+}
+
+const MAX_RESPONSE_BYTES = 64 * 1024;
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+/**
+ * POSTs to a checked URL, connecting only to the address vetted by resolvePublic (DNS rebinding between
+ * check and connect cannot redirect it). Redirects are not followed. `lookup` is injectable for tests.
+ */
+export async function postJson(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  policy: UrlPolicy,
+  timeoutMs = 10_000,
+  lookup: LookupAll = dnsPromises.lookup,
+): Promise<{ status: number; body: unknown }> {
+  const checked = checkWebhookUrl(url.href, policy);
+  if (!checked.ok) throw new Error(checked.reason);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const pinned = await untilAborted(resolvePublic(url.hostname, policy, lookup), controller.signal);
+    return await send(url, body, headers, pinned, controller.signal);
+  } catch (err) {
+    if (controller.signal.aborted)
+      throw new Error(`推送超时：${timeoutMs / 1000} 秒内未收到响应`, { cause: err });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    promise.then(resolve, reject);
+  });
+}
+
+function send(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  pinned: { address: string; family: 4 | 6 },
+  signal: AbortSignal,
+): Promise<{ status: number; body: unknown }> {
+  const secure = url.protocol === 'https:';
+  // Host header, SNI and certificate checks still use the hostname; only the socket address is pinned.
+  // Node 20 asks for `all` addresses when it races IPv4/IPv6 (autoSelectFamily), a single one otherwise.
+  const lookup: LookupFunction = (_host, options, cb) => {
+    if (options.all) cb(null, [pinned]);
+    else cb(null, pinned.address, pinned.family);
+  };
+  return new Promise((resolve, reject) => {
+    const req = (secure ? https : http).request(
+      {
+        method: 'POST',
+        hostname: normalizeHost(url.hostname),
+        port: url.port || (secure ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
+        headers: {
+          'user-agent': 'duban-notify/1',
+          ...headers,
+          'content-length': String(Buffer.byteLength(body)),
+        },
+        agent: secure ? agents.https : agents.http,
+        lookup,
+        signal,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let settled = false;
+        const finish = () => {
+          settled = true;
+          resolve({ status: res.statusCode ?? 0, body: parseBody(Buffer.concat(chunks)) });
+        };
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          const room = MAX_RESPONSE_BYTES - size;
+          chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+          size += Math.min(chunk.length, room);
+          if (chunk.length > room) {
+            finish();
+            res.destroy(); // the rest is not worth reading
+          }
+        });
+        res.on('end', () => settled || finish());
+        res.on('error', (err) => reject(new Error('推送响应接收失败', { cause: err })));
+        res.on('close', () => settled || reject(new Error('推送响应未完整接收')));
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`推送请求失败：${err.code ?? err.message}`, { cause: err })),
+    );
+    req.end(body);
+  });
+}
+
+function parseBody(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

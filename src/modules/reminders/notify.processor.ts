@@ -1,0 +1,78 @@
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+
+import { JobPayloads, QueueName } from '../../core/queue/queue-names';
+import { DeliveriesRepository } from './deliveries.repository';
+import { ReminderScanService } from './reminder-scan.service';
+import { SenderService } from './sender.service';
+
+/** Ledger ids per send job: a job id is the block (id ÷ BLOCK), so re-dispatching never doubles a job. */
+export const BLOCK = 50;
+const DISPATCH_LIMIT = 100_000;
+
+/** Turns pending deliveries into send jobs. Postgres holds what is pending; Redis only the jobs. */
+@Injectable()
+export class NotifyDispatcher {
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    @InjectQueue(QueueName.Notify) private readonly queue: Queue,
+  ) {}
+
+  async dispatch(): Promise<number> {
+    const rows = await this.deliveries.pendingIds(DISPATCH_LIMIT);
+    const blocks = new Map<string, string[]>();
+    for (const { id } of rows) {
+      const block = (BigInt(id) / BigInt(BLOCK)).toString();
+      blocks.set(block, [...(blocks.get(block) ?? []), id]);
+    }
+    const jobs = [...blocks].map(([block, ids]) => ({
+      name: 'notify.send' as const,
+      data: { ids } satisfies JobPayloads['notify.send'],
+      // Removed when done, so the block can be dispatched again if some of it backs off and retries.
+      opts: { jobId: `send-${block}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
+    }));
+    for (let i = 0; i < jobs.length; i += 1000) await this.queue.addBulk(jobs.slice(i, i + 1000));
+    return rows.length;
+  }
+}
+
+/**
+ * The notify queue's jobs. All idempotent: the scan writes by unique keys, the dispatcher by block
+ * ids, the sender through leases and statuses in the ledger.
+ */
+@Processor(QueueName.Notify, { concurrency: 8, lockDuration: 30_000, stalledInterval: 10_000 })
+export class NotifyProcessor extends WorkerHost {
+  private readonly logger = new Logger(NotifyProcessor.name);
+
+  constructor(
+    private readonly scanner: ReminderScanService,
+    private readonly dispatcher: NotifyDispatcher,
+    private readonly sender: SenderService,
+  ) {
+    super();
+  }
+
+  async process(
+    job:
+      | Job<JobPayloads['reminders.scan'], unknown, 'reminders.scan'>
+      | Job<JobPayloads['notify.dispatch'], unknown, 'notify.dispatch'>
+      | Job<JobPayloads['notify.send'], unknown, 'notify.send'>,
+  ): Promise<unknown> {
+    switch (job.name) {
+      case 'reminders.scan': {
+        const result = await this.scanner.scan();
+        return { ...result, dispatched: await this.dispatcher.dispatch() };
+      }
+      case 'notify.dispatch':
+        return { dispatched: await this.dispatcher.dispatch() };
+      case 'notify.send':
+        return this.sender.sendBlock(job.data.ids);
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error): void {
+    this.logger.error(`提醒任务 ${job?.name} ${job?.id} 失败：${err.message}`);
+  }
+}

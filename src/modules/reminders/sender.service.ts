@@ -1,0 +1,198 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { Transporter } from 'nodemailer';
+
+import { AppConfig } from '../../core/config/app-config';
+import {
+  checkWebhookUrl,
+  createSmtpTransport,
+  dingtalkAccepted,
+  dingtalkRequest,
+  emailMessage,
+  openSecret,
+  postJson,
+  ReminderMessage,
+  secretKeyFrom,
+  UrlPolicy,
+  webhookRequest,
+  wecomAccepted,
+  wecomRequest,
+} from '../notify/channels';
+import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+
+/** The robot hosts every organization may call; admins add others per organization. */
+export const DEFAULT_ROBOT_HOSTS = ['oapi.dingtalk.com', 'qyapi.weixin.qq.com'];
+
+const LEASE_SECONDS = 60;
+const FLUSH_MS = 5;
+const FLUSH_MAX = 64;
+
+/**
+ * Sends external deliveries. At most NOTIFY_CONCURRENCY sends per process are "in flight": a slot is
+ * taken before the send and given back only once its success is committed to the ledger (outcomes
+ * are committed in small groups every few ms). So if this process dies, at most that many messages
+ * went out without being recorded, and only those are sent again: the duplicates bound.
+ */
+@Injectable()
+export class SenderService implements OnModuleDestroy {
+  private readonly logger = new Logger(SenderService.name);
+  private readonly key: Buffer;
+  private slots: number;
+  private readonly waiting: (() => void)[] = [];
+  private sentBuffer: { id: string; settle: (err?: Error) => void }[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private smtp?: Transporter;
+
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly config: AppConfig,
+  ) {
+    this.key = secretKeyFrom(config.notify.secretMaterial);
+    this.slots = config.notify.concurrency;
+  }
+
+  onModuleDestroy(): void {
+    this.smtp?.close();
+  }
+
+  /** Claims and sends a block; returns how many were sent and how many failed this attempt. */
+  async sendBlock(ids: string[]): Promise<{ sent: number; failed: number }> {
+    const claimed = await this.deliveries.claim(ids, LEASE_SECONDS);
+    let sent = 0;
+    let failed = 0;
+    await Promise.all(
+      claimed.map(async (d) => {
+        await this.acquire();
+        try {
+          await this.send(d);
+        } catch (err) {
+          this.release();
+          failed++;
+          const message = (err as Error).message;
+          this.logger.warn(`外发失败（${d.channel}，第 ${d.attempts} 次）：${message}`);
+          await this.deliveries.markFailed(d.id, message, d.attempts, d.maxAttempts).catch(() => undefined);
+          return;
+        }
+        // The slot is released by recordSent, once the outcome is committed (or could not be).
+        await this.recordSent(d.id).then(
+          () => sent++,
+          (err: unknown) => this.logger.warn(`发送结果未能记录，租约到期后将重发：${(err as Error).message}`),
+        );
+      }),
+    );
+    return { sent, failed };
+  }
+
+  private async send(d: ClaimedDelivery): Promise<void> {
+    const m: ReminderMessage = {
+      key: d.key,
+      level: d.level,
+      title: d.title,
+      lines: d.lines,
+      link: d.itemId ? `${this.config.notify.publicUrl}/items/${d.itemId}` : undefined,
+      orderNumber: d.orderNumber ?? undefined,
+      occurredAt: new Date(d.createdAt).toISOString(),
+    };
+    if (!d.address) throw new Error('接收渠道已删除');
+    // Robot and webhook channels keep their full URL (with its token) and secret sealed together.
+    const sealed = d.secretSealed
+      ? (JSON.parse(openSecret(d.secretSealed, this.key)) as { url: string; secret: string | null })
+      : null;
+    const secret = sealed?.secret ?? null;
+    const url = sealed?.url ?? d.address;
+    const policy: UrlPolicy = {
+      allowedHosts: [...DEFAULT_ROBOT_HOSTS, ...d.allowedHosts],
+      allowPrivateNetworks: this.config.notify.allowPrivateNetworks,
+    };
+    switch (d.channel) {
+      case 'email': {
+        if (!this.config.notify.smtpUrl) throw new Error('未配置 SMTP（SMTP_URL），无法发送邮件');
+        this.smtp ??= createSmtpTransport(this.config.notify.smtpUrl);
+        await this.smtp.sendMail(emailMessage(m, { from: this.config.notify.smtpFrom, to: d.address }));
+        return;
+      }
+      case 'dingtalk': {
+        const req = dingtalkRequest(url, secret, m, Date.now());
+        const res = await this.post(req.url, JSON.stringify(req.body), {}, policy, d.key);
+        if (!dingtalkAccepted(res.status, res.body)) throw new Error(`钉钉机器人拒收：${describe(res)}`);
+        return;
+      }
+      case 'wecom': {
+        const req = wecomRequest(url, m);
+        const res = await this.post(req.url, JSON.stringify(req.body), {}, policy, d.key);
+        if (!wecomAccepted(res.status, res.body)) throw new Error(`企业微信机器人拒收：${describe(res)}`);
+        return;
+      }
+      case 'webhook': {
+        if (!secret) throw new Error('Webhook 未配置签名密钥');
+        const req = webhookRequest(url, secret, m, Date.now());
+        const res = await this.post(req.url, req.body, req.headers, policy, d.key);
+        if (res.status < 200 || res.status >= 300) throw new Error(`Webhook 返回 ${res.status}`);
+        return;
+      }
+    }
+  }
+
+  private async post(
+    raw: string,
+    body: string,
+    headers: Record<string, string>,
+    policy: UrlPolicy,
+    key: string,
+  ): Promise<{ status: number; body: unknown }> {
+    const checked = checkWebhookUrl(raw, policy);
+    if (!checked.ok) throw new Error(checked.reason);
+    return postJson(
+      checked.url,
+      body,
+      { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': key, ...headers },
+      policy,
+    );
+  }
+
+  // ---- in-flight slots and group-committed outcomes ------------------------------------------
+
+  private acquire(): Promise<void> {
+    if (this.slots > 0) {
+      this.slots--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.slots++;
+  }
+
+  /** Resolves once the success is committed; the slot is released then, not before. */
+  private recordSent(id: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sentBuffer.push({
+        id,
+        settle: (err) => {
+          this.release();
+          if (err) reject(err);
+          else resolve();
+        },
+      });
+      const flush = () => {
+        clearTimeout(this.flushTimer);
+        this.flushTimer = undefined;
+        const batch = this.sentBuffer;
+        this.sentBuffer = [];
+        this.deliveries
+          .markSent(batch.map((b) => b.id))
+          .then(() => batch.forEach((b) => b.settle()))
+          // Unrecorded: the lease runs out and the row is sent again (at-least-once).
+          .catch((err: unknown) => batch.forEach((b) => b.settle(err as Error)));
+      };
+      if (this.sentBuffer.length >= FLUSH_MAX) flush();
+      else this.flushTimer ??= setTimeout(flush, FLUSH_MS);
+    });
+  }
+}
+
+function describe(res: { status: number; body: unknown }): string {
+  return `HTTP ${res.status} ${JSON.stringify(res.body)?.slice(0, 200) ?? ''}`;
+}

@@ -1,0 +1,434 @@
+import { createHmac } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+import { SMTPServer } from 'smtp-server';
+
+import { verifyWebhookSignature } from '../../src/modules/notify/channels';
+import { NotifyDispatcher } from '../../src/modules/reminders/notify.processor';
+import { ReminderScanService } from '../../src/modules/reminders/reminder-scan.service';
+import { bearer, createTestApp, createTestWorker, TestApp, TestWorker } from '../helpers/app';
+import { pinDatabaseClock } from '../helpers/db';
+import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
+import { waitFor } from '../helpers/services';
+
+interface Hit {
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  raw: string;
+  body: Record<string, unknown>;
+}
+
+const TITLE = '提醒测试：违停整治示范路段';
+const DING_SECRET = 'SECdingtalk-0123456789';
+const HOOK_SECRET = 'hook-secret-0123456789';
+
+/** Decodes RFC 2047 encoded words (nodemailer's B encoding) in an unfolded header. */
+const decodeHeader = (raw: string, name: string) => {
+  const unfolded = raw.replace(/\r\n[ \t]+/g, ' ');
+  const line = new RegExp(`^${name}: (.*)$`, 'mi').exec(unfolded)?.[1] ?? '';
+  return line
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?B\?([^?]+)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+};
+
+describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, DingTalk, WeCom and a signed webhook', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  let smtp: SMTPServer;
+  let sink: Server;
+  const mails: string[] = [];
+  const hits: Hit[] = [];
+  let itemId: string;
+  let tokens: Record<string, string>;
+
+  const ours = (text: string) => text.includes(TITLE);
+  const scanAt = async (at: string) => {
+    await pinDatabaseClock(t.dataSource, at);
+    await worker.get(ReminderScanService).scan();
+    await worker.get(NotifyDispatcher).dispatch();
+    await waitFor(
+      'external sends settled',
+      async () =>
+        (await t.dataSource.query(`SELECT 1 FROM deliveries WHERE status = 'pending' LIMIT 1`)).length === 0,
+      10000,
+      25,
+    );
+  };
+  const reminderKinds = async () =>
+    (
+      (await t.dataSource.query(
+        `SELECT kind, level, order_number FROM reminders WHERE item_id = $1 ORDER BY id`,
+        [itemId],
+      )) as { kind: string; level: string; order_number: string | null }[]
+    ).map((r) => r.kind);
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, done) {
+        let data = '';
+        stream.on('data', (c: Buffer) => (data += c.toString('utf8')));
+        stream.on('end', () => {
+          mails.push(data);
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    sink = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      req.on('end', () => {
+        const url = new URL(req.url!, 'http://sink');
+        hits.push({
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          raw,
+          body: JSON.parse(raw),
+        });
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
+      });
+    });
+    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
+    const env = {
+      DUBAN_NOW: '2022-10-08T10:00:00+08:00',
+      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    };
+    t = await createTestApp(env);
+    worker = await createTestWorker(t, env);
+    tokens = Object.fromEntries(
+      await Promise.all(
+        ['xxs.admin', 'xxs.dispatch', 'xxs.zhufeng', 'xxs.zhufeng1', 'xxs.liming', 'yy.admin'].map(
+          async (u) => [u, await t.login(u)] as const,
+        ),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await new Promise((r) => smtp.close(() => r(undefined)));
+    await new Promise((r) => sink.close(() => r(undefined)));
+  });
+
+  it('channels are set per unit and per user; secrets are sealed and never returned; others are refused', async () => {
+    const port = (sink.address() as AddressInfo).port;
+    const idx = await indexOrg(t, tokens['xxs.dispatch']);
+    const unit = idx.units.get('zhufeng-squad')!;
+    // Loopback sinks need an allowed host (and, outside tests, would be refused as private).
+    await t
+      .http()
+      .post('/api/v1/admin/webhook-hosts')
+      .set(bearer(tokens['xxs.zhufeng']))
+      .send({ host: '127.0.0.1' })
+      .expect(403);
+    await t
+      .http()
+      .post('/api/v1/admin/webhook-hosts')
+      .set(bearer(tokens['xxs.admin']))
+      .send({ host: '127.0.0.1' })
+      .expect(200);
+    const put = (token: string, body: object) =>
+      t.http().put('/api/v1/channels').set(bearer(token)).send(body);
+    const head = tokens['xxs.zhufeng'];
+    await put(head, {
+      ownerType: 'unit',
+      ownerId: unit,
+      channel: 'dingtalk',
+      address: `http://127.0.0.1:${port}/dingtalk?access_token=ding-token`,
+      secret: DING_SECRET,
+    }).expect(200);
+    await put(head, {
+      ownerType: 'unit',
+      ownerId: unit,
+      channel: 'wecom',
+      address: `http://127.0.0.1:${port}/wecom?key=wecom-key`,
+    }).expect(200);
+    await put(head, {
+      ownerType: 'unit',
+      ownerId: unit,
+      channel: 'webhook',
+      address: `http://127.0.0.1:${port}/hook`,
+      secret: HOOK_SECRET,
+    }).expect(200);
+    await put(tokens['xxs.zhufeng1'], {
+      ownerType: 'user',
+      ownerId: idx.users.get('xxs.zhufeng1'),
+      channel: 'email',
+      address: 'zhufeng1@example.com',
+    }).expect(200);
+    await put(tokens['xxs.liming'], {
+      ownerType: 'user',
+      ownerId: idx.users.get('xxs.liming'),
+      channel: 'email',
+      address: 'liming@example.com',
+    }).expect(200);
+
+    const listed = await t
+      .http()
+      .get(`/api/v1/channels?ownerType=unit&ownerId=${unit}`)
+      .set(bearer(head))
+      .expect(200);
+    expect(listed.body).toHaveLength(3);
+    expect(JSON.stringify(listed.body)).not.toMatch(/ding-token|wecom-key|SECdingtalk|hook-secret/);
+    expect(listed.body.find((c: { channel: string }) => c.channel === 'dingtalk')).toMatchObject({
+      hasSecret: true,
+      address: `http://127.0.0.1:${port}/dingtalk?…`,
+    });
+    const stored = await t.dataSource.query(`SELECT address, secret_sealed FROM notify_channels`);
+    expect(JSON.stringify(stored)).not.toMatch(/ding-token|SECdingtalk|hook-secret/);
+
+    // A squad member cannot set the unit's robots; another organization cannot see the unit at all.
+    await put(tokens['xxs.zhufeng1'], {
+      ownerType: 'unit',
+      ownerId: unit,
+      channel: 'wecom',
+      address: `http://127.0.0.1:${port}/x?key=1`,
+    }).expect(403);
+    await t
+      .http()
+      .get(`/api/v1/channels?ownerType=unit&ownerId=${unit}`)
+      .set(bearer(tokens['yy.admin']))
+      .expect(404);
+    // Hosts outside the allow-list are refused, naming the field.
+    const bad = await put(head, {
+      ownerType: 'unit',
+      ownerId: unit,
+      channel: 'webhook',
+      address: 'https://evil.example.com/hook',
+      secret: HOOK_SECRET,
+    }).expect(400);
+    expect(bad.body.fields[0].field).toBe('address');
+  });
+
+  it('without the test-only switch, a webhook can never point at loopback or private addresses', async () => {
+    const strict = await createTestApp({ DATABASE_NAME: t.database });
+    try {
+      const idx = await indexOrg(strict, tokens['xxs.dispatch']);
+      const res = await strict
+        .http()
+        .put('/api/v1/channels')
+        .set(bearer(tokens['xxs.zhufeng']))
+        .send({
+          ownerType: 'unit',
+          ownerId: idx.units.get('zhufeng-squad'),
+          channel: 'webhook',
+          address: 'https://127.0.0.1/hook',
+          secret: HOOK_SECRET,
+        })
+        .expect(400);
+      expect(res.body.fields[0].field).toBe('address');
+    } finally {
+      await strict.app.close();
+    }
+  });
+
+  it('an item missing 2022-09-30: nothing over National Day, 提醒 on 10-08, 催办 on 10-10, 督办 on 10-17, each once', async () => {
+    const idx = await indexOrg(t, tokens['xxs.dispatch']);
+    const fx = await makeDraftPlan(t, tokens['xxs.dispatch'], '提醒测试计划', 2022);
+    itemId = (
+      await t
+        .http()
+        .post('/api/v1/items')
+        .set(bearer(tokens['xxs.dispatch']))
+        .send({
+          taskId: fx.taskId,
+          title: TITLE,
+          leadUnitId: idx.units.get('zhufeng-squad'),
+          responsibleLeaderId: idx.users.get('xxs.liming'),
+          ownerId: idx.users.get('xxs.zhufeng1'),
+          startDate: '2022-01-01',
+          deadline: '2022-09-30',
+          cadence: 'annual',
+        })
+        .expect(201)
+    ).body.id;
+    await t.http().post(`/api/v1/plans/${fx.planId}/publish`).set(bearer(tokens['xxs.dispatch'])).expect(200);
+
+    for (let d = 1; d <= 7; d++) await scanAt(`2022-10-0${d}T10:00:00+08:00`);
+    expect(await reminderKinds()).toEqual([]);
+
+    await scanAt('2022-10-08T10:00:00+08:00'); // the 调休 Saturday
+    expect(await reminderKinds()).toEqual(['deadline-overdue']);
+    await scanAt('2022-10-08T15:00:00+08:00'); // again the same day: nothing new
+    await scanAt('2022-10-09T10:00:00+08:00'); // overdue day 2 (调休 Sunday): still the same window
+    await scanAt('2022-10-10T08:30:00+08:00'); // before working hours
+    expect(await reminderKinds()).toEqual(['deadline-overdue']);
+    await scanAt('2022-10-10T10:00:00+08:00');
+    expect(await reminderKinds()).toEqual(['deadline-overdue', 'deadline-overdue', 'urge']);
+    await scanAt('2022-10-14T18:30:00+08:00'); // after hours
+    await scanAt('2022-10-17T10:00:00+08:00');
+    expect(await reminderKinds()).toEqual([
+      'deadline-overdue',
+      'deadline-overdue',
+      'urge',
+      'deadline-overdue',
+      'supervise',
+    ]);
+
+    const orders = (await t.dataSource.query(
+      `SELECT level, order_number FROM reminders WHERE item_id = $1 AND order_number IS NOT NULL ORDER BY id`,
+      [itemId],
+    )) as { level: string; order_number: string }[];
+    expect(orders.map((o) => o.level)).toEqual(['urge', 'supervise']);
+    expect(orders[0].order_number).toMatch(/^催办〔2022〕第\d+号$/);
+    expect(orders[1].order_number).toMatch(/^督办〔2022〕第\d+号$/);
+
+    // The right people, in-app, exactly once each.
+    const inbox = async (user: string) =>
+      (
+        (await t.http().get('/api/v1/inbox?pageSize=100').set(bearer(tokens[user])).expect(200)).body
+          .items as {
+          id: string;
+          level: string;
+          title: string;
+        }[]
+      ).filter((n) => ours(n.title));
+    expect((await inbox('xxs.zhufeng1')).map((n) => n.level)).toEqual(['remind', 'remind', 'remind']);
+    expect((await inbox('xxs.zhufeng')).map((n) => n.level)).toEqual(['urge']);
+    expect((await inbox('xxs.liming')).map((n) => n.level)).toEqual(['supervise']);
+    expect((await inbox('xxs.dispatch')).map((n) => n.level)).toEqual(['supervise']);
+    const [urge] = await inbox('xxs.zhufeng');
+    expect(urge.title).toContain(orders[0].order_number);
+  });
+
+  it('e-mail, DingTalk, WeCom and the webhook each got every message once, in their documented formats', async () => {
+    const ding = hits.filter((h) => h.path === '/dingtalk' && ours(h.raw));
+    const wecom = hits.filter((h) => h.path === '/wecom' && ours(h.raw));
+    const hook = hits.filter((h) => h.path === '/hook' && ours(h.raw));
+    // To the squad's robots: three 提醒 and the 催办 (the 督办 goes to the leader and the dispatch office).
+    expect([ding.length, wecom.length, hook.length]).toEqual([4, 4, 4]);
+
+    for (const h of ding) {
+      expect(h.query.get('access_token')).toBe('ding-token');
+      const ts = h.query.get('timestamp')!;
+      const sign = createHmac('sha256', DING_SECRET).update(`${ts}\n${DING_SECRET}`).digest('base64');
+      expect(h.query.get('sign')).toBe(sign);
+      expect(h.body).toMatchObject({
+        msgtype: 'markdown',
+        markdown: { title: expect.any(String), text: expect.any(String) },
+      });
+    }
+    for (const h of wecom) {
+      expect(h.query.get('key')).toBe('wecom-key');
+      expect(h.body).toMatchObject({
+        msgtype: 'markdown',
+        markdown: { content: expect.stringContaining(TITLE) },
+      });
+    }
+    const keys = new Set<string>();
+    for (const h of hook) {
+      expect(
+        verifyWebhookSignature({
+          body: h.raw,
+          timestamp: h.headers['x-duban-timestamp'] as string,
+          signature: h.headers['x-duban-signature'] as string,
+          secret: HOOK_SECRET,
+          nowSeconds: Math.floor(Date.now() / 1000),
+        }),
+      ).toBe(true);
+      expect(h.headers['idempotency-key']).toBe(h.body.key);
+      keys.add(h.body.key as string);
+    }
+    expect(keys.size).toBe(4);
+    // A tampered body does not verify.
+    expect(
+      verifyWebhookSignature({
+        body: hook[0].raw.replace('提醒', '通知'),
+        timestamp: hook[0].headers['x-duban-timestamp'] as string,
+        signature: hook[0].headers['x-duban-signature'] as string,
+        secret: HOOK_SECRET,
+        nowSeconds: Math.floor(Date.now() / 1000),
+      }),
+    ).toBe(false);
+
+    const ourMail = mails.filter((m) => ours(decodeHeader(m, 'Subject')));
+    const to = (addr: string) => ourMail.filter((m) => /^To: (.*)$/im.exec(m)?.[1].includes(addr));
+    expect(to('zhufeng1@example.com')).toHaveLength(3);
+    expect(to('liming@example.com')).toHaveLength(1);
+    expect(decodeHeader(to('liming@example.com')[0], 'Subject')).toMatch(/^【督办·督办〔2022〕第\d+号】/);
+    const ids = ourMail.map((m) => /^Message-ID: (.*)$/im.exec(m)?.[1].trim());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^<dk_[0-9a-f]{32}@duban>$/);
+  });
+
+  it('the inbox is personal: read marks, unread counts, and no one else can touch it', async () => {
+    const owner = tokens['xxs.zhufeng1'];
+    const before = (await t.http().get('/api/v1/inbox/unread-count').set(bearer(owner)).expect(200)).body
+      .unread;
+    const [first] = (await t.http().get('/api/v1/inbox?unread=true').set(bearer(owner)).expect(200)).body
+      .items;
+    await t.http().post(`/api/v1/inbox/${first.id}/read`).set(bearer(tokens['xxs.zhufeng'])).expect(404);
+    await t.http().post(`/api/v1/inbox/${first.id}/read`).set(bearer(tokens['yy.admin'])).expect(404);
+    await t.http().post(`/api/v1/inbox/${first.id}/read`).set(bearer(owner)).expect(204);
+    expect(
+      (await t.http().get('/api/v1/inbox/unread-count').set(bearer(owner)).expect(200)).body.unread,
+    ).toBe(before - 1);
+  });
+
+  it("every step shows in the item's history, and reminders stop once the item is no longer worked on", async () => {
+    const history = (
+      await t.http().get(`/api/v1/items/${itemId}/history`).set(bearer(tokens['xxs.dispatch'])).expect(200)
+    ).body as { actionName: string; summary: string }[];
+    const names = history.map((h) => h.actionName);
+    expect(names.filter((n) => n === '提醒')).toHaveLength(3);
+    expect(names).toContain('催办');
+    expect(names).toContain('督办');
+    expect(history.find((h) => h.actionName === '催办')!.summary).toMatch(/催办〔2022〕第\d+号/);
+
+    const item = (
+      await t.http().get(`/api/v1/items/${itemId}`).set(bearer(tokens['xxs.dispatch'])).expect(200)
+    ).body;
+    await t
+      .http()
+      .post(`/api/v1/items/${itemId}/status`)
+      .set(bearer(tokens['xxs.dispatch']))
+      .send({ version: item.version, status: 'suspended', reason: '上级调整' })
+      .expect(200);
+    const count = (await reminderKinds()).length;
+    await scanAt('2022-10-19T10:00:00+08:00');
+    expect((await reminderKinds()).length).toBe(count);
+  });
+
+  it("a worker whose clock runs ahead cannot send early: due times are the database's", async () => {
+    const idx = await indexOrg(t, tokens['xxs.dispatch']);
+    const fx = await makeDraftPlan(t, tokens['xxs.dispatch'], '时钟测试计划', 2022);
+    const early = (
+      await t
+        .http()
+        .post('/api/v1/items')
+        .set(bearer(tokens['xxs.dispatch']))
+        .send({
+          taskId: fx.taskId,
+          title: `${TITLE}（时钟）`,
+          leadUnitId: idx.units.get('zhufeng-squad'),
+          responsibleLeaderId: idx.users.get('xxs.liming'),
+          ownerId: idx.users.get('xxs.zhufeng1'),
+          startDate: '2022-01-01',
+          deadline: '2022-10-31',
+          cadence: 'annual',
+        })
+        .expect(201)
+    ).body.id as string;
+    await t.http().post(`/api/v1/plans/${fx.planId}/publish`).set(bearer(tokens['xxs.dispatch'])).expect(200);
+    const ahead = await createTestWorker(t, { DUBAN_NOW: '2022-12-30T10:00:00+08:00' });
+    try {
+      await pinDatabaseClock(t.dataSource, '2022-10-20T10:00:00+08:00');
+      await ahead.get(ReminderScanService).scan();
+      const kinds = (await t.dataSource.query(`SELECT kind FROM reminders WHERE item_id = $1`, [early])) as {
+        kind: string;
+      }[];
+      // 7 working days before 10-31 by the database's clock; nothing overdue, whatever the worker thinks.
+      expect(kinds.map((k) => k.kind)).toEqual(['deadline-before']);
+    } finally {
+      await ahead.close();
+    }
+  });
+});
