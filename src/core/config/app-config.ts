@@ -27,6 +27,7 @@ export class AppConfig {
     secretMaterial: string;
     allowPrivateNetworks: boolean;
     concurrency: number;
+    leaseSeconds: number;
   };
 
   constructor(e: EnvVars) {
@@ -67,6 +68,7 @@ export class AppConfig {
       secretMaterial: e.NOTIFY_SECRET_KEY ?? `notify:${e.JWT_SECRET}`,
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false,
       concurrency: e.NOTIFY_CONCURRENCY ?? 32,
+      leaseSeconds: e.NOTIFY_LEASE_SECONDS ?? 60,
     };
   }
 

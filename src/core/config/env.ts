@@ -59,6 +59,8 @@ export class EnvVars {
   @IsOptional() @Transform(toBool) @IsBoolean() WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
   /** External sends in flight per worker process (also the bound on duplicates after a crash). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) NOTIFY_CONCURRENCY?: number;
+  /** How long a sender holds a delivery before another may take it over (a crashed sender's rows). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600) NOTIFY_LEASE_SECONDS?: number;
 }
 
 /** Variables whose values must never be printed. */

@@ -41,7 +41,8 @@ export class NotifyDispatcher {
  * The notify queue's jobs. All idempotent: the scan writes by unique keys, the dispatcher by block
  * ids, the sender through leases and statuses in the ledger.
  */
-@Processor(QueueName.Notify, { concurrency: 8, lockDuration: 30_000, stalledInterval: 10_000 })
+/** Short locks, as for the roll-up: a dead worker's jobs are taken back within ~15 s. */
+@Processor(QueueName.Notify, { concurrency: 8, lockDuration: 10_000, stalledInterval: 5_000 })
 export class NotifyProcessor extends WorkerHost {
   private readonly logger = new Logger(NotifyProcessor.name);
 

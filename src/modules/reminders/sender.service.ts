@@ -22,7 +22,6 @@ import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
 /** The robot hosts every organization may call; admins add others per organization. */
 export const DEFAULT_ROBOT_HOSTS = ['oapi.dingtalk.com', 'qyapi.weixin.qq.com'];
 
-const LEASE_SECONDS = 60;
 const FLUSH_MS = 5;
 const FLUSH_MAX = 64;
 
@@ -56,7 +55,7 @@ export class SenderService implements OnModuleDestroy {
 
   /** Claims and sends a block; returns how many were sent and how many failed this attempt. */
   async sendBlock(ids: string[]): Promise<{ sent: number; failed: number }> {
-    const claimed = await this.deliveries.claim(ids, LEASE_SECONDS);
+    const claimed = await this.deliveries.claim(ids, this.config.notify.leaseSeconds);
     let sent = 0;
     let failed = 0;
     await Promise.all(
