@@ -36,7 +36,7 @@ trap 'cleanup; exit 0' INT TERM
 
 node dist/src/main.api.js >>.run/api.log 2>&1 &
 pids+=($!)
-node dist/src/main.worker.js >>.run/worker.log 2>&1 &
+node --max-old-space-size=192 dist/src/main.worker.js >>.run/worker.log 2>&1 &
 pids+=($!)
 
 URL="http://127.0.0.1:$PORT"

@@ -40,6 +40,7 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
   let sink: Server;
   const mails: string[] = [];
   const hits: Hit[] = [];
+  let failing = false;
   let itemId: string;
   let tokens: Record<string, string>;
 
@@ -63,6 +64,37 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
         [itemId],
       )) as { kind: string; level: string; order_number: string | null }[]
     ).map((r) => r.kind);
+
+  /** A published 2022 plan with one annual item (owner, lead unit and deadline as given); its id. */
+  const publishedItem = async (
+    plan: string,
+    title: string,
+    unit: string,
+    owner: string,
+    deadline: string,
+  ) => {
+    const idx = await indexOrg(t, tokens['xxs.dispatch']);
+    const fx = await makeDraftPlan(t, tokens['xxs.dispatch'], plan, 2022);
+    const id = (
+      await t
+        .http()
+        .post('/api/v1/items')
+        .set(bearer(tokens['xxs.dispatch']))
+        .send({
+          taskId: fx.taskId,
+          title,
+          leadUnitId: idx.units.get(unit),
+          responsibleLeaderId: idx.users.get('xxs.liming'),
+          ownerId: idx.users.get(owner),
+          startDate: '2022-01-01',
+          deadline,
+          cadence: 'annual',
+        })
+        .expect(201)
+    ).body.id as string;
+    await t.http().post(`/api/v1/plans/${fx.planId}/publish`).set(bearer(tokens['xxs.dispatch'])).expect(200);
+    return { id, planId: fx.planId };
+  };
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -91,6 +123,7 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
           raw,
           body: JSON.parse(raw),
         });
+        if (url.pathname === '/failing' && failing) res.statusCode = 500;
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
       });
@@ -231,26 +264,7 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
   });
 
   it('an item missing 2022-09-30: nothing over National Day, 提醒 on 10-08, 催办 on 10-10, 督办 on 10-17, each once', async () => {
-    const idx = await indexOrg(t, tokens['xxs.dispatch']);
-    const fx = await makeDraftPlan(t, tokens['xxs.dispatch'], '提醒测试计划', 2022);
-    itemId = (
-      await t
-        .http()
-        .post('/api/v1/items')
-        .set(bearer(tokens['xxs.dispatch']))
-        .send({
-          taskId: fx.taskId,
-          title: TITLE,
-          leadUnitId: idx.units.get('zhufeng-squad'),
-          responsibleLeaderId: idx.users.get('xxs.liming'),
-          ownerId: idx.users.get('xxs.zhufeng1'),
-          startDate: '2022-01-01',
-          deadline: '2022-09-30',
-          cadence: 'annual',
-        })
-        .expect(201)
-    ).body.id;
-    await t.http().post(`/api/v1/plans/${fx.planId}/publish`).set(bearer(tokens['xxs.dispatch'])).expect(200);
+    itemId = (await publishedItem('提醒测试计划', TITLE, 'zhufeng-squad', 'xxs.zhufeng1', '2022-09-30')).id;
 
     for (let d = 1; d <= 7; d++) await scanAt(`2022-10-0${d}T10:00:00+08:00`);
     expect(await reminderKinds()).toEqual([]);
@@ -297,6 +311,15 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
     expect((await inbox('xxs.dispatch')).map((n) => n.level)).toEqual(['supervise']);
     const [urge] = await inbox('xxs.zhufeng');
     expect(urge.title).toContain(orders[0].order_number);
+
+    // The daily digest: one per working day scanned (10-08 was scanned twice), listing the overdue item.
+    const digests = (
+      (await t.http().get('/api/v1/inbox?pageSize=100').set(bearer(tokens['xxs.zhufeng1'])).expect(200)).body
+        .items as { level: string; title: string; body: string }[]
+    ).filter((n) => n.level === 'digest');
+    const days = digests.map((d) => /【每日汇总】(\d{4}-\d{2}-\d{2})/.exec(d.title)![1]).sort();
+    expect(days).toEqual(['2022-10-08', '2022-10-09', '2022-10-10', '2022-10-17']);
+    expect(digests.every((d) => d.body.includes(TITLE))).toBe(true);
   });
 
   it('e-mail, DingTalk, WeCom and the webhook each got every message once, in their documented formats', async () => {
@@ -359,6 +382,83 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
     for (const id of ids) expect(id).toMatch(/^<dk_[0-9a-f]{32}@duban>$/);
   });
 
+  it('a sink that keeps failing: retried with backoff, then listed as failed for the dispatch office, and retried on request', async () => {
+    const port = (sink.address() as AddressInfo).port;
+    const idx = await indexOrg(t, tokens['xxs.dispatch']);
+    // The legal office's webhook answers 500; its plan allows two attempts.
+    failing = true;
+    await t
+      .http()
+      .put('/api/v1/channels')
+      .set(bearer(tokens['xxs.admin']))
+      .send({
+        ownerType: 'unit',
+        ownerId: idx.units.get('legal'),
+        channel: 'webhook',
+        address: `http://127.0.0.1:${port}/failing`,
+        secret: HOOK_SECRET,
+      })
+      .expect(200);
+    const fx = await publishedItem('失败重试计划', `${TITLE}（失败）`, 'legal', 'xxs.legal', '2022-10-14');
+    const bad = await t
+      .http()
+      .patch(`/api/v1/plans/${fx.planId}/reminder-settings`)
+      .set(bearer(tokens['xxs.dispatch']))
+      .send({ attempts: 0 })
+      .expect(400);
+    expect(bad.body.fields[0].field).toBe('attempts');
+    await t
+      .http()
+      .patch(`/api/v1/plans/${fx.planId}/reminder-settings`)
+      .set(bearer(tokens['xxs.dispatch']))
+      .send({ attempts: 2 })
+      .expect(200);
+    await pinDatabaseClock(t.dataSource, '2022-10-17T11:00:00+08:00');
+    await worker.get(ReminderScanService).scan();
+    const dispatcher = worker.get(NotifyDispatcher);
+    const failedList = async (token: string) =>
+      (await t.http().get('/api/v1/notify/failed').set(bearer(token)).expect(200)).body as {
+        id: string;
+        attempts: number;
+        lastError: string;
+        title: string;
+        channel: string;
+      }[];
+    // The first attempt fails at once, the second after its 2 s backoff; then it is failed for good.
+    await waitFor(
+      'failed for good',
+      async () => {
+        await dispatcher.dispatch();
+        return (await failedList(tokens['xxs.dispatch'])).some((f) => ours(f.title));
+      },
+      15000,
+      500,
+    );
+    const mine = (await failedList(tokens['xxs.dispatch'])).find((f) => ours(f.title))!;
+    expect(mine).toMatchObject({ attempts: 2, channel: 'webhook' });
+    expect(mine.lastError).toContain('500');
+    expect(hits.filter((h) => h.path === '/failing' && ours(h.raw))).toHaveLength(2);
+    await t.http().get('/api/v1/notify/failed').set(bearer(tokens['xxs.zhufeng1'])).expect(403);
+    await t.http().post(`/api/v1/notify/failed/${mine.id}/retry`).set(bearer(tokens['yy.admin'])).expect(404);
+
+    failing = false;
+    await t
+      .http()
+      .post(`/api/v1/notify/failed/${mine.id}/retry`)
+      .set(bearer(tokens['xxs.dispatch']))
+      .expect(204);
+    await waitFor(
+      'sent after the retry',
+      async () => {
+        await dispatcher.dispatch();
+        const [row] = await t.dataSource.query(`SELECT status FROM deliveries WHERE id = $1`, [mine.id]);
+        return row.status === 'sent';
+      },
+      10000,
+      200,
+    );
+  });
+
   it('the inbox is personal: read marks, unread counts, and no one else can touch it', async () => {
     const owner = tokens['xxs.zhufeng1'];
     const before = (await t.http().get('/api/v1/inbox/unread-count').set(bearer(owner)).expect(200)).body
@@ -398,26 +498,9 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
   });
 
   it("a worker whose clock runs ahead cannot send early: due times are the database's", async () => {
-    const idx = await indexOrg(t, tokens['xxs.dispatch']);
-    const fx = await makeDraftPlan(t, tokens['xxs.dispatch'], '时钟测试计划', 2022);
     const early = (
-      await t
-        .http()
-        .post('/api/v1/items')
-        .set(bearer(tokens['xxs.dispatch']))
-        .send({
-          taskId: fx.taskId,
-          title: `${TITLE}（时钟）`,
-          leadUnitId: idx.units.get('zhufeng-squad'),
-          responsibleLeaderId: idx.users.get('xxs.liming'),
-          ownerId: idx.users.get('xxs.zhufeng1'),
-          startDate: '2022-01-01',
-          deadline: '2022-10-31',
-          cadence: 'annual',
-        })
-        .expect(201)
-    ).body.id as string;
-    await t.http().post(`/api/v1/plans/${fx.planId}/publish`).set(bearer(tokens['xxs.dispatch'])).expect(200);
+      await publishedItem('时钟测试计划', `${TITLE}（时钟）`, 'zhufeng-squad', 'xxs.zhufeng1', '2022-10-31')
+    ).id;
     const ahead = await createTestWorker(t, { DUBAN_NOW: '2022-12-30T10:00:00+08:00' });
     try {
       await pinDatabaseClock(t.dataSource, '2022-10-20T10:00:00+08:00');

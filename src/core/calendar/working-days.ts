@@ -8,7 +8,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
-import { addDays, daysInMonth, formatDate, isValidDate, isWeekend, toDayNumber, assertMonth } from './dates';
+import {
+  addDays,
+  assertMonth,
+  daysInMonth,
+  formatDate,
+  fromDayNumber,
+  isValidDate,
+  isWeekend,
+  toDayNumber,
+} from './dates';
 
 export interface WorkCalendarData {
   /** Days off, weekend days inside a holiday block included. */
@@ -98,11 +107,39 @@ export class WorkCalendar {
     const a = toDayNumber(from);
     const b = toDayNumber(to);
     if (b < a) return -this.workingDaysBetween(to, from);
-    let count = 0;
-    for (let d = addDays(from, 1), i = a + 1; i <= b; i++, d = addDays(d, 1)) {
-      if (this.isWorkingDay(d)) count++;
-    }
+    // Working days up to and including each day, per year, built once: the reminder scan and the
+    // roll-up explain this for every item, and a day-by-day walk made the calendar their hot spot.
+    const ya = Number(from.slice(0, 4));
+    const yb = Number(to.slice(0, 4));
+    let count = this.upTo(yb, b) - this.upTo(ya, a);
+    for (let y = ya; y < yb; y++) count += this.yearCounts(y).total;
     return count;
+  }
+
+  private readonly counts = new Map<number, { first: number; cumulative: Uint16Array; total: number }>();
+
+  /** Working days from 1 January of `year` up to and including `day` (a day number within that year). */
+  private upTo(year: number, day: number): number {
+    const c = this.yearCounts(year);
+    return c.cumulative[day - c.first];
+  }
+
+  private yearCounts(year: number) {
+    let c = this.counts.get(year);
+    if (!c) {
+      const first = toDayNumber(formatDate(year, 1, 1));
+      const days = toDayNumber(formatDate(year, 12, 31)) - first + 1;
+      const cumulative = new Uint16Array(days);
+      let n = 0;
+      for (let i = 0; i < days; i++) {
+        const date = fromDayNumber(first + i);
+        if (this.holidays.has(date) ? false : this.makeUpWorkdays.has(date) ? true : !isWeekend(date)) n++;
+        cumulative[i] = n;
+      }
+      c = { first, cumulative, total: n };
+      this.counts.set(year, c);
+    }
+    return c;
   }
 
   /** All working days of a month in order (month 1–12). */

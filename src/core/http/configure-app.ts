@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 
+import { mountQueueBoard } from '../../modules/system/queue-board';
 import { AppConfig } from '../config/app-config';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { HttpErrorFilter } from '../errors/http-error.filter';
@@ -33,6 +34,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     .addHook('onRequest', async (request, reply) => {
       void reply.header('x-request-id', request.id);
     });
+  // Bull Board for admins (it checks tokens itself: it sits outside Nest's guards).
+  await mountQueueBoard(app, config);
   if (config.http.swagger) {
     const document = SwaggerModule.createDocument(
       app,

@@ -8,7 +8,7 @@ import { ReminderScanService } from './reminder-scan.service';
 import { SenderService } from './sender.service';
 
 /** Ledger ids per send job: a job id is the block (id ÷ BLOCK), so re-dispatching never doubles a job. */
-export const BLOCK = 50;
+export const BLOCK = 200;
 const DISPATCH_LIMIT = 100_000;
 
 /** Turns pending deliveries into send jobs. Postgres holds what is pending; Redis only the jobs. */
@@ -18,6 +18,20 @@ export class NotifyDispatcher {
     private readonly deliveries: DeliveriesRepository,
     @InjectQueue(QueueName.Notify) private readonly queue: Queue,
   ) {}
+
+  /** Send jobs for deliveries just written (chunks of BLOCK; job ids by first id, disjoint). */
+  async enqueue(ids: string[]): Promise<void> {
+    const jobs = [];
+    for (let i = 0; i < ids.length; i += BLOCK) {
+      const chunk = ids.slice(i, i + BLOCK);
+      jobs.push({
+        name: 'notify.send' as const,
+        data: { ids: chunk } satisfies JobPayloads['notify.send'],
+        opts: { jobId: `send-new-${chunk[0]}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
+      });
+    }
+    if (jobs.length) await this.queue.addBulk(jobs);
+  }
 
   async dispatch(): Promise<number> {
     const rows = await this.deliveries.pendingIds(DISPATCH_LIMIT);
@@ -42,7 +56,7 @@ export class NotifyDispatcher {
  * ids, the sender through leases and statuses in the ledger.
  */
 /** Short locks, as for the roll-up: a dead worker's jobs are taken back within ~15 s. */
-@Processor(QueueName.Notify, { concurrency: 8, lockDuration: 10_000, stalledInterval: 5_000 })
+@Processor(QueueName.Notify, { concurrency: 16, lockDuration: 10_000, stalledInterval: 5_000 })
 export class NotifyProcessor extends WorkerHost {
   private readonly logger = new Logger(NotifyProcessor.name);
 
@@ -62,7 +76,7 @@ export class NotifyProcessor extends WorkerHost {
   ): Promise<unknown> {
     switch (job.name) {
       case 'reminders.scan': {
-        const result = await this.scanner.scan();
+        const result = await this.scanner.scan((ids) => this.dispatcher.enqueue(ids));
         return { ...result, dispatched: await this.dispatcher.dispatch() };
       }
       case 'notify.dispatch':

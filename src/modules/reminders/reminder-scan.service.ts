@@ -43,6 +43,7 @@ export function shanghaiTime(at: Date): string {
 @Injectable()
 export class ReminderScanService {
   private readonly logger = new Logger(ReminderScanService.name);
+  private onPending?: (ids: string[]) => Promise<void>;
 
   constructor(
     private readonly repo: RemindersRepository,
@@ -50,7 +51,9 @@ export class ReminderScanService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async scan(): Promise<ScanResult> {
+  /** `onPending` gets each page's new external deliveries once committed, so sending starts at once. */
+  async scan(onPending?: (ids: string[]) => Promise<void>): Promise<ScanResult> {
+    this.onPending = onPending;
     const now = await this.repo.databaseNow();
     const today = shanghaiDate(now);
     const time = shanghaiTime(now);
@@ -136,7 +139,7 @@ export class ReminderScanService {
   /** One transaction per page: reminders, their 催办单/督办单 numbers and audit, deliveries and inbox. */
   private async write(rows: NewReminder[], today: string): Promise<ScanResult> {
     if (!rows.length) return { reminders: 0, inapp: 0, external: 0 };
-    return this.repo.transaction(async (em) => {
+    const result = await this.repo.transaction(async (em) => {
       const created = await this.repo.insertReminders(em, rows);
       for (const r of created.filter((c) => c.level === 'urge' || c.level === 'supervise')) {
         const year = Number(today.slice(0, 4));
@@ -165,6 +168,8 @@ export class ReminderScanService {
       );
       return { reminders: created.length, ...counts };
     });
+    if (result.externalIds.length) await this.onPending?.(result.externalIds);
+    return { reminders: result.reminders, inapp: result.inapp, external: result.external };
   }
 
   private async digests(today: string): Promise<ScanResult> {

@@ -156,8 +156,8 @@ export class RemindersRepository {
   async writeDeliveries(
     em: EntityManager,
     reminderIds: string[],
-  ): Promise<{ inapp: number; external: number }> {
-    if (!reminderIds.length) return { inapp: 0, external: 0 };
+  ): Promise<{ inapp: number; external: number; externalIds: string[] }> {
+    if (!reminderIds.length) return { inapp: 0, external: 0, externalIds: [] };
     const [row] = (await em.query(
       `WITH nr AS (
          SELECT r.id, r.key, r.organization_id, r.item_id, r.user_id, r.level, r.audience, r.title, r.lines,
@@ -203,9 +203,10 @@ export class RemindersRepository {
                 array_to_string(ARRAY(SELECT jsonb_array_elements_text(nr.lines)), E'\\n')
            FROM ins JOIN nr ON nr.id = ins.reminder_id WHERE ins.channel = 'inapp'
          RETURNING 1)
-       SELECT (SELECT count(*) FROM inbox)::int AS inapp, (SELECT count(*) FROM ins WHERE channel <> 'inapp')::int AS external`,
+       SELECT (SELECT count(*) FROM inbox)::int AS inapp, (SELECT count(*) FROM ins WHERE channel <> 'inapp')::int AS external,
+              ARRAY(SELECT id::text FROM ins WHERE channel <> 'inapp' ORDER BY id) AS "externalIds"`,
       [reminderIds],
-    )) as { inapp: number; external: number }[];
+    )) as { inapp: number; external: number; externalIds: string[] }[];
     return row;
   }
 
@@ -225,9 +226,11 @@ export class RemindersRepository {
            JOIN work_day_index w ON w.date = i.deadline CROSS JOIN t
           WHERE i.owner_id IS NOT NULL AND i.status IN ('assigned', 'in_progress') AND w.idx - t.idx <= $2)
        SELECT owner_id AS "userId", organization_id AS "organizationId",
-              array_agg(CASE WHEN deadline < $1::date THEN '· ' || title || '（完成时限 ' || deadline || '，已逾期 ' || (-remaining) || ' 个工作日）'
+              -- At most 30 lines: the digest points at the work, the inbox and lists hold the rest.
+              (array_agg(CASE WHEN deadline < $1::date THEN '· ' || title || '（完成时限 ' || deadline || '，已逾期 ' || (-remaining) || ' 个工作日）'
                              ELSE '· ' || title || '（完成时限 ' || deadline || '，还有 ' || remaining || ' 个工作日）' END
-                        ORDER BY deadline, title) AS lines,
+                        ORDER BY deadline, title))[1:30]
+                || CASE WHEN count(*) > 30 THEN ARRAY['…… 另有 ' || (count(*) - 30) || ' 项，请在系统中查看'] ELSE '{}' END AS lines,
               count(*) FILTER (WHERE deadline < $1::date)::int AS overdue,
               count(*) FILTER (WHERE deadline >= $1::date)::int AS due
          FROM x GROUP BY owner_id, organization_id`,

@@ -3,7 +3,6 @@ import type { Transporter } from 'nodemailer';
 
 import { AppConfig } from '../../core/config/app-config';
 import {
-  checkWebhookUrl,
   createSmtpTransport,
   dingtalkAccepted,
   dingtalkRequest,
@@ -56,13 +55,23 @@ export class SenderService implements OnModuleDestroy {
   /** Claims and sends a block; returns how many were sent and how many failed this attempt. */
   async sendBlock(ids: string[]): Promise<{ sent: number; failed: number }> {
     const claimed = await this.deliveries.claim(ids, this.config.notify.leaseSeconds);
+    // A block usually goes to a few channels: open each channel's sealed URL and secret once.
+    const opened = new Map<string, { url: string; secret: string | null } | null>();
+    for (const d of claimed) {
+      if (d.secretSealed && !opened.has(d.secretSealed)) {
+        opened.set(
+          d.secretSealed,
+          JSON.parse(openSecret(d.secretSealed, this.key)) as { url: string; secret: string | null },
+        );
+      }
+    }
     let sent = 0;
     let failed = 0;
     await Promise.all(
       claimed.map(async (d) => {
         await this.acquire();
         try {
-          await this.send(d);
+          await this.send(d, d.secretSealed ? opened.get(d.secretSealed)! : null);
         } catch (err) {
           this.release();
           failed++;
@@ -81,7 +90,10 @@ export class SenderService implements OnModuleDestroy {
     return { sent, failed };
   }
 
-  private async send(d: ClaimedDelivery): Promise<void> {
+  private async send(
+    d: ClaimedDelivery,
+    sealed: { url: string; secret: string | null } | null,
+  ): Promise<void> {
     const m: ReminderMessage = {
       key: d.key,
       level: d.level,
@@ -93,9 +105,6 @@ export class SenderService implements OnModuleDestroy {
     };
     if (!d.address) throw new Error('接收渠道已删除');
     // Robot and webhook channels keep their full URL (with its token) and secret sealed together.
-    const sealed = d.secretSealed
-      ? (JSON.parse(openSecret(d.secretSealed, this.key)) as { url: string; secret: string | null })
-      : null;
     const secret = sealed?.secret ?? null;
     const url = sealed?.url ?? d.address;
     const policy: UrlPolicy = {
@@ -138,10 +147,9 @@ export class SenderService implements OnModuleDestroy {
     policy: UrlPolicy,
     key: string,
   ): Promise<{ status: number; body: unknown }> {
-    const checked = checkWebhookUrl(raw, policy);
-    if (!checked.ok) throw new Error(checked.reason);
+    // postJson checks the URL against the policy again and pins the vetted address.
     return postJson(
-      checked.url,
+      new URL(raw),
       body,
       { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': key, ...headers },
       policy,

@@ -167,8 +167,8 @@ export async function resolvePublic(
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  http: new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 256 }),
 };
 
 /**
