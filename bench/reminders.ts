@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   await q(
     `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id,
                         owner_id, start_date, deadline, cadence, weight, status)
-     SELECT $1, $2, $3, $4, g, '压测提醒事项' || g, $5, $6, $7, DATE '2022-01-01', DATE '2022-09-30', 'annual', 1, 'in_progress'
+     SELECT $1, $2, $3, $4, g, '压测提醒事项' || g, $5, $6, $7, DATE '2022-01-01', DATE '2022-09-30', 'annual', 1, 'draft'
        FROM generate_series(1, $8::int) g`,
     [org.id, plan.id, section.id, task.id, unit.id, leader.id, owner.id, N],
   );
@@ -146,8 +146,9 @@ async function main(): Promise<void> {
      SELECT 'dk_bench_' || r.id, r.id, $1, 'unit', $4, 'webhook', (SELECT id FROM notify_channels LIMIT 1) FROM r`,
     [org.id, plan.id, N, unit.id],
   );
-  // Phase A runs on a Sunday by the database's clock (the scan finds nothing); phase B on a working day.
-  await q(`INSERT INTO clock_pin (pinned_at, frozen) VALUES ('2022-10-16T10:00:00+08:00', true)`);
+  // A working day in working hours by the database's clock. The items stay drafts (no reminders)
+  // until phase B.
+  await q(`INSERT INTO clock_pin (pinned_at, frozen) VALUES ('2022-10-08T10:00:00+08:00', true)`);
   await q(`ANALYZE`);
   console.log(`prepared ${N} overdue items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
   received.clear();
   raw = 0;
   first = 0;
-  await q(`UPDATE clock_pin SET pinned_at = '2022-10-08T10:00:00+08:00', set_at = now()`);
+  await q(`UPDATE items SET status = 'in_progress' WHERE plan_id = $1`, [plan.id]);
   const started = performance.now();
   await queue.add('reminders.scan', { tick: 'bench' }, { jobId: 'scan-bench' });
   await until(N, 'end to end');

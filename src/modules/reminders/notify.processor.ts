@@ -4,18 +4,27 @@ import { Job, Queue } from 'bullmq';
 
 import { JobPayloads, QueueName } from '../../core/queue/queue-names';
 import { DeliveriesRepository } from './deliveries.repository';
-import { ReminderScanService } from './reminder-scan.service';
+import { shanghaiDate } from '../../core/calendar/shanghai';
+import { CyclesRepository } from '../cycles/cycles.repository';
+import { DEFAULT_REMINDER_SETTINGS, isSendingTime } from './domain/rules';
+import { ReminderScanService, shanghaiTime } from './reminder-scan.service';
+import { RemindersRepository } from './reminders.repository';
 import { SenderService } from './sender.service';
 
 /** Ledger ids per send job: a job id is the block (id ÷ BLOCK), so re-dispatching never doubles a job. */
 export const BLOCK = 200;
 const DISPATCH_LIMIT = 100_000;
 
-/** Turns pending deliveries into send jobs. Postgres holds what is pending; Redis only the jobs. */
+/**
+ * Turns pending deliveries into send jobs. Postgres holds what is pending; Redis only the jobs.
+ * Only in working hours (on the database's clock): a retry due after 18:00 waits for the morning.
+ */
 @Injectable()
 export class NotifyDispatcher {
   constructor(
     private readonly deliveries: DeliveriesRepository,
+    private readonly reminders: RemindersRepository,
+    private readonly cycles: CyclesRepository,
     @InjectQueue(QueueName.Notify) private readonly queue: Queue,
   ) {}
 
@@ -34,6 +43,9 @@ export class NotifyDispatcher {
   }
 
   async dispatch(): Promise<number> {
+    const now = await this.reminders.databaseNow();
+    const calendar = await this.cycles.calendar();
+    if (!isSendingTime(shanghaiDate(now), shanghaiTime(now), DEFAULT_REMINDER_SETTINGS, calendar)) return 0;
     const rows = await this.deliveries.pendingIds(DISPATCH_LIMIT);
     const blocks = new Map<string, string[]>();
     for (const { id } of rows) {
