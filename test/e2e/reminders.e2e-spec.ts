@@ -376,7 +376,7 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
     const to = (addr: string) => ourMail.filter((m) => /^To: (.*)$/im.exec(m)?.[1].includes(addr));
     expect(to('zhufeng1@example.com')).toHaveLength(3);
     expect(to('liming@example.com')).toHaveLength(1);
-    expect(decodeHeader(to('liming@example.com')[0], 'Subject')).toMatch(/^【督办·督办〔2022〕第\d+号】/);
+    expect(decodeHeader(to('liming@example.com')[0], 'Subject')).toMatch(/^【督办〔2022〕第\d+号】/);
     const ids = ourMail.map((m) => /^Message-ID: (.*)$/im.exec(m)?.[1].trim());
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^<dk_[0-9a-f]{32}@duban>$/);

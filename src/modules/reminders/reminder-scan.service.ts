@@ -145,7 +145,7 @@ export class ReminderScanService {
         const year = Number(today.slice(0, 4));
         const n = await this.repo.nextOrderNumber(em, r.organizationId, r.level, year);
         const number = `${LEVEL_TAG[r.level]}〔${year}〕第${n}号`;
-        const title = r.title.replace(`【${LEVEL_TAG[r.level]}】`, `【${LEVEL_TAG[r.level]}·${number}】`);
+        const title = r.title.replace(`【${LEVEL_TAG[r.level]}】`, `【${number}】`);
         await this.repo.setOrder(em, r.id, number, title, [
           ...r.lines,
           `${LEVEL_TAG[r.level]}单号：${number}`,
