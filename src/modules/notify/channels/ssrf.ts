@@ -1,7 +1,7 @@
 import { LookupAddress, promises as dnsPromises } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
 import { isIP, LookupFunction } from 'node:net';
+
+import { Pool } from 'undici';
 
 /** Where outbound webhooks may go. `allowPrivateNetworks` is for local test sinks only. */
 export interface UrlPolicy {
@@ -166,10 +166,6 @@ export async function resolvePublic(
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 256 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 256 }),
-};
 
 /**
  * POSTs to a checked URL, connecting only to the address vetted by resolvePublic (DNS rebinding between
@@ -207,64 +203,68 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function send(
+/**
+ * One undici pool per origin and vetted address: keep-alive connections, and undici's client costs a
+ * fraction of node:http's per request. The pool's connector resolves the host to the pinned address
+ * only, so a reused pool never reaches anything else.
+ */
+const pools = new Map<string, Pool>();
+
+function poolFor(url: URL, pinned: { address: string; family: 4 | 6 }): Pool {
+  const key = `${url.origin}|${pinned.address}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    // Host header, SNI and certificate checks still use the hostname; only the socket address is pinned.
+    // Node 20 asks for `all` addresses when it races IPv4/IPv6 (autoSelectFamily), a single one otherwise.
+    const lookup: LookupFunction = (_host, options, cb) => {
+      if (options.all) cb(null, [pinned]);
+      else cb(null, pinned.address, pinned.family);
+    };
+    pool = new Pool(url.origin, { connections: 256, pipelining: 1, connect: { lookup } as never });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+async function send(
   url: URL,
   body: string,
   headers: Record<string, string>,
   pinned: { address: string; family: 4 | 6 },
   signal: AbortSignal,
 ): Promise<{ status: number; body: unknown }> {
-  const secure = url.protocol === 'https:';
-  // Host header, SNI and certificate checks still use the hostname; only the socket address is pinned.
-  // Node 20 asks for `all` addresses when it races IPv4/IPv6 (autoSelectFamily), a single one otherwise.
-  const lookup: LookupFunction = (_host, options, cb) => {
-    if (options.all) cb(null, [pinned]);
-    else cb(null, pinned.address, pinned.family);
-  };
-  return new Promise((resolve, reject) => {
-    const req = (secure ? https : http).request(
-      {
-        method: 'POST',
-        hostname: normalizeHost(url.hostname),
-        port: url.port || (secure ? 443 : 80),
-        path: `${url.pathname}${url.search}`,
-        headers: {
-          'user-agent': 'duban-notify/1',
-          ...headers,
-          'content-length': String(Buffer.byteLength(body)),
-        },
-        agent: secure ? agents.https : agents.http,
-        lookup,
-        signal,
+  let res;
+  try {
+    res = await poolFor(url, pinned).request({
+      method: 'POST',
+      path: `${url.pathname}${url.search}`,
+      headers: {
+        'user-agent': 'duban-notify/1',
+        ...headers,
+        'content-length': String(Buffer.byteLength(body)),
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let settled = false;
-        const finish = () => {
-          settled = true;
-          resolve({ status: res.statusCode ?? 0, body: parseBody(Buffer.concat(chunks)) });
-        };
-        res.on('data', (chunk: Buffer) => {
-          if (settled) return;
-          const room = MAX_RESPONSE_BYTES - size;
-          chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-          size += Math.min(chunk.length, room);
-          if (chunk.length > room) {
-            finish();
-            res.destroy(); // the rest is not worth reading
-          }
-        });
-        res.on('end', () => settled || finish());
-        res.on('error', (err) => reject(new Error('推送响应接收失败', { cause: err })));
-        res.on('close', () => settled || reject(new Error('推送响应未完整接收')));
-      },
-    );
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(`推送请求失败：${err.code ?? err.message}`, { cause: err })),
-    );
-    req.end(body);
-  });
+      body,
+      signal,
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`推送请求失败：${e.code ?? e.message}`, { cause: err });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      const room = MAX_RESPONSE_BYTES - size;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      size += Math.min(chunk.length, room);
+      if (chunk.length >= room) break; // the rest is not worth reading
+    }
+  } catch (err) {
+    throw new Error('推送响应接收失败', { cause: err });
+  } finally {
+    if (size >= MAX_RESPONSE_BYTES) res.body.destroy();
+  }
+  return { status: res.statusCode, body: parseBody(Buffer.concat(chunks)) };
 }
 
 function parseBody(raw: Buffer): unknown {
