@@ -46,7 +46,7 @@ export class DeliveriesRepository {
     return this.dataSource.query(
       `SELECT id::text FROM deliveries
         WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < now())
-        ORDER BY lease_until NULLS FIRST, id LIMIT $1`,
+        ORDER BY id LIMIT $1`,
       [limit],
     );
   }
