@@ -483,6 +483,41 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
     expect(names).toContain('督办');
     expect(history.find((h) => h.actionName === '催办')!.summary).toMatch(/催办〔2022〕第\d+号/);
 
+    // The item's reminders and numbers: readable where the item is, nowhere else.
+    const list = (
+      await t.http().get(`/api/v1/items/${itemId}/reminders`).set(bearer(tokens['xxs.zhufeng1'])).expect(200)
+    ).body as { level: string; orderNumber: string | null }[];
+    expect(list.map((r) => r.level)).toEqual(['remind', 'remind', 'urge', 'remind', 'supervise']);
+    expect(list.filter((r) => r.orderNumber).length).toBe(2);
+    await t.http().get(`/api/v1/items/${itemId}/reminders`).set(bearer(tokens['yy.admin'])).expect(404);
+    const planId = (await t.dataSource.query(`SELECT plan_id FROM items WHERE id = $1`, [itemId]))[0].plan_id;
+    await t
+      .http()
+      .get(`/api/v1/plans/${planId}/reminder-settings`)
+      .set(bearer(tokens['yy.admin']))
+      .expect(404);
+    await t
+      .http()
+      .patch(`/api/v1/plans/${planId}/reminder-settings`)
+      .set(bearer(tokens['yy.admin']))
+      .send({ overdueEvery: 3 })
+      .expect(404);
+    await t
+      .http()
+      .patch(`/api/v1/plans/${planId}/reminder-settings`)
+      .set(bearer(tokens['xxs.zhufeng1']))
+      .send({ overdueEvery: 3 })
+      .expect(403);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/plans/${planId}/reminder-settings`)
+          .set(bearer(tokens['xxs.zhufeng1']))
+          .expect(200)
+      ).body,
+    ).toMatchObject({ overdueEvery: 2, urgeAfter: 3, superviseAfter: 5, deadlineDays: [7, 3, 1] });
+
     const item = (
       await t.http().get(`/api/v1/items/${itemId}`).set(bearer(tokens['xxs.dispatch'])).expect(200)
     ).body;

@@ -21,8 +21,8 @@ import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
 /** The robot hosts every organization may call; admins add others per organization. */
 export const DEFAULT_ROBOT_HOSTS = ['oapi.dingtalk.com', 'qyapi.weixin.qq.com'];
 
-const FLUSH_MS = 5;
-const FLUSH_MAX = 64;
+const FLUSH_MS = 2;
+const FLUSH_MAX = 128;
 
 /**
  * Sends external deliveries. At most NOTIFY_CONCURRENCY sends per process are "in flight": a slot is
