@@ -7,6 +7,7 @@ import { HealthModule } from './modules/health/health.module';
 import { OrgModule } from './modules/org/org.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { RollupModule } from './modules/rollup/rollup.module';
 
@@ -25,6 +26,7 @@ export class ApiModule {
         CyclesModule,
         RollupModule,
         RemindersModule,
+        DispatchModule,
       ],
     };
   }

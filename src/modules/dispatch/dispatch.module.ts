@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+
+import { OrgDataModule } from '../org/org-data.module';
+import { PlansModule } from '../plans/plans.module';
+import { DispatchController } from './dispatch.controller';
+import { DispatchRepository } from './dispatch.repository';
+import { DispatchService } from './dispatch.service';
+
+/** The monthly dispatch meeting (月调度会): its pack. Exports and meeting records follow (issue 7). */
+@Module({
+  imports: [OrgDataModule, PlansModule],
+  controllers: [DispatchController],
+  providers: [DispatchRepository, DispatchService],
+})
+export class DispatchModule {}

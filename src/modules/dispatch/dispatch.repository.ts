@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface PackCycle {
+  id: string;
+  planId: string;
+  period: string;
+  startDate: string;
+  endDate: string;
+  reportDue: string;
+  meetingDate: string;
+}
+
+export interface OverdueRow {
+  itemId: string;
+  visible: boolean;
+  title: string | null;
+  taskTitle: string | null;
+  leadUnit: string;
+  owner: string | null;
+  responsibleLeader: string | null;
+  deadline: string;
+  overdueWorkdays: number;
+  escalation: 'none' | 'remind' | 'urge' | 'supervise';
+}
+
+/** The monthly dispatch pack's queries (月调度会材料). */
+@Injectable()
+export class DispatchRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async cycle(organizationId: string, id: string): Promise<PackCycle | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT id, plan_id AS "planId", period, start_date AS "startDate", end_date AS "endDate",
+              report_due AS "reportDue", meeting_date AS "meetingDate"
+         FROM dispatch_cycles WHERE organization_id = $1 AND id = $2`,
+      [organizationId, id],
+    )) as PackCycle[];
+    return row ?? null;
+  }
+
+  /**
+   * Items overdue as of `asOf` (Asia/Shanghai date): past their deadline then and not closed by then;
+   * cancelled and suspended items are left out (their status today is taken as theirs then).
+   * Working days overdue by the working-day index; the escalation reached by then from the reminders.
+   * `visible` is the caller's read rule (`detail`, a predicate on `i` whose parameters follow
+   * $1 = plan id and $2 = as-of date in `params`): others' details are withheld.
+   */
+  overdue(detail: string, params: unknown[]): Promise<OverdueRow[]> {
+    return this.dataSource.query(
+      `SELECT i.id AS "itemId", ${detail} AS visible,
+              CASE WHEN ${detail} THEN i.title END AS title,
+              CASE WHEN ${detail} THEN t.title END AS "taskTitle",
+              lu.name AS "leadUnit",
+              CASE WHEN ${detail} THEN ow.name END AS owner,
+              CASE WHEN ${detail} THEN rl.name END AS "responsibleLeader",
+              i.deadline, (wa.idx - wd.idx)::int AS "overdueWorkdays",
+              coalesce((SELECT CASE max(CASE r.level WHEN 'supervise' THEN 3 WHEN 'urge' THEN 2 ELSE 1 END)
+                                 WHEN 3 THEN 'supervise' WHEN 2 THEN 'urge' ELSE 'remind' END
+                          FROM reminders r
+                         WHERE r.item_id = i.id AND r.due_on <= $2::date AND r.kind IN ('deadline-overdue', 'urge', 'supervise')
+                           AND r.key LIKE '%.' || i.deadline::text || '%'), 'none') AS escalation
+         FROM items i
+         JOIN plan_tasks t ON t.id = i.task_id
+         JOIN units lu ON lu.id = i.lead_unit_id
+         LEFT JOIN users ow ON ow.id = i.owner_id
+         LEFT JOIN users rl ON rl.id = i.responsible_leader_id
+         JOIN work_day_index wd ON wd.date = i.deadline
+         JOIN work_day_index wa ON wa.date = $2::date
+        WHERE i.plan_id = $1 AND i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
+          AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)
+        ORDER BY (wa.idx - wd.idx) DESC, i.deadline, lu.name, i.id`,
+      params,
+    );
+  }
+
+  async summary(planId: string, asOf: string) {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS items,
+              count(*) FILTER (WHERE (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date)::int AS closed,
+              count(*) FILTER (WHERE (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date
+                                 AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(i.original_deadline, i.deadline))::int
+                AS "closedOnTime",
+              count(*) FILTER (WHERE i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
+                                 AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date))::int
+                AS overdue
+         FROM items i WHERE i.plan_id = $1 AND i.status NOT IN ('cancelled', 'draft')`,
+      [planId, asOf],
+    )) as { items: number; closed: number; closedOnTime: number; overdue: number }[];
+    return row;
+  }
+}

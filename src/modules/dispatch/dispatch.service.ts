@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+
+import { Actor } from '../../core/auth/actor';
+import { shanghaiDate } from '../../core/calendar/shanghai';
+import { Clock } from '../../core/clock/clock';
+import { DomainError } from '../../core/errors/domain-error';
+import { AccessContexts } from '../plans/access-contexts';
+import { canReadAll, readPredicate } from '../plans/item-access';
+import { DispatchPackDto } from './dto/dispatch-pack.dto';
+import { DispatchRepository } from './dispatch.repository';
+
+/**
+ * The monthly dispatch meeting's pack. A cycle is judged as of its cut-off (its report due day) once
+ * that has passed, or as of today while it is open. Dispatch office, admins, viewers and leaders see
+ * every item; heads and members see other units' items counted but without their details.
+ */
+@Injectable()
+export class DispatchService {
+  constructor(
+    private readonly repo: DispatchRepository,
+    private readonly access: AccessContexts,
+    private readonly clock: Clock,
+  ) {}
+
+  async pack(actor: Actor, cycleId: string): Promise<DispatchPackDto> {
+    const cycle = await this.repo.cycle(actor.organizationId, cycleId);
+    if (!cycle) throw DomainError.notFound('调度周期');
+    const today = shanghaiDate(this.clock.now());
+    const closed = cycle.reportDue < today;
+    const asOf = closed ? cycle.reportDue : today;
+    const params: unknown[] = [cycle.planId, asOf];
+    const whole = canReadAll(actor) || actor.roles.includes('leader');
+    const detail = whole ? 'TRUE' : readPredicate(await this.access.for(actor), params);
+    const [overdue, summary] = await Promise.all([
+      this.repo.overdue(detail, params),
+      this.repo.summary(cycle.planId, asOf),
+    ]);
+    return {
+      cycle: {
+        id: cycle.id,
+        period: cycle.period,
+        reportDue: cycle.reportDue,
+        meetingDate: cycle.meetingDate,
+      },
+      asOf,
+      closed,
+      summary,
+      overdue,
+      notice: overdue.filter((o) => o.escalation === 'supervise').map((o) => o.itemId),
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { loadCalendarYaml, WorkCalendar } from '../../src/core/calendar/working-days';
+import { bearer, createTestApp, TestApp } from '../helpers/app';
+import { ROOT } from '../helpers/env';
+
+const calendar = new WorkCalendar(
+  loadCalendarYaml(readFileSync(join(ROOT, 'seeds/data/calendar.yaml'), 'utf8')),
+);
+
+interface Pack {
+  asOf: string;
+  closed: boolean;
+  summary: { items: number; overdue: number };
+  overdue: {
+    itemId: string;
+    visible: boolean;
+    title: string | null;
+    deadline: string;
+    overdueWorkdays: number;
+  }[];
+}
+
+/** The dispatch pack on the seeded demo, with the business clock pinned after June's cut-off. */
+describe('GET /cycles/:id/dispatch-pack', () => {
+  let t: TestApp;
+  let cycleId: string;
+  let planId: string;
+  let reportDue: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ DUBAN_NOW: '2022-07-15T10:00:00+08:00' });
+    [{ id: cycleId, plan_id: planId, report_due: reportDue }] = await t.dataSource.query(
+      `SELECT c.id, c.plan_id, c.report_due FROM dispatch_cycles c JOIN plans p ON p.id = c.plan_id
+         JOIN organizations o ON o.id = p.organization_id
+        WHERE o.code = 'xxs' AND c.period = '2022-06'`,
+    );
+  });
+  afterAll(() => t.close());
+
+  it("lists exactly the items overdue at June's cut-off, with working days counted on the official calendar", async () => {
+    const pack = (
+      await t
+        .http()
+        .get(`/api/v1/cycles/${cycleId}/dispatch-pack`)
+        .set(bearer(await t.login('xxs.dispatch')))
+        .expect(200)
+    ).body as Pack;
+    expect(pack).toMatchObject({ asOf: reportDue, closed: true });
+    // Independently: past their deadline on the cut-off day and not closed by then.
+    const expected = (await t.dataSource.query(
+      `SELECT id, deadline FROM items
+        WHERE plan_id = $1 AND deadline < $2::date AND status NOT IN ('cancelled', 'suspended', 'draft')
+          AND (closed_at IS NULL OR (closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)`,
+      [planId, reportDue],
+    )) as { id: string; deadline: string }[];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(pack.overdue.map((o) => o.itemId).sort()).toEqual(expected.map((e) => e.id).sort());
+    expect(pack.summary.overdue).toBe(expected.length);
+    for (const o of pack.overdue) {
+      expect(o.overdueWorkdays).toBe(calendar.workingDaysBetween(o.deadline, reportDue));
+      expect(o.visible).toBe(true);
+      expect(o.title).toEqual(expect.any(String));
+    }
+  });
+
+  it("a squad member sees the same list, with other units' items counted but not described; other organizations see nothing", async () => {
+    const member = (
+      await t
+        .http()
+        .get(`/api/v1/cycles/${cycleId}/dispatch-pack`)
+        .set(bearer(await t.login('xxs.zhufeng1')))
+        .expect(200)
+    ).body as Pack;
+    const all = (
+      await t
+        .http()
+        .get(`/api/v1/cycles/${cycleId}/dispatch-pack`)
+        .set(bearer(await t.login('xxs.dispatch')))
+        .expect(200)
+    ).body as Pack;
+    expect(member.overdue.map((o) => o.itemId)).toEqual(all.overdue.map((o) => o.itemId));
+    const hidden = member.overdue.filter((o) => !o.visible);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(hidden.every((o) => o.title === null)).toBe(true);
+    await t
+      .http()
+      .get(`/api/v1/cycles/${cycleId}/dispatch-pack`)
+      .set(bearer(await t.login('yy.admin')))
+      .expect(404);
+  });
+});
