@@ -38,15 +38,17 @@ describe('GET /cycles/:id/dispatch-pack', () => {
     );
   });
   afterAll(() => t.close());
-
-  it("lists exactly the items overdue at June's cut-off, with working days counted on the official calendar", async () => {
-    const pack = (
+  const packAs = async (user: string) =>
+    (
       await t
         .http()
         .get(`/api/v1/cycles/${cycleId}/dispatch-pack`)
-        .set(bearer(await t.login('xxs.dispatch')))
+        .set(bearer(await t.login(user)))
         .expect(200)
     ).body as Pack;
+
+  it("lists exactly the items overdue at June's cut-off, with working days counted on the official calendar", async () => {
+    const pack = await packAs('xxs.dispatch');
     expect(pack).toMatchObject({ asOf: reportDue, closed: true });
     // Independently: past their deadline on the cut-off day and not closed by then.
     const expected = (await t.dataSource.query(
@@ -66,20 +68,8 @@ describe('GET /cycles/:id/dispatch-pack', () => {
   });
 
   it("a squad member sees the same list, with other units' items counted but not described; other organizations see nothing", async () => {
-    const member = (
-      await t
-        .http()
-        .get(`/api/v1/cycles/${cycleId}/dispatch-pack`)
-        .set(bearer(await t.login('xxs.zhufeng1')))
-        .expect(200)
-    ).body as Pack;
-    const all = (
-      await t
-        .http()
-        .get(`/api/v1/cycles/${cycleId}/dispatch-pack`)
-        .set(bearer(await t.login('xxs.dispatch')))
-        .expect(200)
-    ).body as Pack;
+    const member = await packAs('xxs.zhufeng1');
+    const all = await packAs('xxs.dispatch');
     expect(member.overdue.map((o) => o.itemId)).toEqual(all.overdue.map((o) => o.itemId));
     const hidden = member.overdue.filter((o) => !o.visible);
     expect(hidden.length).toBeGreaterThan(0);

@@ -2,15 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-export interface PackCycle {
-  id: string;
-  planId: string;
-  period: string;
-  startDate: string;
-  endDate: string;
-  reportDue: string;
-  meetingDate: string;
-}
+import type { CycleRow } from '../cycles/cycles.repository';
+
+export type PackCycle = Omit<CycleRow, 'status'>;
 
 export interface OverdueRow {
   itemId: string;
