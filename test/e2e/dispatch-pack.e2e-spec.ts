@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { loadCalendarYaml, WorkCalendar } from '../../src/core/calendar/working-days';
-import { bearer, createTestApp, TestApp } from '../helpers/app';
+import { RollupService } from '../../src/modules/rollup/rollup.service';
+import { bearer, createTestApp, createTestWorker, TestApp } from '../helpers/app';
 import { ROOT } from '../helpers/env';
 
 const calendar = new WorkCalendar(
@@ -64,6 +65,50 @@ describe('GET /cycles/:id/dispatch-pack', () => {
       expect(o.overdueWorkdays).toBe(calendar.workingDaysBetween(o.deadline, reportDue));
       expect(o.visible).toBe(true);
       expect(o.title).toEqual(expect.any(String));
+    }
+  });
+
+  it('items closed since the last meeting, and each section as it stood at the cut-off', async () => {
+    // The worker's scheduled run closes June and snapshots its figures.
+    const worker = await createTestWorker(t);
+    try {
+      await worker.get(RollupService).recomputeAll('dispatch-pack-test');
+    } finally {
+      await worker.close();
+    }
+    const pack = (await packAs('xxs.dispatch')) as Pack & {
+      closedSince: { since: string; items: { itemId: string }[] };
+      sections: { sectionId: string; completion: number | null; light: string | null }[];
+    };
+    const [{ meeting_date: lastMeeting }] = await t.dataSource.query(
+      `SELECT meeting_date FROM dispatch_cycles WHERE plan_id = $1 AND period = '2022-05'`,
+      [planId],
+    );
+    expect(pack.closedSince.since).toBe(lastMeeting);
+    const closed = (await t.dataSource.query(
+      `SELECT id FROM items WHERE plan_id = $1 AND status = 'closed'
+          AND (closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date
+          AND (closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $3::date`,
+      [planId, lastMeeting, reportDue],
+    )) as { id: string }[];
+    expect(pack.closedSince.items.map((i) => i.itemId).sort()).toEqual(closed.map((c) => c.id).sort());
+    const snapshots = (await t.dataSource.query(
+      `SELECT subject_id AS "sectionId", completion::float8 AS completion, light FROM rollup_snapshots
+        WHERE plan_id = $1 AND period = '2022-06' AND kind = 'section'`,
+      [planId],
+    )) as { sectionId: string; completion: number | null; light: string | null }[];
+    const sections = (await t.dataSource.query(`SELECT id FROM plan_sections WHERE plan_id = $1`, [
+      planId,
+    ])) as {
+      id: string;
+    }[];
+    expect(snapshots.length).toBe(sections.length);
+    expect(pack.sections).toHaveLength(sections.length);
+    for (const s of snapshots) {
+      expect(pack.sections.find((x) => x.sectionId === s.sectionId)).toMatchObject({
+        completion: s.completion,
+        light: s.light,
+      });
     }
   });
 

@@ -84,4 +84,78 @@ export class DispatchRepository {
     )) as { items: number; closed: number; closedOnTime: number; overdue: number }[];
     return row;
   }
+
+  /** The cycle before this one in the plan (for "since the last meeting" and changes); null for the first. */
+  async previous(planId: string, period: string): Promise<PackCycle | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT id, plan_id AS "planId", period, start_date AS "startDate", end_date AS "endDate",
+              report_due AS "reportDue", meeting_date AS "meetingDate"
+         FROM dispatch_cycles WHERE plan_id = $1 AND period < $2 ORDER BY period DESC LIMIT 1`,
+      [planId, period],
+    )) as PackCycle[];
+    return row ?? null;
+  }
+
+  /**
+   * Items closed (销号) after $3 and up to $2 (Asia/Shanghai dates): since the last meeting. Details
+   * per the read rule `detail`, whose parameters follow in `params`.
+   */
+  closedBetween(
+    detail: string,
+    params: unknown[],
+  ): Promise<
+    {
+      itemId: string;
+      visible: boolean;
+      title: string | null;
+      leadUnit: string;
+      closedOn: string;
+      onTime: boolean;
+    }[]
+  > {
+    return this.dataSource.query(
+      `SELECT i.id AS "itemId", ${detail} AS visible, CASE WHEN ${detail} THEN i.title END AS title, lu.name AS "leadUnit",
+              (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "closedOn",
+              (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(i.original_deadline, i.deadline) AS "onTime"
+         FROM items i JOIN units lu ON lu.id = i.lead_unit_id
+        WHERE i.plan_id = $1 AND i.status = 'closed'
+          AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $3::date
+          AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date
+        ORDER BY i.closed_at, i.id`,
+      params,
+    );
+  }
+
+  /**
+   * Each section's completion, 序时进度 and light: the cut-off snapshot for a closed cycle, the live
+   * figures for an open one.
+   */
+  sections(planId: string, period: string | null) {
+    return this.dataSource.query(
+      period
+        ? `SELECT s.id AS "sectionId", s.numbering, s.title, f.completion::float8 AS completion, f.expected::float8 AS expected,
+                  f.light, coalesce(f.red, 0) AS red, coalesce(f.yellow, 0) AS yellow, coalesce(f.green, 0) AS green
+             FROM plan_sections s
+             LEFT JOIN rollup_snapshots f ON f.plan_id = s.plan_id AND f.kind = 'section' AND f.subject_id = s.id AND f.period = $2
+            WHERE s.plan_id = $1 ORDER BY s.sort_order`
+        : `SELECT s.id AS "sectionId", s.numbering, s.title, f.completion::float8 AS completion, f.expected::float8 AS expected,
+                  f.light, coalesce(f.red, 0) AS red, coalesce(f.yellow, 0) AS yellow, coalesce(f.green, 0) AS green
+             FROM plan_sections s
+             LEFT JOIN node_status f ON f.node_type = 'section' AND f.node_id = s.id
+            WHERE s.plan_id = $1 ORDER BY s.sort_order`,
+      period ? [planId, period] : [planId],
+    ) as Promise<
+      {
+        sectionId: string;
+        numbering: string | null;
+        title: string;
+        completion: number | null;
+        expected: number | null;
+        light: string | null;
+        red: number;
+        yellow: number;
+        green: number;
+      }[]
+    >;
+  }
 }

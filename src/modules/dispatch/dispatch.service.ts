@@ -28,12 +28,19 @@ export class DispatchService {
     const today = shanghaiDate(this.clock.now());
     const closed = cycle.reportDue < today;
     const asOf = closed ? cycle.reportDue : today;
-    const params: unknown[] = [cycle.planId, asOf];
     const whole = canReadAll(actor) || actor.roles.includes('leader');
-    const detail = whole ? 'TRUE' : readPredicate(await this.access.for(actor), params);
-    const [overdue, summary] = await Promise.all([
-      this.repo.overdue(detail, params),
+    const ctx = whole ? null : await this.access.for(actor);
+    // Each query gets its own parameter list; the read rule appends its parameters to it.
+    const detailFor = (params: unknown[]) => (ctx ? readPredicate(ctx, params) : 'TRUE');
+    const previous = await this.repo.previous(cycle.planId, cycle.period);
+    const since = previous?.meetingDate ?? `${cycle.period.slice(0, 4)}-01-01`;
+    const overdueParams: unknown[] = [cycle.planId, asOf];
+    const closedParams: unknown[] = [cycle.planId, asOf, since];
+    const [overdue, summary, closedSince, sections] = await Promise.all([
+      this.repo.overdue(detailFor(overdueParams), overdueParams),
       this.repo.summary(cycle.planId, asOf),
+      this.repo.closedBetween(detailFor(closedParams), closedParams),
+      this.repo.sections(cycle.planId, closed ? cycle.period : null),
     ]);
     return {
       cycle: {
@@ -46,6 +53,8 @@ export class DispatchService {
       closed,
       summary,
       overdue,
+      closedSince: { since, items: closedSince },
+      sections,
       notice: overdue.filter((o) => o.escalation === 'supervise').map((o) => o.itemId),
     };
   }

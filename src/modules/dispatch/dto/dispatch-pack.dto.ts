@@ -28,11 +28,44 @@ export class OverdueItemDto {
   escalation!: 'none' | 'remind' | 'urge' | 'supervise';
 }
 
+export class ClosedItemDto {
+  @ApiProperty() itemId!: string;
+  @ApiProperty() visible!: boolean;
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
+  @ApiProperty() leadUnit!: string;
+  @ApiProperty() closedOn!: string;
+  @ApiProperty({ description: '按原完成时限销号' }) onTime!: boolean;
+}
+
+export class ClosedSinceDto {
+  @ApiProperty({ description: '上次调度会日期（不含）' }) since!: string;
+  @ApiProperty({ type: [ClosedItemDto] }) items!: ClosedItemDto[];
+}
+
+export class SectionFiguresDto {
+  @ApiProperty() sectionId!: string;
+  @ApiProperty({ nullable: true, type: String }) numbering!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty({ nullable: true, type: Number }) completion!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) expected!: number | null;
+  @ApiProperty({ nullable: true, type: String }) light!: string | null;
+  @ApiProperty() red!: number;
+  @ApiProperty() yellow!: number;
+  @ApiProperty() green!: number;
+}
+
 export class DispatchPackDto {
   @ApiProperty({ type: PackCycleDto }) cycle!: PackCycleDto;
   @ApiProperty({ description: '统计截至日（已截止的周期为填报截止日，进行中的为今天）' }) asOf!: string;
   @ApiProperty() closed!: boolean;
   @ApiProperty({ type: PackSummaryDto }) summary!: PackSummaryDto;
   @ApiProperty({ type: [OverdueItemDto] }) overdue!: OverdueItemDto[];
+  @ApiProperty({ type: ClosedSinceDto, description: '上次调度会以来销号的事项' })
+  closedSince!: ClosedSinceDto;
+  @ApiProperty({
+    type: [SectionFiguresDto],
+    description: '各部分完成率、序时进度与灯色（已截止的周期取截止时的快照）',
+  })
+  sections!: SectionFiguresDto[];
   @ApiProperty({ type: [String], description: '通报：已发督办单的逾期事项' }) notice!: string[];
 }
