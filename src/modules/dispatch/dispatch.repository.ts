@@ -3,8 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import type { CycleRow } from '../cycles/cycles.repository';
+import type { NodeStatusRow } from '../rollup/rollup.repository';
 
 export type PackCycle = Omit<CycleRow, 'status'>;
+
+/** A section's roll-up figures, as the roll-up stores a node's. */
+export type SectionFigures = Omit<NodeStatusRow, 'nodeType' | 'nodeId'> & {
+  sectionId: string;
+  numbering: string | null;
+  title: string;
+};
 
 export interface OverdueRow {
   itemId: string;
@@ -144,18 +152,6 @@ export class DispatchRepository {
              LEFT JOIN node_status f ON f.node_type = 'section' AND f.node_id = s.id
             WHERE s.plan_id = $1 ORDER BY s.sort_order`,
       period ? [planId, period] : [planId],
-    ) as Promise<
-      {
-        sectionId: string;
-        numbering: string | null;
-        title: string;
-        completion: number | null;
-        expected: number | null;
-        light: string | null;
-        red: number;
-        yellow: number;
-        green: number;
-      }[]
-    >;
+    ) as Promise<SectionFigures[]>;
   }
 }
