@@ -112,6 +112,30 @@ describe('GET /cycles/:id/dispatch-pack', () => {
     }
   });
 
+  it("reports of the cycle by lead unit: the same counts as the cycle's expected reports, for every caller", async () => {
+    const dispatch = await t.login('xxs.dispatch');
+    const expected = (
+      await t.http().get(`/api/v1/cycles/${cycleId}/expected-reports`).set(bearer(dispatch)).expect(200)
+    ).body as { leadUnitName: string; state: string }[];
+    const counts = new Map<string, { missing: number; late: number; onTime: number }>();
+    for (const e of expected.filter((x) => x.state !== 'upcoming')) {
+      const c = counts.get(e.leadUnitName) ?? { missing: 0, late: 0, onTime: 0 };
+      if (e.state === 'missing') c.missing++;
+      if (e.state === 'late') c.late++;
+      if (e.state === 'on_time') c.onTime++;
+      counts.set(e.leadUnitName, c);
+    }
+    const pack = (await packAs('xxs.dispatch')) as Pack & {
+      reports: { leadUnit: string; missing: number; late: number; onTime: number }[];
+    };
+    expect(pack.reports.length).toBe(counts.size);
+    for (const r of pack.reports)
+      expect(counts.get(r.leadUnit)).toEqual({ missing: r.missing, late: r.late, onTime: r.onTime });
+    expect(pack.reports.some((r) => r.missing > 0)).toBe(true);
+    const member = (await packAs('xxs.zhufeng1')) as typeof pack;
+    expect(member.reports).toEqual(pack.reports);
+  });
+
   it("a squad member sees the same list, with other units' items counted but not described; other organizations see nothing", async () => {
     const member = await packAs('xxs.zhufeng1');
     const all = await packAs('xxs.dispatch');

@@ -11,5 +11,6 @@ import { CyclesService } from './cycles.service';
   imports: [OrgDataModule, PlansModule, CyclesDataModule],
   controllers: [CyclesController],
   providers: [CyclesService],
+  exports: [CyclesService],
 })
 export class CyclesModule {}

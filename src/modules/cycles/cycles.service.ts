@@ -230,15 +230,20 @@ export class CyclesService {
     return ids;
   }
 
-  private async expectations(
-    actor: Actor,
+  private expectations(actor: Actor, planId: string, f: { itemIds: string[] }): Promise<ExpectedReportDto[]> {
+    return this.planExpectations(actor.organizationId, planId, f.itemIds);
+  }
+
+  /** Every report the plan's items owe (or just `itemIds`'), with their states today; no access rule. */
+  async planExpectations(
+    organizationId: string,
     planId: string,
-    f: { itemIds: string[] },
+    itemIds?: string[],
   ): Promise<ExpectedReportDto[]> {
     const [calendar, cycles, items] = await Promise.all([
       this.repo.calendar(),
-      this.repo.listCycles(actor.organizationId, planId),
-      this.repo.itemsForExpectations(actor.organizationId, { planId, itemIds: f.itemIds }),
+      this.repo.listCycles(organizationId, planId),
+      this.repo.itemsForExpectations(organizationId, { planId, itemIds }),
     ]);
     const submissions = await this.repo.firstSubmissions(items.map((i) => i.id));
     const today = shanghaiDate(this.clock.now());

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { CyclesModule } from '../cycles/cycles.module';
 import { OrgDataModule } from '../org/org-data.module';
 import { PlansModule } from '../plans/plans.module';
 import { DispatchController } from './dispatch.controller';
@@ -8,7 +9,7 @@ import { DispatchService } from './dispatch.service';
 
 /** The monthly dispatch meeting (月调度会): its pack. Exports and meeting records follow (issue 7). */
 @Module({
-  imports: [OrgDataModule, PlansModule],
+  imports: [OrgDataModule, PlansModule, CyclesModule],
   controllers: [DispatchController],
   providers: [DispatchRepository, DispatchService],
 })

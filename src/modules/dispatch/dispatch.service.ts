@@ -8,6 +8,7 @@ import { AccessContexts } from '../plans/access-contexts';
 import { canReadAll, readPredicate } from '../plans/item-access';
 import { DispatchPackDto } from './dto/dispatch-pack.dto';
 import { DispatchRepository } from './dispatch.repository';
+import { CyclesService } from '../cycles/cycles.service';
 
 /**
  * The monthly dispatch meeting's pack. A cycle is judged as of its cut-off (its report due day) once
@@ -20,6 +21,7 @@ export class DispatchService {
     private readonly repo: DispatchRepository,
     private readonly access: AccessContexts,
     private readonly clock: Clock,
+    private readonly cycles: CyclesService,
   ) {}
 
   async pack(actor: Actor, cycleId: string): Promise<DispatchPackDto> {
@@ -36,12 +38,36 @@ export class DispatchService {
     const since = previous?.meetingDate ?? `${cycle.period.slice(0, 4)}-01-01`;
     const overdueParams: unknown[] = [cycle.planId, asOf];
     const closedParams: unknown[] = [cycle.planId, asOf, since];
-    const [overdue, summary, closedSince, sections] = await Promise.all([
+    const [overdue, summary, closedSince, sections, expectations] = await Promise.all([
       this.repo.overdue(detailFor(overdueParams), overdueParams),
       this.repo.summary(cycle.planId, asOf),
       this.repo.closedBetween(detailFor(closedParams), closedParams),
       this.repo.sections(cycle.planId, closed ? cycle.period : null),
+      this.cycles.planExpectations(actor.organizationId, cycle.planId),
     ]);
+    // Reports of this cycle's period by lead unit: counts only (every caller may see them).
+    const byUnit = new Map<
+      string,
+      { leadUnit: string; due: number; onTime: number; late: number; missing: number }
+    >();
+    for (const e of expectations) {
+      if (e.due < cycle.startDate || e.due > cycle.endDate || e.state === 'upcoming') continue;
+      const u = byUnit.get(e.leadUnitName) ?? {
+        leadUnit: e.leadUnitName,
+        due: 0,
+        onTime: 0,
+        late: 0,
+        missing: 0,
+      };
+      u.due++;
+      if (e.state === 'on_time') u.onTime++;
+      if (e.state === 'late') u.late++;
+      if (e.state === 'missing') u.missing++;
+      byUnit.set(e.leadUnitName, u);
+    }
+    const reports = [...byUnit.values()].sort(
+      (a, b) => b.missing - a.missing || b.late - a.late || a.leadUnit.localeCompare(b.leadUnit, 'zh'),
+    );
     return {
       cycle: {
         id: cycle.id,
@@ -55,6 +81,7 @@ export class DispatchService {
       overdue,
       closedSince: { since, items: closedSince },
       sections,
+      reports,
       notice: overdue.filter((o) => o.escalation === 'supervise').map((o) => o.itemId),
     };
   }

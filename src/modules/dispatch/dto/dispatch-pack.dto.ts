@@ -54,6 +54,14 @@ export class SectionFiguresDto {
   @ApiProperty() green!: number;
 }
 
+export class UnitReportsDto {
+  @ApiProperty() leadUnit!: string;
+  @ApiProperty({ description: '本周期应报（截止日已到或已提交）' }) due!: number;
+  @ApiProperty() onTime!: number;
+  @ApiProperty() late!: number;
+  @ApiProperty() missing!: number;
+}
+
 export class DispatchPackDto {
   @ApiProperty({ type: PackCycleDto }) cycle!: PackCycleDto;
   @ApiProperty({ description: '统计截至日（已截止的周期为填报截止日，进行中的为今天）' }) asOf!: string;
@@ -67,5 +75,7 @@ export class DispatchPackDto {
     description: '各部分完成率、序时进度与灯色（已截止的周期取截止时的快照）',
   })
   sections!: SectionFiguresDto[];
+  @ApiProperty({ type: [UnitReportsDto], description: '本周期各牵头单位的报送情况（缺报、迟报在前）' })
+  reports!: UnitReportsDto[];
   @ApiProperty({ type: [String], description: '通报：已发督办单的逾期事项' }) notice!: string[];
 }
