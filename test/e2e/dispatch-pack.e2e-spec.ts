@@ -112,6 +112,34 @@ describe('GET /cycles/:id/dispatch-pack', () => {
     }
   });
 
+  it('the unit ranking at the cut-off, with its change since the previous cycle', async () => {
+    const pack = (await packAs('xxs.dispatch')) as Pack & {
+      scoreboard: {
+        unitId: string;
+        rank: number | null;
+        previousRank: number | null;
+        change: number | null;
+      }[];
+    };
+    const ranks = async (period: string) =>
+      new Map(
+        (
+          (await t.dataSource.query(
+            `SELECT subject_id AS "unitId", rank FROM rollup_snapshots WHERE plan_id = $1 AND period = $2 AND kind = 'unit-lead'`,
+            [planId, period],
+          )) as { unitId: string; rank: number | null }[]
+        ).map((r) => [r.unitId, r.rank]),
+      );
+    const [june, may] = [await ranks('2022-06'), await ranks('2022-05')];
+    expect(june.size).toBeGreaterThan(0);
+    expect(pack.scoreboard).toHaveLength(june.size);
+    for (const u of pack.scoreboard) {
+      expect(u.rank).toBe(june.get(u.unitId));
+      expect(u.previousRank).toBe(may.get(u.unitId) ?? null);
+      if (u.rank !== null && u.previousRank !== null) expect(u.change).toBe(u.previousRank - u.rank);
+    }
+  });
+
   it("reports of the cycle by lead unit: the same counts as the cycle's expected reports, for every caller", async () => {
     const dispatch = await t.login('xxs.dispatch');
     const expected = (

@@ -154,4 +154,23 @@ export class DispatchRepository {
       period ? [planId, period] : [planId],
     ) as Promise<SectionFigures[]>;
   }
+
+  /** The lead-unit standings stored at a cycle's cut-off (rollup_snapshots, kind unit-lead). */
+  snapshotStandings(
+    planId: string,
+    period: string,
+  ): Promise<{ unitId: string; rank: number | null; score: number | null }[]> {
+    return this.dataSource.query(
+      `SELECT subject_id AS "unitId", rank, score::float8 AS score FROM rollup_snapshots
+        WHERE plan_id = $1 AND period = $2 AND kind = 'unit-lead'`,
+      [planId, period],
+    );
+  }
+
+  unitNames(organizationId: string, ids: string[]): Promise<{ id: string; name: string }[]> {
+    return this.dataSource.query(
+      `SELECT id, name FROM units WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
+      [organizationId, ids],
+    );
+  }
 }

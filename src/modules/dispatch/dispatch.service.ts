@@ -7,7 +7,11 @@ import { DomainError } from '../../core/errors/domain-error';
 import { AccessContexts } from '../plans/access-contexts';
 import { canReadAll, readPredicate } from '../plans/item-access';
 import { DispatchPackDto } from './dto/dispatch-pack.dto';
-import { DispatchRepository } from './dispatch.repository';
+import { DispatchRepository, PackCycle } from './dispatch.repository';
+import { PlansRepository } from '../plans/plans.repository';
+import { QUARTILE_BAND, quartileOf } from '../rollup/domain/scoreboard';
+import { RollupRepository } from '../rollup/rollup.repository';
+import { standings } from '../rollup/standings';
 import { CyclesService } from '../cycles/cycles.service';
 
 /**
@@ -22,7 +26,64 @@ export class DispatchService {
     private readonly access: AccessContexts,
     private readonly clock: Clock,
     private readonly cycles: CyclesService,
+    private readonly rollup: RollupRepository,
+    private readonly plans: PlansRepository,
   ) {}
+
+  /**
+   * Lead units ranked: at a closed cycle's cut-off from its snapshot, for an open one live (the
+   * documented formula with the plan's weights); the change is against the previous cycle's snapshot.
+   */
+  private async scoreboard(actor: Actor, cycle: PackCycle, closed: boolean, previousPeriod: string | null) {
+    let rows: { unitId: string; rank: number | null; score: number | null }[];
+    if (closed) {
+      rows = await this.repo.snapshotStandings(cycle.planId, cycle.period);
+    } else {
+      const settings = await this.plans.settings(this.plans.manager(), cycle.planId);
+      const stats = await this.rollup.unitStats(
+        cycle.planId,
+        shanghaiDate(this.clock.now()),
+        settings.onTimeBasis,
+      );
+      rows = standings(
+        stats.filter((r) => r.role === 'lead'),
+        settings.scoreWeights,
+      );
+    }
+    const before = new Map(
+      (previousPeriod ? await this.repo.snapshotStandings(cycle.planId, previousPeriod) : []).map((r) => [
+        r.unitId,
+        r.rank,
+      ]),
+    );
+    const names = new Map(
+      (
+        await this.repo.unitNames(
+          actor.organizationId,
+          rows.map((r) => r.unitId),
+        )
+      ).map((u) => [u.id, u.name]),
+    );
+    const ranked = rows.filter((r) => r.rank !== null).length;
+    return rows
+      .map((r) => {
+        const quartile = r.rank === null ? null : quartileOf(r.rank, ranked);
+        const previousRank = before.get(r.unitId) ?? null;
+        return {
+          unitId: r.unitId,
+          unitName: names.get(r.unitId) ?? '',
+          rank: r.rank,
+          score: r.score,
+          band: quartile === null ? null : QUARTILE_BAND[quartile],
+          previousRank,
+          // Positive: moved up.
+          change: r.rank !== null && previousRank !== null ? previousRank - r.rank : null,
+        };
+      })
+      .sort(
+        (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.unitName.localeCompare(b.unitName, 'zh'),
+      );
+  }
 
   async pack(actor: Actor, cycleId: string): Promise<DispatchPackDto> {
     const cycle = await this.repo.cycle(actor.organizationId, cycleId);
@@ -68,6 +129,7 @@ export class DispatchService {
     const reports = [...byUnit.values()].sort(
       (a, b) => b.missing - a.missing || b.late - a.late || a.leadUnit.localeCompare(b.leadUnit, 'zh'),
     );
+    const scoreboard = await this.scoreboard(actor, cycle, closed, previous?.period ?? null);
     return {
       cycle: {
         id: cycle.id,
@@ -82,6 +144,7 @@ export class DispatchService {
       closedSince: { since, items: closedSince },
       sections,
       reports,
+      scoreboard,
       notice: overdue.filter((o) => o.escalation === 'supervise').map((o) => o.itemId),
     };
   }

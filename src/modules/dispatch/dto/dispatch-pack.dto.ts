@@ -62,6 +62,19 @@ export class UnitReportsDto {
   @ApiProperty() missing!: number;
 }
 
+export class PackStandingDto {
+  @ApiProperty() unitId!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty({ nullable: true, type: Number }) rank!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: '四分位颜色' }) band!:
+    string | null;
+  @ApiProperty({ nullable: true, type: Number, description: '上一周期截止时的名次' }) previousRank!:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '名次变化（正数为上升）' }) change!:
+    number | null;
+}
+
 export class DispatchPackDto {
   @ApiProperty({ type: PackCycleDto }) cycle!: PackCycleDto;
   @ApiProperty({ description: '统计截至日（已截止的周期为填报截止日，进行中的为今天）' }) asOf!: string;
@@ -77,5 +90,7 @@ export class DispatchPackDto {
   sections!: SectionFiguresDto[];
   @ApiProperty({ type: [UnitReportsDto], description: '本周期各牵头单位的报送情况（缺报、迟报在前）' })
   reports!: UnitReportsDto[];
+  @ApiProperty({ type: [PackStandingDto], description: '牵头单位考核排名及较上一周期的变化' })
+  scoreboard!: PackStandingDto[];
   @ApiProperty({ type: [String], description: '通报：已发督办单的逾期事项' }) notice!: string[];
 }
