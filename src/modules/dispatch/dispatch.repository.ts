@@ -7,6 +7,13 @@ import type { NodeStatusRow } from '../rollup/rollup.repository';
 
 export type PackCycle = Omit<CycleRow, 'status'>;
 
+/**
+ * Overdue as of $2 (Asia/Shanghai date): past the deadline then and not closed by then; cancelled,
+ * suspended and draft items are left out (their status today is taken as theirs then).
+ */
+const OVERDUE_AS_OF = `i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
+  AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)`;
+
 /** A section's roll-up figures, as the roll-up stores a node's. */
 export type SectionFigures = Omit<NodeStatusRow, 'nodeType' | 'nodeId'> & {
   sectionId: string;
@@ -70,8 +77,7 @@ export class DispatchRepository {
          LEFT JOIN users rl ON rl.id = i.responsible_leader_id
          JOIN work_day_index wd ON wd.date = i.deadline
          JOIN work_day_index wa ON wa.date = $2::date
-        WHERE i.plan_id = $1 AND i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
-          AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)
+        WHERE i.plan_id = $1 AND ${OVERDUE_AS_OF}
         ORDER BY (wa.idx - wd.idx) DESC, i.deadline, lu.name, i.id`,
       params,
     );
@@ -84,8 +90,7 @@ export class DispatchRepository {
               count(*) FILTER (WHERE (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date
                                  AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(i.original_deadline, i.deadline))::int
                 AS "closedOnTime",
-              count(*) FILTER (WHERE i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
-                                 AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date))::int
+              count(*) FILTER (WHERE ${OVERDUE_AS_OF})::int
                 AS overdue
          FROM items i WHERE i.plan_id = $1 AND i.status NOT IN ('cancelled', 'draft')`,
       [planId, asOf],

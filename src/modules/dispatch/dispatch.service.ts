@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { Actor } from '../../core/auth/actor';
+import { Actor, hasRole } from '../../core/auth/actor';
 import { shanghaiDate } from '../../core/calendar/shanghai';
 import { Clock } from '../../core/clock/clock';
 import { DomainError } from '../../core/errors/domain-error';
@@ -91,7 +91,7 @@ export class DispatchService {
     const today = shanghaiDate(this.clock.now());
     const closed = cycle.reportDue < today;
     const asOf = closed ? cycle.reportDue : today;
-    const whole = canReadAll(actor) || actor.roles.includes('leader');
+    const whole = canReadAll(actor) || hasRole(actor, 'leader');
     const ctx = whole ? null : await this.access.for(actor);
     // Each query gets its own parameter list; the read rule appends its parameters to it.
     const detailFor = (params: unknown[]) => (ctx ? readPredicate(ctx, params) : 'TRUE');

@@ -60,13 +60,17 @@ export class DeliveriesRepository {
       `WITH c AS (
          UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
           WHERE d.id = ANY($1::bigint[]) AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
-         RETURNING d.id, d.key, d.channel, d.attempts, d.organization_id, d.channel_id, d.reminder_id)
+         RETURNING d.id, d.key, d.channel, d.attempts, d.organization_id, d.channel_id, d.reminder_id),
+       hosts AS (
+         SELECT organization_id, array_agg(host) AS hosts FROM webhook_hosts
+          WHERE organization_id IN (SELECT organization_id FROM c) GROUP BY organization_id)
        SELECT c.id::text, c.key, c.channel, c.attempts, c.organization_id AS "organizationId",
               coalesce((p.reminder_settings ->> 'attempts')::int, 5) AS "maxAttempts",
               ch.address, ch.secret_sealed AS "secretSealed",
               r.level, r.title, r.lines, r.item_id AS "itemId", r.order_number AS "orderNumber", r.created_at AS "createdAt",
-              ARRAY(SELECT h.host FROM webhook_hosts h WHERE h.organization_id = c.organization_id) AS "allowedHosts"
+              coalesce(h.hosts, '{}') AS "allowedHosts"
          FROM c JOIN reminders r ON r.id = c.reminder_id
+         LEFT JOIN hosts h ON h.organization_id = c.organization_id
          LEFT JOIN plans p ON p.id = r.plan_id
          LEFT JOIN notify_channels ch ON ch.id = c.channel_id`,
       [ids, leaseSeconds],

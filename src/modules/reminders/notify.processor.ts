@@ -15,6 +15,15 @@ import { SenderService } from './sender.service';
 export const BLOCK = 200;
 const DISPATCH_LIMIT = 100_000;
 
+/** Removed when done, so the same ids can be dispatched again if some of them back off and retry. */
+function sendJob(jobId: string, ids: string[]) {
+  return {
+    name: 'notify.send' as const,
+    data: { ids } satisfies JobPayloads['notify.send'],
+    opts: { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 },
+  };
+}
+
 /**
  * Turns pending deliveries into send jobs. Postgres holds what is pending; Redis only the jobs.
  * Only in working hours (on the database's clock): a retry due after 18:00 waits for the morning.
@@ -33,11 +42,7 @@ export class NotifyDispatcher {
     const jobs = [];
     for (let i = 0; i < ids.length; i += BLOCK) {
       const chunk = ids.slice(i, i + BLOCK);
-      jobs.push({
-        name: 'notify.send' as const,
-        data: { ids: chunk } satisfies JobPayloads['notify.send'],
-        opts: { jobId: `send-new-${chunk[0]}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
-      });
+      jobs.push(sendJob(`send-new-${chunk[0]}`, chunk));
     }
     if (jobs.length) await this.queue.addBulk(jobs);
   }
@@ -50,14 +55,11 @@ export class NotifyDispatcher {
     const blocks = new Map<string, string[]>();
     for (const { id } of rows) {
       const block = (BigInt(id) / BigInt(BLOCK)).toString();
-      blocks.set(block, [...(blocks.get(block) ?? []), id]);
+      const ids = blocks.get(block);
+      if (ids) ids.push(id);
+      else blocks.set(block, [id]);
     }
-    const jobs = [...blocks].map(([block, ids]) => ({
-      name: 'notify.send' as const,
-      data: { ids } satisfies JobPayloads['notify.send'],
-      // Removed when done, so the block can be dispatched again if some of it backs off and retries.
-      opts: { jobId: `send-${block}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
-    }));
+    const jobs = [...blocks].map(([block, ids]) => sendJob(`send-${block}`, ids));
     for (let i = 0; i < jobs.length; i += 1000) await this.queue.addBulk(jobs.slice(i, i + 1000));
     return rows.length;
   }

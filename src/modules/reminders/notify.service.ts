@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { Actor } from '../../core/auth/actor';
+import { Actor, hasRole } from '../../core/auth/actor';
 import { AppConfig } from '../../core/config/app-config';
 import { DomainError } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
@@ -33,7 +33,6 @@ import { ChannelRow, NotifyRepository } from './notify.repository';
 import { DEFAULT_ROBOT_HOSTS } from './sender.service';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const has = (actor: Actor, ...roles: string[]) => actor.roles.some((r) => roles.includes(r));
 
 /** Robot and webhook URLs carry their token in the query: shown without it. */
 export function maskedAddress(channel: string, address: string): string {
@@ -287,15 +286,15 @@ export class NotifyService {
       throw DomainError.notFound(ownerType === 'unit' ? '单位' : '用户');
     }
     const allowed =
-      has(actor, 'admin') ||
+      hasRole(actor, 'admin') ||
       (ownerType === 'user' && ownerId === actor.userId) ||
       (ownerType === 'unit' &&
-        (has(actor, 'dispatcher') || (has(actor, 'head') && actor.unitId === ownerId)));
+        (hasRole(actor, 'dispatcher') || (hasRole(actor, 'head') && actor.unitId === ownerId)));
     if (!allowed) throw DomainError.forbidden('只能设置本人或本单位的接收渠道');
   }
 
   private requireAdmin(actor: Actor): void {
-    if (!has(actor, 'admin')) throw DomainError.forbidden('只有系统管理员可以设置允许的 Webhook 主机');
+    if (!hasRole(actor, 'admin')) throw DomainError.forbidden('只有系统管理员可以设置允许的 Webhook 主机');
   }
 }
 

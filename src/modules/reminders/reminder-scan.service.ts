@@ -43,7 +43,6 @@ export function shanghaiTime(at: Date): string {
 @Injectable()
 export class ReminderScanService {
   private readonly logger = new Logger(ReminderScanService.name);
-  private onPending?: (ids: string[]) => Promise<void>;
 
   constructor(
     private readonly repo: RemindersRepository,
@@ -53,7 +52,6 @@ export class ReminderScanService {
 
   /** `onPending` gets each page's new external deliveries once committed, so sending starts at once. */
   async scan(onPending?: (ids: string[]) => Promise<void>): Promise<ScanResult> {
-    this.onPending = onPending;
     const now = await this.repo.databaseNow();
     const today = shanghaiDate(now);
     const time = shanghaiTime(now);
@@ -73,12 +71,12 @@ export class ReminderScanService {
             this.row(item, r, today),
           ),
         );
-        this.add(total, await this.write(rows, today));
+        this.add(total, await this.write(rows, today, onPending));
         if (items.length < PAGE) break;
       }
     }
     if (isSendingTime(today, time, DEFAULT_REMINDER_SETTINGS, calendar)) {
-      this.add(total, await this.digests(today));
+      this.add(total, await this.digests(today, onPending));
     }
     if (total.reminders) {
       this.logger.log(
@@ -137,7 +135,11 @@ export class ReminderScanService {
   }
 
   /** One transaction per page: reminders, their 催办单/督办单 numbers and audit, deliveries and inbox. */
-  private async write(rows: NewReminder[], today: string): Promise<ScanResult> {
+  private async write(
+    rows: NewReminder[],
+    today: string,
+    onPending?: (ids: string[]) => Promise<void>,
+  ): Promise<ScanResult> {
     if (!rows.length) return { reminders: 0, inapp: 0, external: 0 };
     const result = await this.repo.transaction(async (em) => {
       const created = await this.repo.insertReminders(em, rows);
@@ -168,11 +170,11 @@ export class ReminderScanService {
       );
       return { reminders: created.length, ...counts };
     });
-    if (result.externalIds.length) await this.onPending?.(result.externalIds);
+    if (result.externalIds.length) await onPending?.(result.externalIds);
     return { reminders: result.reminders, inapp: result.inapp, external: result.external };
   }
 
-  private async digests(today: string): Promise<ScanResult> {
+  private async digests(today: string, onPending?: (ids: string[]) => Promise<void>): Promise<ScanResult> {
     const candidates = await this.repo.digestCandidates(
       today,
       Math.max(...DEFAULT_REMINDER_SETTINGS.deadlineDays),
@@ -192,14 +194,9 @@ export class ReminderScanService {
       title: `【每日汇总】${today}：已逾期 ${c.overdue} 项，临近完成时限 ${c.due} 项`,
       lines: c.lines,
     }));
-    let total: ScanResult = { reminders: 0, inapp: 0, external: 0 };
+    const total: ScanResult = { reminders: 0, inapp: 0, external: 0 };
     for (let i = 0; i < rows.length; i += PAGE) {
-      const r = await this.write(rows.slice(i, i + PAGE), today);
-      total = {
-        reminders: total.reminders + r.reminders,
-        inapp: total.inapp + r.inapp,
-        external: total.external + r.external,
-      };
+      this.add(total, await this.write(rows.slice(i, i + PAGE), today, onPending));
     }
     return total;
   }
