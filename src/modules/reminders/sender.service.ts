@@ -8,10 +8,12 @@ import {
   dingtalkRequest,
   emailMessage,
   openSecret,
-  postJson,
+  openTarget,
+  postTo,
   ReminderMessage,
   secretKeyFrom,
   UrlPolicy,
+  WebhookTarget,
   webhookRequest,
   wecomAccepted,
   wecomRequest,
@@ -65,13 +67,24 @@ export class SenderService implements OnModuleDestroy {
         );
       }
     }
+    // …and check and resolve each target URL once: the allow-list and the vetted address hold for the block.
+    const targets = new Map<string, Promise<WebhookTarget>>();
+    const targetFor = (url: string, policy: UrlPolicy) => {
+      let target = targets.get(url);
+      if (!target) {
+        target = openTarget(new URL(url), policy);
+        target.catch(() => undefined); // each send awaits it and records its own failure
+        targets.set(url, target);
+      }
+      return target;
+    };
     let sent = 0;
     let failed = 0;
     await Promise.all(
       claimed.map(async (d) => {
         await this.acquire();
         try {
-          await this.send(d, d.secretSealed ? opened.get(d.secretSealed)! : null);
+          await this.send(d, d.secretSealed ? opened.get(d.secretSealed)! : null, targetFor);
         } catch (err) {
           this.release();
           failed++;
@@ -93,6 +106,7 @@ export class SenderService implements OnModuleDestroy {
   private async send(
     d: ClaimedDelivery,
     sealed: { url: string; secret: string | null } | null,
+    targetFor: (url: string, policy: UrlPolicy) => Promise<WebhookTarget>,
   ): Promise<void> {
     const m: ReminderMessage = {
       key: d.key,
@@ -120,39 +134,40 @@ export class SenderService implements OnModuleDestroy {
       }
       case 'dingtalk': {
         const req = dingtalkRequest(url, secret, m, Date.now());
-        const res = await this.post(req.url, JSON.stringify(req.body), {}, policy, d.key);
+        const target = await targetFor(url, policy);
+        const res = await this.post(target, JSON.stringify(req.body), {}, d.key, new URL(req.url));
         if (!dingtalkAccepted(res.status, res.body)) throw new Error(`钉钉机器人拒收：${describe(res)}`);
         return;
       }
       case 'wecom': {
         const req = wecomRequest(url, m);
-        const res = await this.post(req.url, JSON.stringify(req.body), {}, policy, d.key);
+        const res = await this.post(await targetFor(url, policy), JSON.stringify(req.body), {}, d.key);
         if (!wecomAccepted(res.status, res.body)) throw new Error(`企业微信机器人拒收：${describe(res)}`);
         return;
       }
       case 'webhook': {
         if (!secret) throw new Error('Webhook 未配置签名密钥');
         const req = webhookRequest(url, secret, m, Date.now());
-        const res = await this.post(req.url, req.body, req.headers, policy, d.key);
+        const res = await this.post(await targetFor(url, policy), req.body, req.headers, d.key);
         if (res.status < 200 || res.status >= 300) throw new Error(`Webhook 返回 ${res.status}`);
         return;
       }
     }
   }
 
-  private async post(
-    raw: string,
+  private post(
+    target: WebhookTarget,
     body: string,
     headers: Record<string, string>,
-    policy: UrlPolicy,
     key: string,
+    url?: URL,
   ): Promise<{ status: number; body: unknown }> {
-    // postJson checks the URL against the policy again and pins the vetted address.
-    return postJson(
-      new URL(raw),
+    return postTo(
+      target,
       body,
       { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': key, ...headers },
-      policy,
+      undefined,
+      url,
     );
   }
 

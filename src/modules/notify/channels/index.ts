@@ -6,5 +6,6 @@ export { verifyWebhookSignature, webhookAccepted, webhookRequest } from './webho
 export type { VerifyWebhookInput } from './webhook';
 export { createSmtpTransport, emailMessage, escapeHtml } from './email';
 export { openSecret, sealSecret, secretKeyFrom } from './secret-box';
-export { checkWebhookUrl, isPrivateAddress, postJson, resolvePublic } from './ssrf';
+export { checkWebhookUrl, isPrivateAddress, openTarget, postJson, postTo, resolvePublic } from './ssrf';
+export type { WebhookTarget } from './ssrf';
 export type { LookupAll, UrlPolicy } from './ssrf';

@@ -167,9 +167,41 @@ export async function resolvePublic(
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+/** A checked URL bound to the address vetted for it: what a block of sends to one channel shares. */
+export interface WebhookTarget {
+  url: URL;
+  pool: Pool;
+  path: string;
+}
+
 /**
- * POSTs to a checked URL, connecting only to the address vetted by resolvePublic (DNS rebinding between
- * check and connect cannot redirect it). Redirects are not followed. `lookup` is injectable for tests.
+ * Checks `url` against the policy and resolves it to a vetted public address (bounded by `timeoutMs`).
+ * Sends through the target connect only to that address, so DNS rebinding between check and connect
+ * cannot redirect them. A sender opens a target once per block of messages to the same channel.
+ */
+export async function openTarget(
+  url: URL,
+  policy: UrlPolicy,
+  timeoutMs = 10_000,
+  lookup: LookupAll = dnsPromises.lookup,
+): Promise<WebhookTarget> {
+  const checked = checkWebhookUrl(url.href, policy);
+  if (!checked.ok) throw new Error(checked.reason);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`推送超时：${timeoutMs / 1000} 秒内未收到响应`)), timeoutMs);
+  });
+  try {
+    const pinned = await Promise.race([resolvePublic(url.hostname, policy, lookup), timeout]);
+    return { url, pool: poolFor(url, pinned), path: `${url.pathname}${url.search}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * POSTs to a checked URL, connecting only to the address vetted by resolvePublic. Redirects are not
+ * followed. `lookup` is injectable for tests.
  */
 export async function postJson(
   url: URL,
@@ -179,28 +211,7 @@ export async function postJson(
   timeoutMs = 10_000,
   lookup: LookupAll = dnsPromises.lookup,
 ): Promise<{ status: number; body: unknown }> {
-  const checked = checkWebhookUrl(url.href, policy);
-  if (!checked.ok) throw new Error(checked.reason);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const pinned = await untilAborted(resolvePublic(url.hostname, policy, lookup), controller.signal);
-    return await send(url, body, headers, pinned, controller.signal);
-  } catch (err) {
-    if (controller.signal.aborted)
-      throw new Error(`推送超时：${timeoutMs / 1000} 秒内未收到响应`, { cause: err });
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    promise.then(resolve, reject);
-  });
+  return postTo(await openTarget(url, policy, timeoutMs, lookup), body, headers, timeoutMs);
 }
 
 /**
@@ -226,45 +237,83 @@ function poolFor(url: URL, pinned: { address: string; family: 4 | 6 }): Pool {
   return pool;
 }
 
-async function send(
-  url: URL,
+/**
+ * One POST through the target's pool. undici's dispatch with a small handler, not request(): no
+ * response stream, async iterator or abort signal per message, which at thousands of sends a second
+ * is most of a sender's garbage. undici's own header and body timers bound the wait.
+ */
+export function postTo(
+  target: WebhookTarget,
   body: string,
   headers: Record<string, string>,
-  pinned: { address: string; family: 4 | 6 },
-  signal: AbortSignal,
+  timeoutMs = 10_000,
+  /** The same URL with its own query (DingTalk signs each message in it); never another origin. */
+  url?: URL,
 ): Promise<{ status: number; body: unknown }> {
-  let res;
-  try {
-    res = await poolFor(url, pinned).request({
-      method: 'POST',
-      path: `${url.pathname}${url.search}`,
-      headers: {
-        'user-agent': 'duban-notify/1',
-        ...headers,
-        'content-length': String(Buffer.byteLength(body)),
-      },
-      body,
-      signal,
-    });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new Error(`推送请求失败：${e.code ?? e.message}`, { cause: err });
+  if (url && url.origin !== target.url.origin) {
+    return Promise.reject(new Error('推送地址与已核验的地址不一致'));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      const room = MAX_RESPONSE_BYTES - size;
-      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-      size += Math.min(chunk.length, room);
-      if (chunk.length >= room) break; // the rest is not worth reading
+  const path = url ? `${url.pathname}${url.search}` : target.path;
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let abortRequest: ((err?: Error) => void) | undefined;
+    const fail = (err: Error) => {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+        reject(new Error(`推送超时：${timeoutMs / 1000} 秒内未收到响应`, { cause: err }));
+      } else if (status) {
+        reject(new Error('推送响应接收失败', { cause: err }));
+      } else {
+        reject(new Error(`推送请求失败：${e.code ?? e.message}`, { cause: err }));
+      }
+    };
+    try {
+      target.pool.dispatch(
+        {
+          method: 'POST',
+          path,
+          headers: {
+            'user-agent': 'duban-notify/1',
+            ...headers,
+            'content-length': String(Buffer.byteLength(body)),
+          },
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        // The plain (pre-7) handler shape, which Pool.dispatch takes as it is.
+        {
+          onConnect(abort: (err?: Error) => void) {
+            abortRequest = abort;
+          },
+          onHeaders(statusCode: number) {
+            status = statusCode;
+            return true;
+          },
+          onData(chunk: Buffer) {
+            const room = MAX_RESPONSE_BYTES - size;
+            chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+            size += Math.min(chunk.length, room);
+            if (size < MAX_RESPONSE_BYTES) return true;
+            // The rest is not worth reading: answer with what we have and drop the connection.
+            resolve({ status, body: parseBody(Buffer.concat(chunks)) });
+            abortRequest?.(new Error('response too large'));
+            return false;
+          },
+          onComplete() {
+            resolve({ status, body: parseBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) });
+          },
+          onError(err: Error) {
+            fail(err);
+          },
+        },
+      );
+    } catch (err) {
+      fail(err as Error);
     }
-  } catch (err) {
-    throw new Error('推送响应接收失败', { cause: err });
-  } finally {
-    if (size >= MAX_RESPONSE_BYTES) res.body.destroy();
-  }
-  return { status: res.statusCode, body: parseBody(Buffer.concat(chunks)) };
+  });
 }
 
 function parseBody(raw: Buffer): unknown {
