@@ -7,11 +7,24 @@ export class PackCycleDto {
   @ApiProperty() meetingDate!: string;
 }
 
+export class PackPlanDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty({ description: '单位名称（机关）' }) organization!: string;
+  @ApiProperty({ description: '计划是否设为公开：公开时各单位均可查看全部事项详情' }) openPack!: boolean;
+}
+
 export class PackSummaryDto {
   @ApiProperty({ description: '计入的事项数（不含草稿、已取消）' }) items!: number;
   @ApiProperty({ description: '截至当日已销号' }) closed!: number;
   @ApiProperty({ description: '按原完成时限销号' }) closedOnTime!: number;
   @ApiProperty({ description: '截至当日逾期未销号' }) overdue!: number;
+  @ApiProperty({ description: '截至当日有风险（未逾期，灯色为红或黄）' }) atRisk!: number;
+  @ApiProperty({ description: '本周期缺报次数' }) reportsMissing!: number;
+  @ApiProperty({ description: '本周期迟报次数' }) reportsLate!: number;
+  @ApiProperty({ nullable: true, type: Number, description: '计划完成率（%）' }) completion!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '序时进度（%）' }) expected!: number | null;
 }
 
 export class OverdueItemDto {
@@ -26,6 +39,22 @@ export class OverdueItemDto {
   @ApiProperty({ description: '逾期工作日数' }) overdueWorkdays!: number;
   @ApiProperty({ enum: ['none', 'remind', 'urge', 'supervise'], description: '截至当日已到的督办层级' })
   escalation!: 'none' | 'remind' | 'urge' | 'supervise';
+  @ApiProperty({ description: '上次调度会时已为红灯（或逾期）且仍未解决：上次遗留' }) carriedForward!: boolean;
+}
+
+export class AtRiskItemDto {
+  @ApiProperty() itemId!: string;
+  @ApiProperty() visible!: boolean;
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
+  @ApiProperty({ nullable: true, type: String }) taskTitle!: string | null;
+  @ApiProperty() leadUnit!: string;
+  @ApiProperty({ nullable: true, type: String }) owner!: string | null;
+  @ApiProperty({ nullable: true, type: String }) responsibleLeader!: string | null;
+  @ApiProperty() deadline!: string;
+  @ApiProperty({ nullable: true, type: Number, description: '完成率（%）' }) completion!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '序时进度（%）' }) expected!: number | null;
+  @ApiProperty({ enum: ['red', 'yellow'] }) light!: 'red' | 'yellow';
+  @ApiProperty({ description: '上次调度会时已为红灯且仍未解决：上次遗留' }) carriedForward!: boolean;
 }
 
 export class ClosedItemDto {
@@ -75,7 +104,38 @@ export class PackStandingDto {
     number | null;
 }
 
+export class TrendPointDto {
+  @ApiProperty({ example: '2022-06' }) period!: string;
+  @ApiProperty({ nullable: true, type: Number }) completion!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) expected!: number | null;
+  @ApiProperty({ description: '是否为进行中周期的实时数（其余为截止时快照）' }) live!: boolean;
+}
+
+export class PreviousActionDto {
+  @ApiProperty() outcomeId!: string;
+  @ApiProperty({ description: '会议交办内容' }) content!: string;
+  @ApiProperty({ nullable: true, type: String }) itemId!: string | null;
+  @ApiProperty() visible!: boolean;
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
+  @ApiProperty({ nullable: true, type: String }) leadUnit!: string | null;
+  @ApiProperty({ nullable: true, type: String }) owner!: string | null;
+  @ApiProperty({ nullable: true, type: String }) deadline!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '事项状态' }) status!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) completion!: number | null;
+  @ApiProperty({ nullable: true, type: String }) light!: string | null;
+  @ApiProperty({ description: '截至当日已销号' }) done!: boolean;
+  @ApiProperty({ description: '截至当日逾期未销号' }) overdue!: boolean;
+}
+
+export class PreviousMeetingDto {
+  @ApiProperty() meetingId!: string;
+  @ApiProperty() heldOn!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [PreviousActionDto] }) actions!: PreviousActionDto[];
+}
+
 export class DispatchPackDto {
+  @ApiProperty({ type: PackPlanDto }) plan!: PackPlanDto;
   @ApiProperty({ type: PackCycleDto }) cycle!: PackCycleDto;
   @ApiProperty({ description: '统计截至日（已截止的周期为填报截止日，进行中的为今天）' }) asOf!: string;
   @ApiProperty() closed!: boolean;
@@ -93,4 +153,14 @@ export class DispatchPackDto {
   @ApiProperty({ type: [PackStandingDto], description: '牵头单位考核排名及较上一周期的变化' })
   scoreboard!: PackStandingDto[];
   @ApiProperty({ type: [String], description: '通报：已发督办单的逾期事项' }) notice!: string[];
+  @ApiProperty({ type: [AtRiskItemDto], description: '有风险的事项（未逾期，红灯或黄灯）' })
+  atRisk!: AtRiskItemDto[];
+  @ApiProperty({ type: [TrendPointDto], description: '各周期计划完成率与序时进度（趋势）' })
+  trend!: TrendPointDto[];
+  @ApiProperty({
+    type: PreviousMeetingDto,
+    nullable: true,
+    description: '上次调度会交办事项及其办理情况',
+  })
+  previousMeeting!: PreviousMeetingDto | null;
 }
