@@ -4,6 +4,7 @@ import { CyclesAndReports1763900200000 } from './1763900200000-CyclesAndReports'
 import { OutboxAndRollup1763900300000 } from './1763900300000-OutboxAndRollup';
 import { IncrementalRollup1763900400000 } from './1763900400000-IncrementalRollup';
 import { Reminders1763900500000 } from './1763900500000-Reminders';
+import { DispatchMeetings1763900600000 } from './1763900600000-DispatchMeetings';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   OutboxAndRollup1763900300000,
   IncrementalRollup1763900400000,
   Reminders1763900500000,
+  DispatchMeetings1763900600000,
 ];

@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { QueueModule } from './core/queue/queue.module';
+import { DispatchWorkerModule } from './modules/dispatch/dispatch-worker.module';
 import { RemindersWorkerModule } from './modules/reminders/reminders-worker.module';
 import { RollupWorkerModule } from './modules/rollup/rollup-worker.module';
 import { SystemWorkerModule } from './modules/system/system-worker.module';
@@ -21,6 +22,7 @@ export class WorkerModule {
         SystemWorkerModule,
         RollupWorkerModule,
         RemindersWorkerModule,
+        DispatchWorkerModule,
       ],
     };
   }

@@ -57,4 +57,14 @@ export class DomainError extends Error {
   static invalid(field: string, message: string): DomainError {
     return new DomainError(ErrorCode.Validation, message, [{ field, message }]);
   }
+
+  /** The same error with its fields named from an enclosing object ("outcomes[0].action." + field). */
+  withFieldPrefix(prefix: string): DomainError {
+    return new DomainError(
+      this.code,
+      this.message,
+      this.fields?.map((f) => ({ ...f, field: `${prefix}${f.field}` })),
+      this.headers,
+    );
+  }
 }

@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 export interface OutboxEvents {
   /** Something that feeds the plan's figures changed: recompute its roll-up. */
   'plan.changed': { planId: string };
+  /** A dispatch-pack export was requested: the worker generates the file. */
+  'export.requested': { exportId: string };
 }
 export type OutboxKind = keyof OutboxEvents;
 

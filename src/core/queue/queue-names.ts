@@ -3,6 +3,7 @@ export const QueueName = {
   System: 'system',
   Rollup: 'rollup',
   Notify: 'notify',
+  Exports: 'exports',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -22,6 +23,8 @@ export interface JobPayloads {
   'notify.dispatch': { tick: string };
   /** Send a block of external deliveries (ids of the ledger); idempotent through leases and statuses. */
   'notify.send': { ids: string[] };
+  /** Generate one dispatch-pack file (pack_exports row) as its requester sees the pack. */
+  'dispatch.export': { exportId: string };
 }
 export type JobName = keyof JobPayloads;
 

@@ -7,11 +7,23 @@ import { RollupDataModule } from '../rollup/rollup-data.module';
 import { DispatchController } from './dispatch.controller';
 import { DispatchRepository } from './dispatch.repository';
 import { DispatchService } from './dispatch.service';
+import { MeetingsController } from './meetings.controller';
+import { MeetingsRepository } from './meetings.repository';
+import { MeetingsService } from './meetings.service';
+import { PackExportsRepository } from './pack-exports.repository';
+import { PackExportsService } from './pack-exports.service';
 
-/** The monthly dispatch meeting (月调度会): its pack. Exports and meeting records follow (issue 7). */
+/** The monthly dispatch meeting (月调度会): its pack, its exports and its record with 交办 items. */
 @Module({
   imports: [OrgDataModule, PlansModule, CyclesModule, RollupDataModule],
-  controllers: [DispatchController],
-  providers: [DispatchRepository, DispatchService],
+  controllers: [DispatchController, MeetingsController],
+  providers: [
+    DispatchRepository,
+    DispatchService,
+    MeetingsRepository,
+    MeetingsService,
+    PackExportsRepository,
+    PackExportsService,
+  ],
 })
 export class DispatchModule {}

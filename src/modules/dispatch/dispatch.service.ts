@@ -91,21 +91,37 @@ export class DispatchService {
     const today = shanghaiDate(this.clock.now());
     const closed = cycle.reportDue < today;
     const asOf = closed ? cycle.reportDue : today;
-    const whole = canReadAll(actor) || hasRole(actor, 'leader');
+    const plan = await this.repo.planHeading(cycle.planId);
+    // Documented rule (docs/DISPATCH.md): the whole pack for the dispatch office, admins, viewers and
+    // leaders, and for everyone when the plan is open; others see other units' items counted only.
+    const whole = plan.openPack || canReadAll(actor) || hasRole(actor, 'leader');
     const ctx = whole ? null : await this.access.for(actor);
     // Each query gets its own parameter list; the read rule appends its parameters to it.
     const detailFor = (params: unknown[]) => (ctx ? readPredicate(ctx, params) : 'TRUE');
     const previous = await this.repo.previous(cycle.planId, cycle.period);
     const since = previous?.meetingDate ?? `${cycle.period.slice(0, 4)}-01-01`;
-    const overdueParams: unknown[] = [cycle.planId, asOf];
+    const overdueParams: unknown[] = [cycle.planId, asOf, previous?.period ?? null];
+    const atRiskParams: unknown[] = [
+      cycle.planId,
+      asOf,
+      previous?.period ?? null,
+      closed ? cycle.period : null,
+    ];
     const closedParams: unknown[] = [cycle.planId, asOf, since];
-    const [overdue, summary, closedSince, sections, expectations] = await Promise.all([
-      this.repo.overdue(detailFor(overdueParams), overdueParams),
-      this.repo.summary(cycle.planId, asOf),
-      this.repo.closedBetween(detailFor(closedParams), closedParams),
-      this.repo.sections(cycle.planId, closed ? cycle.period : null),
-      this.cycles.planExpectations(actor.organizationId, cycle.planId),
-    ]);
+    const previousMeeting = previous ? await this.repo.meetingOfCycle(previous.id) : null;
+    const actionParams: unknown[] = [previousMeeting?.id ?? null, asOf];
+    const [overdue, atRisk, counts, closedSince, sections, expectations, trend, live, actions] =
+      await Promise.all([
+        this.repo.overdue(detailFor(overdueParams), overdueParams),
+        this.repo.atRisk(detailFor(atRiskParams), atRiskParams),
+        this.repo.summary(cycle.planId, asOf),
+        this.repo.closedBetween(detailFor(closedParams), closedParams),
+        this.repo.sections(cycle.planId, closed ? cycle.period : null),
+        this.cycles.planExpectations(actor.organizationId, cycle.planId),
+        this.repo.trend(cycle.planId, cycle.period),
+        closed ? null : this.repo.livePlanFigures(cycle.planId),
+        previousMeeting ? this.repo.meetingActions(detailFor(actionParams), actionParams) : [],
+      ]);
     // Reports of this cycle's period by lead unit: counts only (every caller may see them).
     const byUnit = new Map<
       string,
@@ -130,7 +146,11 @@ export class DispatchService {
       (a, b) => b.missing - a.missing || b.late - a.late || a.leadUnit.localeCompare(b.leadUnit, 'zh'),
     );
     const scoreboard = await this.scoreboard(actor, cycle, closed, previous?.period ?? null);
+    const trendPoints = trend.map((t) => ({ ...t, live: false }));
+    if (live) trendPoints.push({ period: cycle.period, ...live, live: true });
+    const planPoint = trendPoints.find((t) => t.period === cycle.period);
     return {
+      plan,
       cycle: {
         id: cycle.id,
         period: cycle.period,
@@ -139,13 +159,28 @@ export class DispatchService {
       },
       asOf,
       closed,
-      summary,
+      summary: {
+        ...counts,
+        atRisk: atRisk.length,
+        reportsMissing: reports.reduce((n, r) => n + r.missing, 0),
+        reportsLate: reports.reduce((n, r) => n + r.late, 0),
+        completion: planPoint?.completion ?? null,
+        expected: planPoint?.expected ?? null,
+      },
       overdue,
+      atRisk,
       closedSince: { since, items: closedSince },
       sections,
       reports,
       scoreboard,
       notice: overdue.filter((o) => o.escalation === 'supervise').map((o) => o.itemId),
+      trend: trendPoints,
+      previousMeeting: previousMeeting && {
+        meetingId: previousMeeting.id,
+        heldOn: previousMeeting.heldOn,
+        title: previousMeeting.title,
+        actions,
+      },
     };
   }
 }

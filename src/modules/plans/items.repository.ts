@@ -37,6 +37,8 @@ export interface ItemView {
   closedAt: string | null;
   version: number;
   targets: (Omit<TargetSpec, 'baseline'> & { baseline: number | null })[];
+  /** The dispatch meeting whose action this item answers (会议交办), if any. */
+  meeting: { meetingId: string; outcomeId: string; heldOn: string; title: string } | null;
 }
 
 export interface ItemSearchFilters {
@@ -125,7 +127,9 @@ const VIEW_SELECT = `
          i.status_reason AS "statusReason", i.closed_at AS "closedAt", i.version,
          coalesce((SELECT json_agg(json_build_object('metric', tg.metric, 'comparator', tg.comparator, 'value', tg.value,
                      'valueText', tg.value_text, 'unit', tg.unit, 'baseline', tg.baseline, 'direction', tg.direction)
-                     ORDER BY tg.sort_order) FROM item_targets tg WHERE tg.item_id = i.id), '[]') AS targets
+                     ORDER BY tg.sort_order) FROM item_targets tg WHERE tg.item_id = i.id), '[]') AS targets,
+         (SELECT json_build_object('meetingId', m.id, 'outcomeId', mo.id, 'heldOn', m.held_on, 'title', m.title)
+            FROM meeting_outcomes mo JOIN meetings m ON m.id = mo.meeting_id WHERE mo.id = i.meeting_outcome_id) AS meeting
     FROM items i
     JOIN units lu ON lu.id = i.lead_unit_id
     JOIN users rl ON rl.id = i.responsible_leader_id
@@ -210,6 +214,11 @@ export class ItemsRepository {
       [id, version, ...keys.map((k) => param(k, patch[k]))],
     )) as [unknown[], number];
     return result[1] === 1;
+  }
+
+  /** Ties an item to the meeting action it answers (会议交办). */
+  async linkMeetingOutcome(em: EntityManager, itemId: string, outcomeId: string): Promise<void> {
+    await em.query(`UPDATE items SET meeting_outcome_id = $2 WHERE id = $1`, [itemId, outcomeId]);
   }
 
   async replaceCoUnits(em: EntityManager, itemId: string, unitIds: string[]): Promise<void> {

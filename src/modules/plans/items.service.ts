@@ -116,46 +116,61 @@ export class ItemsService {
   }
 
   async create(actor: Actor, dto: CreateItemDto): Promise<ItemDto> {
-    const ctx = await this.access.for(actor);
-    const id = await this.plans.transaction(async (em) => {
-      const task = await this.plans.getTask(actor.organizationId, dto.taskId, em);
-      if (!task) throw DomainError.invalid('taskId', '重点任务不存在');
-      const plan = (await this.plans.getPlan(actor.organizationId, task.planId, em))!;
-      if (plan.status === 'archived') throw PlanErrors.archived();
-      if (task.status !== 'open') throw DomainError.conflict('该重点任务已关闭或取消，不能再添加事项');
-      this.requireDates(dto.startDate, dto.deadline);
-      const lead = await this.requireLeadUnit(ctx, dto.leadUnitId, em);
-      await this.requireCoUnits(actor, dto.coUnitIds ?? [], dto.leadUnitId, em);
-      await this.requireLeader(actor, dto.responsibleLeaderId, em);
-      if (dto.ownerId) await this.requireOwner(actor, dto.ownerId, lead.path, em);
-      const itemId = await this.items.insert(em, actor.organizationId, plan.id, {
-        title: dto.title.trim(),
-        detail: dto.detail?.trim() ?? '',
-        leadUnitId: dto.leadUnitId,
-        responsibleLeaderId: dto.responsibleLeaderId,
-        ownerId: dto.ownerId ?? null,
-        startDate: dto.startDate,
-        deadline: dto.deadline,
-        cadence: dto.cadence,
-        tags: dto.tags ?? [],
-        milestones: this.requireMilestones(dto.milestones ?? [], dto.startDate, dto.deadline),
-        weight: dto.weight ?? 1,
-        status: dto.ownerId ? 'assigned' : 'draft',
-        statusReason: null,
-        resumeStatus: null,
-        sortOrder: await this.plans.nextSortOrder(em, 'items', 'task_id', task.id),
-        taskId: task.id,
-        sectionId: task.sectionId,
-        closedAt: null,
-      });
-      await this.items.replaceCoUnits(em, itemId, dto.coUnitIds ?? []);
-      await this.items.replaceTargets(em, itemId, (dto.targets ?? []).map(toTargetSpec));
-      const after = (await this.items.getForAccess(actor.organizationId, itemId, em))!;
-      await this.audit.recordAs(em, actor, 'item', itemId, 'create', null, this.snapshot(after, dto.targets));
-      await this.outbox.itemChanged(em, itemId);
-      return itemId;
-    });
+    const id = await this.plans.transaction((em) => this.createIn(em, actor, dto));
     return this.dto(actor, id);
+  }
+
+  /**
+   * Creates an item inside the caller's transaction (a meeting's action becomes one with its
+   * record): validated, audited and marked for the roll-up like any other. Returns its id.
+   */
+  async createIn(
+    em: EntityManager,
+    actor: Actor,
+    dto: CreateItemDto,
+    link: { meetingOutcomeId?: string } = {},
+  ): Promise<string> {
+    const ctx = await this.access.for(actor);
+    const task = await this.plans.getTask(actor.organizationId, dto.taskId, em);
+    if (!task) throw DomainError.invalid('taskId', '重点任务不存在');
+    const plan = (await this.plans.getPlan(actor.organizationId, task.planId, em))!;
+    if (plan.status === 'archived') throw PlanErrors.archived();
+    if (task.status !== 'open') throw DomainError.conflict('该重点任务已关闭或取消，不能再添加事项');
+    this.requireDates(dto.startDate, dto.deadline);
+    const lead = await this.requireLeadUnit(ctx, dto.leadUnitId, em);
+    await this.requireCoUnits(actor, dto.coUnitIds ?? [], dto.leadUnitId, em);
+    await this.requireLeader(actor, dto.responsibleLeaderId, em);
+    if (dto.ownerId) await this.requireOwner(actor, dto.ownerId, lead.path, em);
+    const itemId = await this.items.insert(em, actor.organizationId, plan.id, {
+      title: dto.title.trim(),
+      detail: dto.detail?.trim() ?? '',
+      leadUnitId: dto.leadUnitId,
+      responsibleLeaderId: dto.responsibleLeaderId,
+      ownerId: dto.ownerId ?? null,
+      startDate: dto.startDate,
+      deadline: dto.deadline,
+      cadence: dto.cadence,
+      tags: dto.tags ?? [],
+      milestones: this.requireMilestones(dto.milestones ?? [], dto.startDate, dto.deadline),
+      weight: dto.weight ?? 1,
+      status: dto.ownerId ? 'assigned' : 'draft',
+      statusReason: null,
+      resumeStatus: null,
+      sortOrder: await this.plans.nextSortOrder(em, 'items', 'task_id', task.id),
+      taskId: task.id,
+      sectionId: task.sectionId,
+      closedAt: null,
+    });
+    if (link.meetingOutcomeId) await this.items.linkMeetingOutcome(em, itemId, link.meetingOutcomeId);
+    await this.items.replaceCoUnits(em, itemId, dto.coUnitIds ?? []);
+    await this.items.replaceTargets(em, itemId, (dto.targets ?? []).map(toTargetSpec));
+    const after = (await this.items.getForAccess(actor.organizationId, itemId, em))!;
+    await this.audit.recordAs(em, actor, 'item', itemId, 'create', null, {
+      ...this.snapshot(after, dto.targets),
+      ...(link.meetingOutcomeId ? { meetingOutcomeId: link.meetingOutcomeId } : {}),
+    });
+    await this.outbox.itemChanged(em, itemId);
+    return itemId;
   }
 
   async update(actor: Actor, id: string, dto: UpdateItemDto): Promise<ItemDto> {

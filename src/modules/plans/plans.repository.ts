@@ -24,6 +24,7 @@ export interface PlanSettings {
   nearDeadlineWorkdays: number;
   nearDeadlineMinPercent: number;
   scoreWeights: ScoreWeights;
+  openPack: boolean;
 }
 
 export interface TreeSectionRow {
@@ -187,7 +188,7 @@ export class PlansRepository {
       `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday", on_time_basis AS "onTimeBasis",
               completion_basis AS "completionBasis", lag_points::float8 AS "lagPoints",
               near_deadline_workdays AS "nearDeadlineWorkdays", near_deadline_min_percent::float8 AS "nearDeadlineMinPercent",
-              score_weights AS "scoreWeights"
+              score_weights AS "scoreWeights", open_pack AS "openPack"
          FROM plans WHERE id = $1`,
       [planId],
     )) as (Omit<PlanSettings, 'scoreWeights'> & { scoreWeights: Partial<ScoreWeights> })[];
@@ -199,7 +200,7 @@ export class PlansRepository {
     await em.query(
       `UPDATE plans SET report_due_workdays = $2, meeting_workday = $3, on_time_basis = $4, completion_basis = $5,
               lag_points = $6, near_deadline_workdays = $7, near_deadline_min_percent = $8, score_weights = $9,
-              version = version + 1, updated_at = now()
+              open_pack = $10, version = version + 1, updated_at = now()
         WHERE id = $1`,
       [
         planId,
@@ -211,6 +212,7 @@ export class PlansRepository {
         s.nearDeadlineWorkdays,
         s.nearDeadlineMinPercent,
         s.scoreWeights,
+        s.openPack,
       ],
     );
   }

@@ -402,6 +402,7 @@ export class PlansService {
         'nearDeadlineWorkdays',
         'nearDeadlineMinPercent',
         'scoreWeights',
+        'openPack',
       ]);
       if (diff) {
         const redated = diff.after.reportDueWorkdays !== undefined || diff.after.meetingWorkday !== undefined;

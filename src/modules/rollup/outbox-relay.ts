@@ -1,10 +1,14 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { AppConfig } from '../../core/config/app-config';
-import { OutboxRepository } from '../../core/outbox/outbox.repository';
+import { OutboxEvents, OutboxRepository } from '../../core/outbox/outbox.repository';
+import { exportJob } from '../../core/queue/export-job';
+import { QueueName } from '../../core/queue/queue-names';
 import { RollupService } from './rollup.service';
 
 /** Fallback poll: NOTIFY wakes the relay at once; the poll covers a lost listen connection. */
@@ -37,6 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: OutboxRepository,
     private readonly rollup: RollupService,
     private readonly config: AppConfig,
+    @InjectQueue(QueueName.Exports) private readonly exports: Queue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -110,8 +115,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.dataSource.transaction(async (em) => {
       const rows = await this.outbox.claim(em, BATCH);
       if (!rows.length) return 0;
-      const plans = new Set(rows.filter((r) => r.kind === 'plan.changed').map((r) => r.payload.planId));
+      const plans = new Set(
+        rows
+          .filter((r) => r.kind === 'plan.changed')
+          .map((r) => (r.payload as OutboxEvents['plan.changed']).planId),
+      );
       for (const planId of plans) await this.rollup.enqueue(planId);
+      const exportIds = rows
+        .filter((r) => r.kind === 'export.requested')
+        .map((r) => (r.payload as OutboxEvents['export.requested']).exportId);
+      if (exportIds.length) await this.exports.addBulk(exportIds.map(exportJob));
       await this.outbox.markPublished(
         em,
         rows.map((r) => r.id),

@@ -173,10 +173,26 @@ export class RollupRepository {
 
   /** Stores the plan's node figures and unit standings as they are now, for the cycle `period` (once). */
   async snapshot(planId: string, period: string, units: SnapshotUnit[]): Promise<void> {
+    await this.snapshotRows(planId, period, units);
+    // A cut-off adds a plan's open red and yellow items at once; the pack reads them right away.
+    await this.dataSource.query(`ANALYZE rollup_snapshots`);
+  }
+
+  private async snapshotRows(planId: string, period: string, units: SnapshotUnit[]): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       await em.query(
         `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, expected, light, red, yellow, green)
          SELECT plan_id, $2, node_type, node_id, completion, expected, light, red, yellow, green FROM node_status WHERE plan_id = $1
+         ON CONFLICT DO NOTHING`,
+        [planId, period],
+      );
+      // Open items' red and yellow lights at the cut-off: the pack's at-risk list for a closed cycle,
+      // and what the next meeting carries forward. Only those, so a year adds few rows.
+      await em.query(
+        `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, expected, light)
+         SELECT s.plan_id, $2, 'item', s.item_id, s.completion, s.expected, s.light
+           FROM item_status s JOIN items i ON i.id = s.item_id
+          WHERE s.plan_id = $1 AND s.light IN ('red', 'yellow') AND i.status IN ('assigned', 'in_progress', 'awaiting_closeout')
          ON CONFLICT DO NOTHING`,
         [planId, period],
       );
@@ -206,7 +222,7 @@ export class RollupRepository {
       `SELECT s.period, s.kind, s.subject_id AS "subjectId", s.completion::float8 AS completion, s.expected::float8 AS expected,
               s.light, s.red, s.yellow, s.green, s.score::float8 AS score, s.rank
          FROM rollup_snapshots s JOIN plans p ON p.id = s.plan_id
-        WHERE p.organization_id = $1 AND s.plan_id = $2 ORDER BY s.period, s.kind, s.subject_id`,
+        WHERE p.organization_id = $1 AND s.plan_id = $2 AND s.kind <> 'item' ORDER BY s.period, s.kind, s.subject_id`,
       [organizationId, planId],
     );
   }

@@ -39,7 +39,8 @@ export class OverdueItemDto {
   @ApiProperty({ description: '逾期工作日数' }) overdueWorkdays!: number;
   @ApiProperty({ enum: ['none', 'remind', 'urge', 'supervise'], description: '截至当日已到的督办层级' })
   escalation!: 'none' | 'remind' | 'urge' | 'supervise';
-  @ApiProperty({ description: '上次调度会时已为红灯（或逾期）且仍未解决：上次遗留' }) carriedForward!: boolean;
+  @ApiProperty({ description: '上次调度会时已为红灯（或逾期）且仍未解决：上次遗留' })
+  carriedForward!: boolean;
 }
 
 export class AtRiskItemDto {

@@ -223,6 +223,13 @@ class TargetViewDto {
   @ApiProperty({ example: '拆除违法建设 ≥ 1.5 万平方米' }) text!: string;
 }
 
+export class ItemMeetingLinkDto {
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ format: 'uuid' }) outcomeId!: string;
+  @ApiProperty() heldOn!: string;
+  @ApiProperty() title!: string;
+}
+
 export class ItemDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) planId!: string;
@@ -251,6 +258,12 @@ export class ItemDto {
   @ApiProperty({ description: '截至今天（北京时间）已过完成时限且未办结' }) overdue!: boolean;
   @ApiProperty() version!: number;
   @ApiProperty({ type: [TargetViewDto] }) targets!: TargetViewDto[];
+  @ApiProperty({
+    type: ItemMeetingLinkDto,
+    nullable: true,
+    description: '会议交办事项：交办它的月调度会及议定事项',
+  })
+  meeting!: ItemMeetingLinkDto | null;
 }
 
 export class ItemPageDto {

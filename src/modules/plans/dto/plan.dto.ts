@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -265,4 +266,12 @@ export class PlanSettingsDto {
   @ValidateNested()
   @Type(() => ScoreWeightsDto)
   scoreWeights?: ScoreWeightsDto;
+
+  @ApiPropertyOptional({
+    description: '调度会材料是否公开：公开时各单位均可看到其他单位事项的详情；默认不公开，只看到计数',
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  openPack?: boolean;
 }
