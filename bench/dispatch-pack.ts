@@ -129,6 +129,17 @@ async function main(): Promise<void> {
     worker.kill('SIGKILL');
     api.kill('SIGKILL');
   });
+  let stopping = false;
+  for (const [name, child] of [
+    ['worker', worker],
+    ['API', api],
+  ] as const) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`${name} exited (${code ?? signal}) during the bench`);
+      process.exit(1);
+    });
+  }
 
   // The worker's scheduled run: figures for every item, May and June closed and snapshotted.
   const rollup = new Queue(QueueName.Rollup, { connection: bullConnection(REDIS_URL), prefix });
@@ -212,7 +223,7 @@ async function main(): Promise<void> {
       if (s.status === 'done') break;
       if (s.status === 'failed') throw new Error(`${format} export failed: ${s.error}`);
       if (performance.now() - t > 300_000) throw new Error(`${format} export not done within 5 min`);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
     }
     const file = await fetch(`${base}/api/v1/pack-exports/${id}/file`, { headers: auth });
     const bytes = (await file.arrayBuffer()).byteLength;
@@ -238,6 +249,7 @@ async function main(): Promise<void> {
   console.log(
     `peak RSS: worker ${peakRssMb(worker.pid!).toFixed(0)} MB, API ${peakRssMb(api.pid!).toFixed(0)} MB  (goal ≤ 400 MB)`,
   );
+  stopping = true;
   worker.kill('SIGTERM');
   api.kill('SIGTERM');
   await Promise.all([new Promise((r) => worker.once('exit', r)), new Promise((r) => api.once('exit', r))]);

@@ -24,7 +24,7 @@ describe('Bull Board at /admin/queues', () => {
     const token = await t.login('xxs.admin');
     const api = await t.http().get('/admin/queues/api/queues').set(bearer(token)).expect(200);
     const names = (api.body.queues as { name: string }[]).map((q) => q.name).sort();
-    expect(names).toEqual(['notify', 'rollup', 'system']);
+    expect(names).toEqual(['exports', 'notify', 'rollup', 'system']);
     const entry = await t.http().get(`/admin/queues?token=${token}`).expect(302);
     expect(entry.headers.location).toBe('/admin/queues');
     const setCookie = String(entry.headers['set-cookie']);
