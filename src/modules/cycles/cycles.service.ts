@@ -239,13 +239,25 @@ export class CyclesService {
     organizationId: string,
     planId: string,
     itemIds?: string[],
+    /** Only this cycle's reports (the dispatch pack), not the whole year's. */
+    period?: string,
   ): Promise<ExpectedReportDto[]> {
-    const [calendar, cycles, items] = await Promise.all([
+    const [calendar, allCycles, items] = await Promise.all([
       this.repo.calendar(),
       this.repo.listCycles(organizationId, planId),
       this.repo.itemsForExpectations(organizationId, { planId, itemIds }),
     ]);
-    const submissions = await this.repo.firstSubmissions(items.map((i) => i.id));
+    const cycles = (period ? allCycles.filter((c) => c.period === period) : allCycles).map((c) => ({
+      period: c.period,
+      reportDue: c.reportDue,
+    }));
+    // Grouped once: a plan has up to 100,000 items and as many submissions.
+    const submitted = new Map<string, Map<string, string>>();
+    for (const s of await this.repo.firstSubmissions(items.map((i) => i.id))) {
+      let byPeriod = submitted.get(s.itemId);
+      if (!byPeriod) submitted.set(s.itemId, (byPeriod = new Map()));
+      byPeriod.set(s.periodKey, s.submittedOn);
+    }
     const today = shanghaiDate(this.clock.now());
     return items.flatMap((i) =>
       expectedReports({
@@ -253,10 +265,8 @@ export class CyclesService {
         startDate: i.startDate,
         deadline: i.deadline,
         closedOn: i.closedOn,
-        cycles: cycles.map((c) => ({ period: c.period, reportDue: c.reportDue })),
-        submittedOn: new Map(
-          submissions.filter((s) => s.itemId === i.id).map((s) => [s.periodKey, s.submittedOn]),
-        ),
+        cycles,
+        submittedOn: submitted.get(i.id) ?? new Map<string, string>(),
         today,
         calendar,
       }).map((e) => ({

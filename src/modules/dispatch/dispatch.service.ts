@@ -117,7 +117,7 @@ export class DispatchService {
         this.repo.summary(cycle.planId, asOf),
         this.repo.closedBetween(detailFor(closedParams), closedParams),
         this.repo.sections(cycle.planId, closed ? cycle.period : null),
-        this.cycles.planExpectations(actor.organizationId, cycle.planId),
+        this.cycles.planExpectations(actor.organizationId, cycle.planId, undefined, cycle.period),
         this.repo.trend(cycle.planId, cycle.period),
         closed ? null : this.repo.livePlanFigures(cycle.planId),
         previousMeeting ? this.repo.meetingActions(detailFor(actionParams), actionParams) : [],
