@@ -37,10 +37,14 @@ async function prepare(): Promise<void> {
   const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount;
   if (!exists) await admin.query(`CREATE DATABASE ${DB}`);
   await admin.end();
-  if (exists) return console.log(`reusing database ${DB} (drop it to regenerate)`);
   const ds = createDataSource({ db: { url: withDb(DB), poolSize: 2, migrationsRun: false } });
   await ds.initialize();
   await runMigrationsLocked(ds);
+  if (exists) {
+    await ds.destroy();
+    console.log(`reusing database ${DB} (drop it to regenerate)`);
+    return ensureReminders();
+  }
   await ds.transaction(async (em) => {
     await seedCalendar(em);
     await seedOrganizations(em, PASSWORD);
@@ -91,9 +95,36 @@ async function prepare(): Promise<void> {
       [c.period, c.startDate, c.endDate, c.reportDue, c.meetingDate],
     );
   }
-  await q(`ANALYZE`);
-  console.log(`generated 100,000 items under 200 units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await ds.destroy();
+  await ensureReminders();
+  await q0(`ANALYZE`);
+  console.log(`generated 100,000 items under 200 units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function q0(sql: string): Promise<void> {
+  const c = new Client({ connectionString: withDb(DB) });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+/**
+ * The escalation ladder as the reminder scan leaves it by June's cut-off (rules of
+ * src/modules/reminders/domain/rules.ts, defaults): 提醒 for every item past its deadline, 催办 from
+ * 3 working days overdue, 督办 from 8. The pack reads the level reached from these rows.
+ */
+async function ensureReminders(): Promise<void> {
+  await q0(`
+    INSERT INTO reminders (key, organization_id, plan_id, item_id, kind, level, audience, due_on, title, lines)
+    SELECT x.kind || '.' || i.id || '.' || i.deadline, i.organization_id, i.plan_id, i.id, x.kind, x.level, x.audience,
+           wd.date, '压测提醒', '[]'
+      FROM items i JOIN plans p ON p.id = i.plan_id AND p.title = '调度会压测计划'
+      JOIN work_day_index d ON d.date = i.deadline
+      CROSS JOIN (VALUES ('deadline-overdue', 'remind', 'owner', 1), ('urge', 'urge', 'lead_heads', 3),
+                         ('supervise', 'supervise', 'leader_and_dispatch', 8)) x(kind, level, audience, after)
+      JOIN work_day_index wd ON wd.idx = d.idx + x.after AND wd.working
+     WHERE i.status <> 'closed' AND wd.date <= DATE '2022-07-15'
+    ON CONFLICT (key) DO NOTHING`);
 }
 
 function peakRssMb(pid: number): number {

@@ -5,6 +5,7 @@ import { OutboxAndRollup1763900300000 } from './1763900300000-OutboxAndRollup';
 import { IncrementalRollup1763900400000 } from './1763900400000-IncrementalRollup';
 import { Reminders1763900500000 } from './1763900500000-Reminders';
 import { DispatchMeetings1763900600000 } from './1763900600000-DispatchMeetings';
+import { DispatchPackIndexes1763900700000 } from './1763900700000-DispatchPackIndexes';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   IncrementalRollup1763900400000,
   Reminders1763900500000,
   DispatchMeetings1763900600000,
+  DispatchPackIndexes1763900700000,
 ];

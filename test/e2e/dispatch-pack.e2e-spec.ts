@@ -140,28 +140,65 @@ describe('GET /cycles/:id/dispatch-pack', () => {
     }
   });
 
-  it("reports of the cycle by lead unit: the same counts as the cycle's expected reports, for every caller", async () => {
+  it("reports of each cycle by lead unit: counted in SQL, the same counts as the cycle's expected reports (JS rules), for every caller", async () => {
     const dispatch = await t.login('xxs.dispatch');
-    const expected = (
-      await t.http().get(`/api/v1/cycles/${cycleId}/expected-reports`).set(bearer(dispatch)).expect(200)
-    ).body as { leadUnitName: string; state: string }[];
-    const counts = new Map<string, { missing: number; late: number; onTime: number }>();
-    for (const e of expected.filter((x) => x.state !== 'upcoming')) {
-      const c = counts.get(e.leadUnitName) ?? { missing: 0, late: 0, onTime: 0 };
-      if (e.state === 'missing') c.missing++;
-      if (e.state === 'late') c.late++;
-      if (e.state === 'on_time') c.onTime++;
-      counts.set(e.leadUnitName, c);
+    // Every cadence present: the demo has weekly, monthly, once, ongoing and annual items; make two quarterly.
+    await t.dataSource.query(
+      `UPDATE items SET cadence = 'quarterly'
+        WHERE id IN (SELECT id FROM items WHERE plan_id = $1 AND cadence = 'ongoing' ORDER BY id LIMIT 2)`,
+      [planId],
+    );
+    const cycles = (await t.dataSource.query(
+      `SELECT id, period FROM dispatch_cycles WHERE plan_id = $1 ORDER BY period`,
+      [planId],
+    )) as { id: string; period: string }[];
+    expect(cycles.map((c) => c.period)).toContain('2022-12');
+    let compared = 0;
+    for (const cycle of cycles) {
+      const expected = (
+        await t.http().get(`/api/v1/cycles/${cycle.id}/expected-reports`).set(bearer(dispatch)).expect(200)
+      ).body as { leadUnitName: string; state: string }[];
+      const counts = new Map<string, { due: number; missing: number; late: number; onTime: number }>();
+      for (const e of expected.filter((x) => x.state !== 'upcoming')) {
+        const c = counts.get(e.leadUnitName) ?? { due: 0, missing: 0, late: 0, onTime: 0 };
+        c.due++;
+        if (e.state === 'missing') c.missing++;
+        if (e.state === 'late') c.late++;
+        if (e.state === 'on_time') c.onTime++;
+        counts.set(e.leadUnitName, c);
+      }
+      const pack = (
+        await t.http().get(`/api/v1/cycles/${cycle.id}/dispatch-pack`).set(bearer(dispatch)).expect(200)
+      ).body as Pack & {
+        reports: { leadUnit: string; due: number; missing: number; late: number; onTime: number }[];
+      };
+      expect({ period: cycle.period, units: pack.reports.length }).toEqual({
+        period: cycle.period,
+        units: counts.size,
+      });
+      for (const r of pack.reports)
+        expect({ period: cycle.period, unit: r.leadUnit, ...counts.get(r.leadUnit) }).toEqual({
+          period: cycle.period,
+          unit: r.leadUnit,
+          due: r.due,
+          missing: r.missing,
+          late: r.late,
+          onTime: r.onTime,
+        });
+      compared += pack.reports.length;
+      if (cycle.period === '2022-06') {
+        expect(pack.reports.some((r) => r.missing > 0)).toBe(true);
+        const member = (
+          await t
+            .http()
+            .get(`/api/v1/cycles/${cycle.id}/dispatch-pack`)
+            .set(bearer(await t.login('xxs.zhufeng1')))
+            .expect(200)
+        ).body as typeof pack;
+        expect(member.reports).toEqual(pack.reports);
+      }
     }
-    const pack = (await packAs('xxs.dispatch')) as Pack & {
-      reports: { leadUnit: string; missing: number; late: number; onTime: number }[];
-    };
-    expect(pack.reports.length).toBe(counts.size);
-    for (const r of pack.reports)
-      expect(counts.get(r.leadUnit)).toEqual({ missing: r.missing, late: r.late, onTime: r.onTime });
-    expect(pack.reports.some((r) => r.missing > 0)).toBe(true);
-    const member = (await packAs('xxs.zhufeng1')) as typeof pack;
-    expect(member.reports).toEqual(pack.reports);
+    expect(compared).toBeGreaterThan(12);
   });
 
   it("a squad member sees the same list, with other units' items counted but not described; other organizations see nothing", async () => {

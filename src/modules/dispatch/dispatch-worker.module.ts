@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 
-import { CyclesDataModule } from '../cycles/cycles-data.module';
-import { CyclesService } from '../cycles/cycles.service';
 import { OrgDataModule } from '../org/org-data.module';
 import { PlansDataModule } from '../plans/plans-data.module';
 import { RollupDataModule } from '../rollup/rollup-data.module';
@@ -12,9 +10,8 @@ import { PackExportsRepository } from './pack-exports.repository';
 
 /** Worker-only: generates dispatch-pack exports (xlsx, docx with charts). */
 @Module({
-  imports: [OrgDataModule, PlansDataModule, CyclesDataModule, RollupDataModule],
+  imports: [OrgDataModule, PlansDataModule, RollupDataModule],
   providers: [
-    CyclesService,
     DispatchRepository,
     DispatchService,
     PackExportsRepository,

@@ -1,13 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
-import { DispatchPackDto } from './dto/dispatch-pack.dto';
+import {
+  AtRiskPageDto,
+  ClosedPageDto,
+  DispatchPackDto,
+  OverduePageDto,
+  PackListQuery,
+} from './dto/dispatch-pack.dto';
 import { PackExportDto, RequestPackExportDto } from './dto/pack-export.dto';
-import { DispatchService } from './dispatch.service';
+import { DispatchService, PACK_LIST_ROWS } from './dispatch.service';
 import { PackExportsService } from './pack-exports.service';
 
 const uuid = new ParseUUIDPipe();
@@ -23,12 +29,67 @@ export class DispatchController {
 
   @Get('cycles/:id/dispatch-pack')
   @ApiOperation({
-    summary: '月调度会材料：截至周期截止日（或今天）的汇总、逾期与风险事项、通报、排名和上次会议交办',
+    summary:
+      '月调度会材料：截至周期截止日（或今天）的汇总、逾期与风险事项（各列前 200 项，其余分页查询）、通报、排名和上次会议交办',
   })
   @ApiOkResponse({ type: DispatchPackDto })
   @ApiErrors(400, 401, 404)
   pack(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<DispatchPackDto> {
     return this.dispatch.pack(actor, id);
+  }
+
+  @Get('cycles/:id/dispatch-pack/overdue')
+  @ApiOperation({ summary: '调度会材料的逾期事项清单（分页，顺序与材料相同）' })
+  @ApiOkResponse({ type: OverduePageDto })
+  @ApiErrors(400, 401, 404)
+  overdue(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Query() q: PackListQuery,
+  ): Promise<OverduePageDto> {
+    return this.dispatch.list(
+      actor,
+      id,
+      'overdue',
+      q.page ?? 1,
+      q.pageSize ?? PACK_LIST_ROWS,
+    ) as Promise<OverduePageDto>;
+  }
+
+  @Get('cycles/:id/dispatch-pack/at-risk')
+  @ApiOperation({ summary: '调度会材料的风险事项清单（分页，顺序与材料相同）' })
+  @ApiOkResponse({ type: AtRiskPageDto })
+  @ApiErrors(400, 401, 404)
+  atRisk(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Query() q: PackListQuery,
+  ): Promise<AtRiskPageDto> {
+    return this.dispatch.list(
+      actor,
+      id,
+      'atRisk',
+      q.page ?? 1,
+      q.pageSize ?? PACK_LIST_ROWS,
+    ) as Promise<AtRiskPageDto>;
+  }
+
+  @Get('cycles/:id/dispatch-pack/closed')
+  @ApiOperation({ summary: '上次调度会以来销号的事项（分页，按销号时间）' })
+  @ApiOkResponse({ type: ClosedPageDto })
+  @ApiErrors(400, 401, 404)
+  closedSince(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Query() q: PackListQuery,
+  ): Promise<ClosedPageDto> {
+    return this.dispatch.list(
+      actor,
+      id,
+      'closed',
+      q.page ?? 1,
+      q.pageSize ?? PACK_LIST_ROWS,
+    ) as Promise<ClosedPageDto>;
   }
 
   @Post('cycles/:id/dispatch-pack/exports')

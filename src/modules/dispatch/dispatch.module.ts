@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 
-import { CyclesModule } from '../cycles/cycles.module';
 import { OrgDataModule } from '../org/org-data.module';
 import { PlansModule } from '../plans/plans.module';
 import { RollupDataModule } from '../rollup/rollup-data.module';
@@ -15,7 +14,7 @@ import { PackExportsService } from './pack-exports.service';
 
 /** The monthly dispatch meeting (月调度会): its pack, its exports and its record with 交办 items. */
 @Module({
-  imports: [OrgDataModule, PlansModule, CyclesModule, RollupDataModule],
+  imports: [OrgDataModule, PlansModule, RollupDataModule],
   controllers: [DispatchController, MeetingsController],
   providers: [
     DispatchRepository,

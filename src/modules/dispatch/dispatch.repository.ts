@@ -14,6 +14,45 @@ export type PackCycle = Omit<CycleRow, 'status'>;
 const OVERDUE_AS_OF = `i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
   AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)`;
 
+/** Open at $2, not past its deadline then, and lit (joined as `l`): at risk. */
+const AT_RISK_AS_OF = `i.deadline >= $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
+  AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)`;
+
+/**
+ * Closed (销号) after the day $3 and by the day $2 (Asia/Shanghai): since the last meeting. Written
+ * on the instant, so ix_items_plan_closed serves it.
+ */
+const CLOSED_BETWEEN = `i.status = 'closed'
+  AND i.closed_at >= (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+  AND i.closed_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+
+/**
+ * The item lights a pack reads: those stored at a closed cycle's cut-off (`period`, the parameter
+ * holding it) or, when that is NULL, the live red and yellow ones. The snapshot keeps open red and
+ * yellow items only.
+ */
+const LIGHTS = (
+  period: string,
+) => `SELECT subject_id AS item_id, completion, expected, light FROM rollup_snapshots
+   WHERE ${period}::text IS NOT NULL AND plan_id = $1 AND period = ${period}::text AND kind = 'item'
+  UNION ALL
+  SELECT item_id, completion, expected, light FROM item_status
+   WHERE ${period}::text IS NULL AND plan_id = $1 AND light IN ('red', 'yellow')`;
+
+/** The reporting-period group an item's cadence reports in (monthly, once and ongoing: the cycle). */
+const CADENCE_GROUP = `CASE WHEN i.cadence IN ('monthly', 'once', 'ongoing') THEN 'cycle' ELSE i.cadence END`;
+/** An item owes reports until its deadline, or the day it was closed if earlier (never before its start). */
+const SPAN_END = `greatest(i.start_date, least(i.deadline, coalesce((i.closed_at AT TIME ZONE 'Asia/Shanghai')::date, i.deadline)))`;
+
+export interface PackCounts {
+  items: number;
+  closed: number;
+  closedOnTime: number;
+  overdue: number;
+  noticed: number;
+  closedSince: number;
+}
+
 /** A section's roll-up figures, as the roll-up stores a node's. */
 export type SectionFigures = Omit<NodeStatusRow, 'nodeType' | 'nodeId'> & {
   sectionId: string;
@@ -61,6 +100,41 @@ export interface AtRiskRow {
   carriedForward: boolean;
 }
 
+export interface ClosedRow {
+  itemId: string;
+  visible: boolean;
+  title: string | null;
+  leadUnit: string;
+  closedOn: string;
+  onTime: boolean;
+}
+
+/** A page of a pack list: `limit` rows (NULL: all of them) after `offset`. */
+export interface ListPage {
+  limit: number | null;
+  offset: number;
+}
+
+function pageClause(params: unknown[], page: ListPage): string {
+  params.push(page.limit, page.offset);
+  return `LIMIT $${params.length - 1}::int OFFSET $${params.length}::int`;
+}
+
+/** Details of items the caller may not read are withheld here, so no caller can forget to. */
+function masked<T extends { visible: boolean; title: string | null }>(row: T): T {
+  if (row.visible) return row;
+  const r = row as T & {
+    taskTitle?: string | null;
+    owner?: string | null;
+    responsibleLeader?: string | null;
+  };
+  r.title = null;
+  if ('taskTitle' in r) r.taskTitle = null;
+  if ('owner' in r) r.owner = null;
+  if ('responsibleLeader' in r) r.responsibleLeader = null;
+  return r;
+}
+
 /** The monthly dispatch pack's queries (月调度会材料). */
 @Injectable()
 export class DispatchRepository {
@@ -83,52 +157,69 @@ export class DispatchRepository {
   /**
    * Items overdue as of `asOf` (Asia/Shanghai date): past their deadline then and not closed by then;
    * cancelled and suspended items are left out (their status today is taken as theirs then).
-   * Working days overdue by the working-day index; the escalation reached by then from the reminders.
-   * `visible` is the caller's read rule (`detail`, a predicate on `i` whose parameters follow
-   * $1 = plan id, $2 = as-of date and $3 = the previous cycle's period in `params`): others' details
-   * are withheld.
+   * Working days overdue by the working-day index; the escalation reached by then from the reminder
+   * ledger, by its deterministic keys for the current deadline (an extension starts a new episode).
+   * Parameters: $1 plan, $2 as-of date, $3 the previous cycle's period (NULL for the first);
+   * `detail` (the caller's read rule on `i`) appends its own. Most overdue first; one page of
+   * `page.limit` rows (NULL: all) after `page.offset`, with the total.
    */
-  overdue(detail: string, params: unknown[]): Promise<OverdueRow[]> {
-    return this.dataSource.query(
-      `SELECT i.id AS "itemId", ${detail} AS visible,
-              CASE WHEN ${detail} THEN i.title END AS title,
-              CASE WHEN ${detail} THEN t.title END AS "taskTitle",
-              lu.name AS "leadUnit",
-              CASE WHEN ${detail} THEN ow.name END AS owner,
-              CASE WHEN ${detail} THEN rl.name END AS "responsibleLeader",
-              i.deadline, (wa.idx - wd.idx)::int AS "overdueWorkdays",
+  async overdue(detail: string, params: unknown[], page: ListPage): Promise<OverdueRow[]> {
+    const q = [...params];
+    // The page first, then its escalation: a lookup per listed row, not a pass over the ledger.
+    const rows = (await this.dataSource.query(
+      `WITH pg AS MATERIALIZED (
+         SELECT i.id AS "itemId", ${detail} AS visible, i.title, t.title AS "taskTitle", lu.name AS "leadUnit",
+                ow.name AS owner, rl.name AS "responsibleLeader", i.deadline,
+                (wa.idx - wd.idx)::int AS "overdueWorkdays", ${RED_AT_PREVIOUS} AS "carriedForward"
+           FROM items i
+           JOIN plan_tasks t ON t.id = i.task_id
+           JOIN units lu ON lu.id = i.lead_unit_id
+           LEFT JOIN users ow ON ow.id = i.owner_id
+           LEFT JOIN users rl ON rl.id = i.responsible_leader_id
+           JOIN work_day_index wd ON wd.date = i.deadline
+           JOIN work_day_index wa ON wa.date = $2::date
+           ${PREVIOUS_JOIN}
+          WHERE i.plan_id = $1 AND ${OVERDUE_AS_OF}
+          -- Most working days overdue first: the working-day index never decreases with the date, so
+          -- this is the earliest deadline first, which walks ix_items_plan_deadline and stops at the page.
+          ORDER BY i.deadline, lu.name, i.id
+          ${pageClause(q, page)})
+       SELECT pg.*,
+              -- The level reached by $2 in the current deadline's episode (reminder keys carry the deadline).
               coalesce((SELECT CASE max(CASE r.level WHEN 'supervise' THEN 3 WHEN 'urge' THEN 2 ELSE 1 END)
                                  WHEN 3 THEN 'supervise' WHEN 2 THEN 'urge' ELSE 'remind' END
                           FROM reminders r
-                         WHERE r.item_id = i.id AND r.due_on <= $2::date AND r.kind IN ('deadline-overdue', 'urge', 'supervise')
-                           AND r.key LIKE '%.' || i.deadline::text || '%'), 'none') AS escalation,
-              ${RED_AT_PREVIOUS} AS "carriedForward"
-         FROM items i
-         JOIN plan_tasks t ON t.id = i.task_id
-         JOIN units lu ON lu.id = i.lead_unit_id
-         LEFT JOIN users ow ON ow.id = i.owner_id
-         LEFT JOIN users rl ON rl.id = i.responsible_leader_id
-         JOIN work_day_index wd ON wd.date = i.deadline
-         JOIN work_day_index wa ON wa.date = $2::date
-         ${PREVIOUS_JOIN}
-        WHERE i.plan_id = $1 AND ${OVERDUE_AS_OF}
-        ORDER BY (wa.idx - wd.idx) DESC, i.deadline, lu.name, i.id`,
-      params,
-    );
+                         WHERE r.item_id = pg."itemId" AND r.due_on <= $2::date
+                           AND r.kind IN ('deadline-overdue', 'urge', 'supervise')
+                           AND split_part(r.key, '.', 3) = pg.deadline::text), 'none') AS escalation
+         FROM pg
+        ORDER BY pg.deadline, pg."leadUnit", pg."itemId"`,
+      q,
+    )) as OverdueRow[];
+    return rows.map(masked);
   }
 
-  async summary(planId: string, asOf: string) {
+  /**
+   * The pack's headline counts as of $2 in one pass over the plan's items: items, closed (on time),
+   * overdue and how many of those reached 督办, and closed since the last meeting ($3). The overdue
+   * and closed lists' totals are these counts; the at-risk list counts itself.
+   */
+  async counts(planId: string, asOf: string, since: string): Promise<PackCounts> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS items,
               count(*) FILTER (WHERE (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date)::int AS closed,
               count(*) FILTER (WHERE (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date
                                  AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(i.original_deadline, i.deadline))::int
                 AS "closedOnTime",
-              count(*) FILTER (WHERE ${OVERDUE_AS_OF})::int
-                AS overdue
-         FROM items i WHERE i.plan_id = $1 AND i.status NOT IN ('cancelled', 'draft')`,
-      [planId, asOf],
-    )) as { items: number; closed: number; closedOnTime: number; overdue: number }[];
+              count(*) FILTER (WHERE ${OVERDUE_AS_OF})::int AS overdue,
+              count(*) FILTER (WHERE ${OVERDUE_AS_OF} AND sv.id IS NOT NULL)::int AS noticed,
+              count(*) FILTER (WHERE ${CLOSED_BETWEEN})::int AS "closedSince"
+         FROM items i
+         LEFT JOIN reminders sv ON sv.item_id = i.id AND sv.kind = 'supervise' AND sv.due_on <= $2::date
+               AND sv.key = 'supervise.' || i.id || '.' || i.deadline
+        WHERE i.plan_id = $1 AND i.status NOT IN ('cancelled', 'draft')`,
+      [planId, asOf, since],
+    )) as PackCounts[];
     return row;
   }
 
@@ -144,33 +235,22 @@ export class DispatchRepository {
   }
 
   /**
-   * Items closed (销号) after $3 and up to $2 (Asia/Shanghai dates): since the last meeting. Details
-   * per the read rule `detail`, whose parameters follow in `params`.
+   * Items closed (销号) after $3 and up to $2 (Asia/Shanghai dates): since the last meeting, in the
+   * order they were closed. Details per the read rule `detail`, whose parameters follow in `params`.
    */
-  closedBetween(
-    detail: string,
-    params: unknown[],
-  ): Promise<
-    {
-      itemId: string;
-      visible: boolean;
-      title: string | null;
-      leadUnit: string;
-      closedOn: string;
-      onTime: boolean;
-    }[]
-  > {
-    return this.dataSource.query(
-      `SELECT i.id AS "itemId", ${detail} AS visible, CASE WHEN ${detail} THEN i.title END AS title, lu.name AS "leadUnit",
+  async closedBetween(detail: string, params: unknown[], page: ListPage): Promise<ClosedRow[]> {
+    const q = [...params];
+    const rows = (await this.dataSource.query(
+      `SELECT i.id AS "itemId", ${detail} AS visible, i.title, lu.name AS "leadUnit",
               (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "closedOn",
               (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(i.original_deadline, i.deadline) AS "onTime"
          FROM items i JOIN units lu ON lu.id = i.lead_unit_id
-        WHERE i.plan_id = $1 AND i.status = 'closed'
-          AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $3::date
-          AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date
-        ORDER BY i.closed_at, i.id`,
-      params,
-    );
+        WHERE i.plan_id = $1 AND ${CLOSED_BETWEEN}
+        ORDER BY i.closed_at, i.id
+        ${pageClause(q, page)}`,
+      q,
+    )) as ClosedRow[];
+    return rows.map(masked);
   }
 
   /**
@@ -198,34 +278,107 @@ export class DispatchRepository {
    * At risk as of the cut-off: open, not overdue then, with a red or yellow light. A closed cycle
    * reads the lights stored at its cut-off ($4 = its period), an open one the live figures ($4 NULL).
    * Parameters: $1 plan, $2 as-of date, $3 previous period, $4 period or NULL; `detail` follows.
+   * Red first, then the widest gap to 序时进度; one page, with the total.
    */
-  atRisk(detail: string, params: unknown[]): Promise<AtRiskRow[]> {
-    return this.dataSource.query(
-      `WITH lights AS (
-         SELECT subject_id AS item_id, completion, expected, light FROM rollup_snapshots
-          WHERE $4::text IS NOT NULL AND plan_id = $1 AND period = $4::text AND kind = 'item'
-         UNION ALL
-         SELECT item_id, completion, expected, light FROM item_status
-          WHERE $4::text IS NULL AND plan_id = $1 AND light IN ('red', 'yellow'))
-       SELECT i.id AS "itemId", ${detail} AS visible,
-              CASE WHEN ${detail} THEN i.title END AS title,
-              CASE WHEN ${detail} THEN t.title END AS "taskTitle",
-              lu.name AS "leadUnit",
-              CASE WHEN ${detail} THEN ow.name END AS owner,
-              CASE WHEN ${detail} THEN rl.name END AS "responsibleLeader",
+  async atRisk(
+    detail: string,
+    params: unknown[],
+    page: ListPage,
+  ): Promise<{ total: number; rows: AtRiskRow[] }> {
+    const q = [...params];
+    // The page is chosen first (filter, then top-N) and only its rows are described: sorting every
+    // at-risk row with its titles and names costs more than the join that finds them. The total
+    // comes from the same filtered set.
+    const rows = (await this.dataSource.query(
+      `WITH f AS MATERIALIZED (
+         SELECT i.id, i.deadline, l.completion, l.expected, l.light,
+                coalesce(l.expected, 0) - coalesce(l.completion, 0) AS gap
+           FROM (${LIGHTS('$4')}) l JOIN items i ON i.id = l.item_id
+          WHERE ${AT_RISK_AS_OF}),
+       top AS (
+         SELECT * FROM f ORDER BY (light = 'red') DESC, gap DESC, deadline, id ${pageClause(q, page)})
+       SELECT (SELECT count(*) FROM f)::int AS total, i.id AS "itemId", ${detail} AS visible, i.title,
+              t.title AS "taskTitle", lu.name AS "leadUnit", ow.name AS owner, rl.name AS "responsibleLeader",
               i.deadline, l.completion::float8 AS completion, l.expected::float8 AS expected, l.light,
               (l.light = 'red' AND ${RED_AT_PREVIOUS}) AS "carriedForward"
-         FROM lights l
-         JOIN items i ON i.id = l.item_id
-         JOIN plan_tasks t ON t.id = i.task_id
-         JOIN units lu ON lu.id = i.lead_unit_id
+         FROM (SELECT 1) one
+         LEFT JOIN top l ON TRUE
+         LEFT JOIN items i ON i.id = l.id
+         LEFT JOIN plan_tasks t ON t.id = i.task_id
+         LEFT JOIN units lu ON lu.id = i.lead_unit_id
          LEFT JOIN users ow ON ow.id = i.owner_id
          LEFT JOIN users rl ON rl.id = i.responsible_leader_id
          ${PREVIOUS_JOIN}
-        WHERE i.deadline >= $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
-          AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)
-        ORDER BY (l.light = 'red') DESC, coalesce(l.expected, 0) - coalesce(l.completion, 0) DESC, i.deadline, i.id`,
-      params,
+        ORDER BY (l.light = 'red') DESC, l.gap DESC, i.deadline, i.id`,
+      q,
+    )) as (AtRiskRow & { total: number })[];
+    // One row even for an empty page, so the total always comes back.
+    const total = rows[0]?.total ?? 0;
+    return {
+      total,
+      rows: rows.filter((r) => r.itemId !== null).map(({ total: _, ...r }) => masked(r as AtRiskRow)),
+    };
+  }
+
+  /**
+   * The reports owed in a cycle (due within its month), by lead unit, and where they stand on $3
+   * (today, Asia/Shanghai): counted in SQL, the same rules as `expectedReports()` (the JS reference
+   * behind GET /cycles/:id/expected-reports; test/e2e/dispatch-pack compares the two). The periods
+   * due in the cycle: the cycle itself (monthly, once, ongoing), the quarter or the year it closes,
+   * and the ISO weeks due on one of its days. An item owes a period overlapping its span
+   * [start, deadline or closing day]. Not-yet-begun periods (upcoming) are left out.
+   */
+  reportsByUnit(
+    planId: string,
+    period: string,
+    today: string,
+  ): Promise<{ leadUnit: string; due: number; onTime: number; late: number; missing: number }[]> {
+    return this.dataSource.query(
+      `WITH c AS (
+         SELECT period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = $1 AND period = $2),
+       wk AS (
+         SELECT w.s, coalesce(w.due, (SELECT min(x.date) FROM work_day_index x WHERE x.date > w.s + 6 AND x.working)) AS due
+           FROM (SELECT date_trunc('week', d.date)::date AS s, max(d.date) FILTER (WHERE d.working) AS due
+                   FROM work_day_index d, c WHERE d.date BETWEEN c.start_date - 14 AND c.end_date + 7 GROUP BY 1) w),
+       per AS (
+         SELECT p.* FROM (
+           SELECT 'cycle' AS grp, period AS key, start_date AS s, end_date AS e, report_due AS due FROM c
+           UNION ALL
+           SELECT 'quarterly', substr(period, 1, 4) || '-Q' || (substr(period, 6, 2)::int / 3),
+                  date_trunc('quarter', start_date)::date, end_date, report_due
+             FROM c WHERE substr(period, 6, 2) IN ('03', '06', '09', '12')
+           UNION ALL
+           SELECT 'annual', substr(period, 1, 4), date_trunc('year', start_date)::date, end_date, report_due
+             FROM c WHERE substr(period, 6, 2) = '12'
+           UNION ALL
+           SELECT 'weekly', to_char(wk.s, 'IYYY-"W"IW'), wk.s, wk.s + 6, wk.due FROM wk) p, c
+          WHERE p.due BETWEEN c.start_date AND c.end_date AND p.s <= $3::date),
+       -- Owed and submitted are counted apart and met by unit: joining every owed report to its
+       -- submission costs more than both counts. An item owes a period overlapping its span.
+       owed AS (
+         SELECT i.lead_unit_id, count(*) AS due, count(*) FILTER (WHERE p.due < $3::date) AS past
+           FROM items i JOIN per p ON p.grp = ${CADENCE_GROUP} AND p.s <= ${SPAN_END} AND p.e >= i.start_date
+          WHERE i.plan_id = $1 AND i.status NOT IN ('draft', 'cancelled')
+          GROUP BY i.lead_unit_id),
+       sub AS (
+         SELECT i.lead_unit_id,
+                count(*) FILTER (WHERE rp.submitted <= rp.due) AS on_time,
+                count(*) FILTER (WHERE rp.submitted > rp.due) AS late,
+                count(*) FILTER (WHERE rp.due < $3::date) AS past
+           -- The periods' submissions first (OFFSET 0 keeps them apart), then their items by hash.
+           FROM (SELECT r.item_id, (r.first_submitted_at AT TIME ZONE 'Asia/Shanghai')::date AS submitted,
+                        p.grp, p.s, p.e, p.due
+                   FROM progress_reports r JOIN per p ON p.key = r.period_key
+                  WHERE r.first_submitted_at IS NOT NULL OFFSET 0) rp
+           JOIN items i ON i.id = rp.item_id
+          WHERE i.plan_id = $1 AND i.status NOT IN ('draft', 'cancelled')
+            AND rp.grp = ${CADENCE_GROUP} AND rp.s <= ${SPAN_END} AND rp.e >= i.start_date
+          GROUP BY i.lead_unit_id)
+       SELECT u.name AS "leadUnit", o.due::int AS due, coalesce(s.on_time, 0)::int AS "onTime",
+              coalesce(s.late, 0)::int AS late, (o.past - coalesce(s.past, 0))::int AS missing
+         FROM owed o JOIN units u ON u.id = o.lead_unit_id
+         LEFT JOIN sub s ON s.lead_unit_id = o.lead_unit_id`,
+      [planId, period, today],
     );
   }
 

@@ -7,25 +7,28 @@ import { DomainError } from '../../core/errors/domain-error';
 import { AccessContexts } from '../plans/access-contexts';
 import { canReadAll, readPredicate } from '../plans/item-access';
 import { DispatchPackDto } from './dto/dispatch-pack.dto';
-import { DispatchRepository, PackCycle } from './dispatch.repository';
+import { DispatchRepository, ListPage, PackCycle } from './dispatch.repository';
 import { PlansRepository } from '../plans/plans.repository';
 import { QUARTILE_BAND, quartileOf } from '../rollup/domain/scoreboard';
 import { RollupRepository } from '../rollup/rollup.repository';
 import { standings } from '../rollup/standings';
-import { CyclesService } from '../cycles/cycles.service';
 
 /**
  * The monthly dispatch meeting's pack. A cycle is judged as of its cut-off (its report due day) once
  * that has passed, or as of today while it is open. Dispatch office, admins, viewers and leaders see
  * every item; heads and members see other units' items counted but without their details.
  */
+/** Rows of each long list the pack carries; the rest are paged (GET /cycles/:id/dispatch-pack/:list). */
+export const PACK_LIST_ROWS = 200;
+
+export type PackListKind = 'overdue' | 'atRisk' | 'closed';
+
 @Injectable()
 export class DispatchService {
   constructor(
     private readonly repo: DispatchRepository,
     private readonly access: AccessContexts,
     private readonly clock: Clock,
-    private readonly cycles: CyclesService,
     private readonly rollup: RollupRepository,
     private readonly plans: PlansRepository,
   ) {}
@@ -85,7 +88,8 @@ export class DispatchService {
       );
   }
 
-  async pack(actor: Actor, cycleId: string): Promise<DispatchPackDto> {
+  /** What every part of a cycle's pack is judged by: the cut-off, the previous cycle, the read rule. */
+  private async scope(actor: Actor, cycleId: string) {
     const cycle = await this.repo.cycle(actor.organizationId, cycleId);
     if (!cycle) throw DomainError.notFound('调度周期');
     const today = shanghaiDate(this.clock.now());
@@ -96,53 +100,75 @@ export class DispatchService {
     // leaders, and for everyone when the plan is open; others see other units' items counted only.
     const whole = plan.openPack || canReadAll(actor) || hasRole(actor, 'leader');
     const ctx = whole ? null : await this.access.for(actor);
-    // Each query gets its own parameter list; the read rule appends its parameters to it.
-    const detailFor = (params: unknown[]) => (ctx ? readPredicate(ctx, params) : 'TRUE');
     const previous = await this.repo.previous(cycle.planId, cycle.period);
     const since = previous?.meetingDate ?? `${cycle.period.slice(0, 4)}-01-01`;
-    const overdueParams: unknown[] = [cycle.planId, asOf, previous?.period ?? null];
-    const atRiskParams: unknown[] = [
-      cycle.planId,
-      asOf,
-      previous?.period ?? null,
-      closed ? cycle.period : null,
-    ];
-    const closedParams: unknown[] = [cycle.planId, asOf, since];
+    const prevPeriod = previous?.period ?? null;
+    // Each query gets its own parameter list; the read rule appends its parameters to it.
+    const detailFor = (params: unknown[]) => (ctx ? readPredicate(ctx, params) : 'TRUE');
+    const lists = {
+      overdue: (page: ListPage) => {
+        const params: unknown[] = [cycle.planId, asOf, prevPeriod];
+        return this.repo.overdue(detailFor(params), params, page);
+      },
+      atRisk: (page: ListPage) => {
+        const params: unknown[] = [cycle.planId, asOf, prevPeriod, closed ? cycle.period : null];
+        return this.repo.atRisk(detailFor(params), params, page);
+      },
+      closed: (page: ListPage) => {
+        const params: unknown[] = [cycle.planId, asOf, since];
+        return this.repo.closedBetween(detailFor(params), params, page);
+      },
+    };
+    const counts = () => this.repo.counts(cycle.planId, asOf, since);
+    return { cycle, today, closed, asOf, plan, previous, since, detailFor, lists, counts };
+  }
+
+  /**
+   * One page of a pack list (overdue, at risk, closed since the last meeting), in the pack's order
+   * and under the same read rule: the pack itself lists only the first rows of each.
+   */
+  async list(
+    actor: Actor,
+    cycleId: string,
+    kind: PackListKind,
+    page: number,
+    pageSize: number,
+  ): Promise<{ total: number; page: number; pageSize: number; items: unknown[] }> {
+    const { lists, counts } = await this.scope(actor, cycleId);
+    const at = { limit: pageSize, offset: (page - 1) * pageSize };
+    if (kind === 'atRisk') {
+      const { total, rows } = await lists.atRisk(at);
+      return { total, page, pageSize, items: rows };
+    }
+    const [n, rows] = await Promise.all([counts(), lists[kind](at)]);
+    return { total: kind === 'overdue' ? n.overdue : n.closedSince, page, pageSize, items: rows };
+  }
+
+  /**
+   * The pack. `rows`: how many rows of each list (overdue, at risk, closed since) it carries, most
+   * severe first; the totals always count them all. Exports pass NULL for every row.
+   */
+  async pack(actor: Actor, cycleId: string, rows: number | null = PACK_LIST_ROWS): Promise<DispatchPackDto> {
+    const { cycle, today, closed, asOf, plan, previous, since, detailFor, lists, counts } = await this.scope(
+      actor,
+      cycleId,
+    );
+    const page = { limit: rows, offset: 0 };
     const previousMeeting = previous ? await this.repo.meetingOfCycle(previous.id) : null;
     const actionParams: unknown[] = [previousMeeting?.id ?? null, asOf];
-    const [overdue, atRisk, counts, closedSince, sections, expectations, trend, live, actions] =
-      await Promise.all([
-        this.repo.overdue(detailFor(overdueParams), overdueParams),
-        this.repo.atRisk(detailFor(atRiskParams), atRiskParams),
-        this.repo.summary(cycle.planId, asOf),
-        this.repo.closedBetween(detailFor(closedParams), closedParams),
-        this.repo.sections(cycle.planId, closed ? cycle.period : null),
-        this.cycles.planExpectations(actor.organizationId, cycle.planId, undefined, cycle.period),
-        this.repo.trend(cycle.planId, cycle.period),
-        closed ? null : this.repo.livePlanFigures(cycle.planId),
-        previousMeeting ? this.repo.meetingActions(detailFor(actionParams), actionParams) : [],
-      ]);
+    const [overdue, atRisk, n, closedSince, sections, reportRows, trend, live, actions] = await Promise.all([
+      lists.overdue(page),
+      lists.atRisk(page),
+      counts(),
+      lists.closed(page),
+      this.repo.sections(cycle.planId, closed ? cycle.period : null),
+      this.repo.reportsByUnit(cycle.planId, cycle.period, today),
+      this.repo.trend(cycle.planId, cycle.period),
+      closed ? null : this.repo.livePlanFigures(cycle.planId),
+      previousMeeting ? this.repo.meetingActions(detailFor(actionParams), actionParams) : [],
+    ]);
     // Reports of this cycle's period by lead unit: counts only (every caller may see them).
-    const byUnit = new Map<
-      string,
-      { leadUnit: string; due: number; onTime: number; late: number; missing: number }
-    >();
-    for (const e of expectations) {
-      if (e.due < cycle.startDate || e.due > cycle.endDate || e.state === 'upcoming') continue;
-      const u = byUnit.get(e.leadUnitName) ?? {
-        leadUnit: e.leadUnitName,
-        due: 0,
-        onTime: 0,
-        late: 0,
-        missing: 0,
-      };
-      u.due++;
-      if (e.state === 'on_time') u.onTime++;
-      if (e.state === 'late') u.late++;
-      if (e.state === 'missing') u.missing++;
-      byUnit.set(e.leadUnitName, u);
-    }
-    const reports = [...byUnit.values()].sort(
+    const reports = reportRows.sort(
       (a, b) => b.missing - a.missing || b.late - a.late || a.leadUnit.localeCompare(b.leadUnit, 'zh'),
     );
     const scoreboard = await this.scoreboard(actor, cycle, closed, previous?.period ?? null);
@@ -160,16 +186,17 @@ export class DispatchService {
       asOf,
       closed,
       summary: {
-        ...counts,
-        atRisk: atRisk.length,
+        ...n,
+        atRisk: atRisk.total,
         reportsMissing: reports.reduce((n, r) => n + r.missing, 0),
         reportsLate: reports.reduce((n, r) => n + r.late, 0),
         completion: planPoint?.completion ?? null,
         expected: planPoint?.expected ?? null,
       },
+      listRows: rows,
       overdue,
-      atRisk,
-      closedSince: { since, items: closedSince },
+      atRisk: atRisk.rows,
+      closedSince: { since, total: n.closedSince, items: closedSince },
       sections,
       reports,
       scoreboard,

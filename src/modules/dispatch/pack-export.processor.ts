@@ -54,7 +54,8 @@ export class PackExportProcessor extends WorkerHost {
         reported = p;
         void this.exports.progress(row.id, Math.min(p, 99), LEASE_SECONDS).catch(() => undefined);
       };
-      const pack = await this.dispatch.pack(actor, row.cycleId);
+      // The files carry every row: the Excel ledger is where the whole lists live.
+      const pack = await this.dispatch.pack(actor, row.cycleId, null);
       progress(10);
       // Rendering gets 10–100 %.
       const scaled = (p: number) => progress(10 + p * 0.9);

@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PackCycleDto {
   @ApiProperty() id!: string;
@@ -21,6 +23,8 @@ export class PackSummaryDto {
   @ApiProperty({ description: '按原完成时限销号' }) closedOnTime!: number;
   @ApiProperty({ description: '截至当日逾期未销号' }) overdue!: number;
   @ApiProperty({ description: '截至当日有风险（未逾期，灯色为红或黄）' }) atRisk!: number;
+  @ApiProperty({ description: '上次调度会以来销号' }) closedSince!: number;
+  @ApiProperty({ description: '已发督办单（通报）的逾期事项' }) noticed!: number;
   @ApiProperty({ description: '本周期缺报次数' }) reportsMissing!: number;
   @ApiProperty({ description: '本周期迟报次数' }) reportsLate!: number;
   @ApiProperty({ nullable: true, type: Number, description: '计划完成率（%）' }) completion!: number | null;
@@ -69,6 +73,7 @@ export class ClosedItemDto {
 
 export class ClosedSinceDto {
   @ApiProperty({ description: '上次调度会日期（不含）' }) since!: string;
+  @ApiProperty({ description: '销号事项总数（items 只列出前 listRows 项）' }) total!: number;
   @ApiProperty({ type: [ClosedItemDto] }) items!: ClosedItemDto[];
 }
 
@@ -141,7 +146,15 @@ export class DispatchPackDto {
   @ApiProperty({ description: '统计截至日（已截止的周期为填报截止日，进行中的为今天）' }) asOf!: string;
   @ApiProperty() closed!: boolean;
   @ApiProperty({ type: PackSummaryDto }) summary!: PackSummaryDto;
-  @ApiProperty({ type: [OverdueItemDto] }) overdue!: OverdueItemDto[];
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      '逾期、风险、销号三个清单各列出的行数上限（最严重的在前；总数见 summary，其余行按分页接口查询）；导出时为 null（全部）',
+  })
+  listRows!: number | null;
+  @ApiProperty({ type: [OverdueItemDto], description: '逾期事项（逾期工作日多的在前）' })
+  overdue!: OverdueItemDto[];
   @ApiProperty({ type: ClosedSinceDto, description: '上次调度会以来销号的事项' })
   closedSince!: ClosedSinceDto;
   @ApiProperty({
@@ -153,7 +166,8 @@ export class DispatchPackDto {
   reports!: UnitReportsDto[];
   @ApiProperty({ type: [PackStandingDto], description: '牵头单位考核排名及较上一周期的变化' })
   scoreboard!: PackStandingDto[];
-  @ApiProperty({ type: [String], description: '通报：已发督办单的逾期事项' }) notice!: string[];
+  @ApiProperty({ type: [String], description: '通报：所列逾期事项中已发督办单的（总数见 summary.noticed）' })
+  notice!: string[];
   @ApiProperty({ type: [AtRiskItemDto], description: '有风险的事项（未逾期，红灯或黄灯）' })
   atRisk!: AtRiskItemDto[];
   @ApiProperty({ type: [TrendPointDto], description: '各周期计划完成率与序时进度（趋势）' })
@@ -164,4 +178,36 @@ export class DispatchPackDto {
     description: '上次调度会交办事项及其办理情况',
   })
   previousMeeting!: PreviousMeetingDto | null;
+}
+
+export class PackListQuery {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 200, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  pageSize?: number;
+}
+
+export class OverduePageDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: [OverdueItemDto] }) items!: OverdueItemDto[];
+}
+
+export class AtRiskPageDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: [AtRiskItemDto] }) items!: AtRiskItemDto[];
+}
+
+export class ClosedPageDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: [ClosedItemDto] }) items!: ClosedItemDto[];
 }

@@ -186,14 +186,18 @@ export function samplePack(): DispatchPackDto {
       closedOnTime: 35,
       overdue: overdue.length,
       atRisk: atRisk.length,
+      closedSince: 3,
+      noticed: overdue.filter((o) => o.escalation === 'supervise').length,
       reportsMissing: 3,
       reportsLate: 4,
       completion: 46.85,
       expected: 50.41,
     },
+    listRows: null,
     overdue,
     closedSince: {
       since: '2022-05-31',
+      total: 3,
       items: [
         {
           itemId: 'item-c1',
@@ -416,6 +420,7 @@ export function largePack(opts: { overdue: number; atRisk: number; units: number
       items: opts.overdue + opts.atRisk + 30000,
       overdue: opts.overdue,
       atRisk: opts.atRisk,
+      noticed: overdue.filter((o) => o.escalation === 'supervise').length,
     },
     overdue,
     atRisk,

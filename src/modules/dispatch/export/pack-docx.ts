@@ -48,12 +48,12 @@ function overview(pack: DispatchPackDto): Block[] {
     ['其中按期销号（项）', String(s.closedOnTime)],
     ['逾期未销号（项）', String(s.overdue)],
     ['有风险（项）', String(s.atRisk)],
-    ['已发督办单（通报）（项）', String(pack.notice.length)],
+    ['已发督办单（通报）（项）', String(pack.summary.noticed)],
     ['计划完成率（%）', num(s.completion)],
     ['序时进度（%）', num(s.expected)],
     ['本周期应报（项）', String(due)],
     ['本周期缺报 / 迟报（项）', `${s.reportsMissing} / ${s.reportsLate}`],
-    ['上次调度会以来销号（项）', String(pack.closedSince.items.length)],
+    ['上次调度会以来销号（项）', String(pack.closedSince.total)],
     ['统计截至', zhDate(pack.asOf)],
   ];
   const rows: Cell[][] = [];
@@ -132,7 +132,7 @@ function overdue(pack: DispatchPackDto): Block[] {
   blocks.push(
     body(
       `截至${zhDate(pack.asOf)}，逾期未销号事项${pack.summary.overdue}项，其中已发督办单（通报）` +
-        `${pack.notice.length}项，上次调度会遗留${carried}项。`,
+        `${pack.summary.noticed}项，上次调度会遗留${carried}项。`,
     ),
   );
   const columns: ColumnDef[] = [

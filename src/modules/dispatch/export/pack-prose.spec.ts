@@ -47,6 +47,7 @@ describe('packSummaryProse', () => {
       atRisk: 0,
       reportsMissing: 0,
       reportsLate: 0,
+      noticed: 0,
     });
     pack.notice = [];
     expect(packSummaryProse(pack)).toBe(

@@ -38,9 +38,9 @@ export function packSummaryProse(pack: DispatchPackDto): string {
   const overdue = s.overdue === 0 ? '无逾期事项' : `逾期${s.overdue}项`;
   const atRisk = s.atRisk === 0 ? '无风险事项' : `存在风险${s.atRisk}项`;
   const notice =
-    pack.notice.length === 0
+    pack.summary.noticed === 0
       ? '本期无已发督办单（通报）事项。'
-      : `已发督办单（通报）${pack.notice.length}项。`;
+      : `已发督办单（通报）${pack.summary.noticed}项。`;
 
   return (
     `${asOf}${scope}共计${s.items}项，${closed}，${overdue}，${atRisk}；` +

@@ -80,8 +80,8 @@ function summaryRows(pack: DispatchPackDto): SummaryRow[] {
     { label: '本周期应报（项）', value: pack.reports.reduce((n, r) => n + r.due, 0) },
     { label: '本周期缺报（项）', value: s.reportsMissing },
     { label: '本周期迟报（项）', value: s.reportsLate },
-    { label: '已发督办单（通报）（项）', value: pack.notice.length },
-    { label: '上次调度会以来销号（项）', value: pack.closedSince.items.length },
+    { label: '已发督办单（通报）（项）', value: pack.summary.noticed },
+    { label: '上次调度会以来销号（项）', value: pack.closedSince.total },
     { label: '上次调度会', value: prev ? `${prev.title}（${prev.heldOn}）` : '无' },
     { label: '情况说明', value: packSummaryProse(pack), wrap: true },
   ];

@@ -88,8 +88,8 @@ describe('renderPackXlsx', () => {
       ['本周期缺报（项）', s.reportsMissing],
       ['本周期迟报（项）', s.reportsLate],
       ['本周期应报（项）', 50],
-      ['已发督办单（通报）（项）', pack.notice.length],
-      ['上次调度会以来销号（项）', pack.closedSince.items.length],
+      ['已发督办单（通报）（项）', s.noticed],
+      ['上次调度会以来销号（项）', pack.closedSince.total],
     ];
     for (const [label, value] of expected) expect([label, byLabel.get(label)?.value]).toEqual([label, value]);
     expect(byLabel.get('计划完成率（%）')?.numFmt).toBe('0.00');
