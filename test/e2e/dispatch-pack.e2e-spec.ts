@@ -214,4 +214,87 @@ describe('GET /cycles/:id/dispatch-pack', () => {
       .set(bearer(await t.login('yy.admin')))
       .expect(404);
   });
+
+  it('long lists: the pack carries the first 200 rows of each, the totals count every row, and the paged lists give each row once, in order, under the same read rule', async () => {
+    // 260 more items overdue at June's cut-off, copied from one of the plan's items.
+    await t.dataSource.query(
+      `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id,
+                          responsible_leader_id, owner_id, start_date, deadline, cadence, weight, status)
+       SELECT organization_id, plan_id, section_id, task_id, 1000 + g, '补充逾期事项' || g, lead_unit_id,
+              responsible_leader_id, owner_id, DATE '2022-01-01', DATE '2022-04-01' + (g % 60), cadence, weight, 'in_progress'
+         FROM items, generate_series(1, 260) g
+        WHERE id = (SELECT id FROM items WHERE plan_id = $1 AND status = 'in_progress' ORDER BY id LIMIT 1)`,
+      [planId],
+    );
+    const expected = (
+      (await t.dataSource.query(
+        `SELECT id FROM items
+          WHERE plan_id = $1 AND deadline < $2::date AND status NOT IN ('cancelled', 'suspended', 'draft')
+            AND (closed_at IS NULL OR (closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)`,
+        [planId, reportDue],
+      )) as { id: string }[]
+    ).map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(260);
+
+    const pack = (await packAs('xxs.dispatch')) as Pack & {
+      listRows: number;
+      summary: { atRisk: number; closedSince: number; noticed: number };
+      atRisk: { itemId: string }[];
+      closedSince: { total: number; items: { itemId: string }[] };
+    };
+    expect(pack.listRows).toBe(200);
+    expect(pack.overdue).toHaveLength(200);
+    expect(pack.summary.overdue).toBe(expected.length);
+
+    type Page<T> = { total: number; page: number; pageSize: number; items: T[] };
+    const pageThrough = async <T>(user: string, list: string, pageSize: number) => {
+      const token = bearer(await t.login(user));
+      const rows: T[] = [];
+      for (let page = 1; ; page++) {
+        const body = (
+          await t
+            .http()
+            .get(`/api/v1/cycles/${cycleId}/dispatch-pack/${list}?page=${page}&pageSize=${pageSize}`)
+            .set(token)
+            .expect(200)
+        ).body as Page<T>;
+        expect({ page: body.page, pageSize: body.pageSize }).toEqual({ page, pageSize });
+        rows.push(...body.items);
+        if (body.items.length < pageSize) return { total: body.total, rows };
+      }
+    };
+    const overdue = await pageThrough<Pack['overdue'][number]>('xxs.dispatch', 'overdue', 70);
+    expect(overdue.total).toBe(expected.length);
+    expect(overdue.rows.map((o) => o.itemId).sort()).toEqual([...expected].sort());
+    // The pack's rows are the first page of the same order; most working days overdue first.
+    expect(overdue.rows.slice(0, 200)).toEqual(pack.overdue);
+    for (let i = 1; i < overdue.rows.length; i++)
+      expect(overdue.rows[i - 1].overdueWorkdays).toBeGreaterThanOrEqual(overdue.rows[i].overdueWorkdays);
+
+    // A squad member pages through the same rows, other units' details withheld.
+    const member = await pageThrough<Pack['overdue'][number]>('xxs.zhufeng1', 'overdue', 70);
+    expect(member.rows.map((o) => o.itemId)).toEqual(overdue.rows.map((o) => o.itemId));
+    const hidden = member.rows.filter((o) => !o.visible);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(hidden.every((o) => o.title === null)).toBe(true);
+
+    const atRisk = await pageThrough<{ itemId: string }>('xxs.dispatch', 'at-risk', 3);
+    expect(atRisk.total).toBe(pack.summary.atRisk);
+    expect(atRisk.rows).toEqual(pack.atRisk);
+    const closed = await pageThrough<{ itemId: string }>('xxs.dispatch', 'closed', 2);
+    expect(closed.total).toBe(pack.closedSince.total);
+    expect(closed.rows).toEqual(pack.closedSince.items);
+
+    const bad = await t
+      .http()
+      .get(`/api/v1/cycles/${cycleId}/dispatch-pack/overdue?pageSize=5000`)
+      .set(bearer(await t.login('xxs.dispatch')))
+      .expect(400);
+    expect(bad.body.fields[0].field).toBe('pageSize');
+    await t
+      .http()
+      .get(`/api/v1/cycles/${cycleId}/dispatch-pack/overdue`)
+      .set(bearer(await t.login('yy.admin')))
+      .expect(404);
+  });
 });
