@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { QueueModule } from './core/queue/queue.module';
+import { WorkerDrain } from './core/queue/worker-drain';
 import { DispatchWorkerModule } from './modules/dispatch/dispatch-worker.module';
 import { RemindersWorkerModule } from './modules/reminders/reminders-worker.module';
 import { RollupWorkerModule } from './modules/rollup/rollup-worker.module';
@@ -23,7 +25,9 @@ export class WorkerModule {
         RollupWorkerModule,
         RemindersWorkerModule,
         DispatchWorkerModule,
+        DiscoveryModule,
       ],
+      providers: [WorkerDrain],
     };
   }
 }

@@ -167,7 +167,12 @@ describe('两个进程 (api + worker processes)', () => {
         for (const e of exits) expect(e.code === 0 || e.signal === 'SIGTERM').toBe(true);
         expect(Date.now() - started).toBeLessThan(15000);
         const done = await queue.getJob(job.id!);
-        expect(await done!.getState()).toBe('completed');
+        // Completed, database round trip included: the worker drains its jobs before it closes Postgres.
+        expect({ state: await done!.getState(), failed: done!.failedReason }).toEqual({
+          state: 'completed',
+          failed: undefined,
+        });
+        expect(done!.returnvalue).toMatchObject({ databaseTime: expect.any(String) });
         expect(done!.attemptsStarted).toBe(1);
         for (const w of workers)
           expect(JSON.parse(readFileSync(w.heartbeat, 'utf8'))).toMatchObject({

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
 
 import { AppConfig } from '../../core/config/app-config';
@@ -33,7 +33,7 @@ const FLUSH_MAX = 128;
  * went out without being recorded, and only those are sent again: the duplicates bound.
  */
 @Injectable()
-export class SenderService implements OnModuleDestroy {
+export class SenderService implements OnApplicationShutdown {
   private readonly logger = new Logger(SenderService.name);
   private readonly key: Buffer;
   private slots: number;
@@ -50,7 +50,8 @@ export class SenderService implements OnModuleDestroy {
     this.slots = config.notify.concurrency;
   }
 
-  onModuleDestroy(): void {
+  /** After the queue workers have drained (WorkerDrain): a send in flight keeps its connection. */
+  onApplicationShutdown(): void {
     this.smtp?.close();
   }
 

@@ -7,6 +7,7 @@ import { Job } from 'bullmq';
 import { AppConfig } from '../../core/config/app-config';
 import { JobName, JobPayloads, QueueName } from '../../core/queue/queue-names';
 import { AuthRepository } from '../org/auth.repository';
+import { SystemRepository } from './system.repository';
 
 type SystemJob = { [K in JobName]: Job<JobPayloads[K], unknown, K> }[JobName];
 
@@ -16,6 +17,7 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
 
   constructor(
     private readonly tokens: AuthRepository,
+    private readonly system: SystemRepository,
     private readonly config: AppConfig,
   ) {
     super();
@@ -36,8 +38,11 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
       case 'system.probe': {
         // Bounded: a probe never holds a worker slot for more than a minute.
         await sleep(Math.min(Math.max(job.data.holdMs, 0), 60_000));
+        // Then a round trip to Postgres: a worker that takes jobs but cannot reach the database fails
+        // the probe, and one stopping must still have its database when its last job ends.
+        const databaseTime = await this.system.databaseTime();
         this.logger.log(`探测任务 ${job.id} 已完成`);
-        return { pid: process.pid, finishedAt: new Date().toISOString() };
+        return { pid: process.pid, finishedAt: new Date().toISOString(), databaseTime };
       }
     }
   }
