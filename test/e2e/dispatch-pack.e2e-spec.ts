@@ -291,6 +291,12 @@ describe('GET /cycles/:id/dispatch-pack', () => {
       .set(bearer(await t.login('xxs.dispatch')))
       .expect(400);
     expect(bad.body.fields[0].field).toBe('pageSize');
+    const deep = await t
+      .http()
+      .get(`/api/v1/cycles/${cycleId}/dispatch-pack/at-risk?page=99999999999`)
+      .set(bearer(await t.login('xxs.dispatch')))
+      .expect(400);
+    expect(deep.body.fields[0].field).toBe('page');
     await t
       .http()
       .get(`/api/v1/cycles/${cycleId}/dispatch-pack/overdue`)

@@ -181,7 +181,14 @@ export class DispatchPackDto {
 }
 
 export class PackListQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  // Bounded so the offset stays a number Postgres takes (a huge page is a 400, not a 500).
+  @ApiPropertyOptional({ default: 1, maximum: 100000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
   @ApiPropertyOptional({ default: 200, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
