@@ -54,7 +54,8 @@ console.log("");
 console.log("督办 duban 已启动：'"$URL"'   （接口文档：'"$URL"'/api/docs）");
 console.log("演示时间（DUBAN_NOW）：'"${DUBAN_NOW:-实时}"'");
 console.log("演示账号（共 " + rows.length + " 个，密码均为 '"$DEMO_PASSWORD"'）：");
-const w = [18, 12, 34];
+// Columns as wide as their longest entry, so a long username never runs into its roles.
+const w = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)) + 2);
 for (const r of rows) console.log("  " + r[0].padEnd(w[0]) + r[1].padEnd(w[1]) + r[2] + " · " + r[3]);
 console.log("");
 console.log("日志：.run/api.log  .run/worker.log    按 Ctrl-C 停止");

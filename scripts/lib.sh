@@ -36,5 +36,7 @@ load_env() {
   . ./.env.example
   [ -f .env ] && . ./.env
   set +a
-  eval "$saved"
+  # The caller's environment wins over both files. `export -p` prints `declare -x`, which inside a
+  # function declares locals (the restore vanished on return): make them global.
+  eval "${saved//declare -x /declare -gx }"
 }
