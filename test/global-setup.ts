@@ -16,13 +16,13 @@ export default async function globalSetup(): Promise<void> {
   }
   const env = baseEnv();
   // Leftovers of an interrupted run would pile up; test databases are disposable by name.
-  await withAdminClient(async (c) => {
-    const { rows } = await c.query<{ datname: string }>(
+  const { rows } = await withAdminClient((c) =>
+    c.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname ~ '^duban_(t|fresh)_[0-9]+_[0-9a-f]{6}$' AND datname <> $1`,
       [TEMPLATE_DB],
-    );
-    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
-  });
+    ),
+  );
+  for (const r of rows) await dropTestDatabase(r.datname);
   await dropTestDatabase(TEMPLATE_DB);
   await withAdminClient((c) => c.query(`CREATE DATABASE "${TEMPLATE_DB}"`));
   const ds = new DataSource(
