@@ -162,6 +162,16 @@ describe('两个进程 (api + worker processes)', () => {
         await waitFor('probe active', async () => (await job.getState()) === 'active', 10000, 50);
         const started = Date.now();
         for (const w of workers) w.proc.child.kill('SIGTERM');
+        // While the held job drains, the heartbeats already say the workers are stopping.
+        for (const w of workers)
+          await waitFor(
+            'heartbeat says stopping',
+            async () =>
+              (JSON.parse(readFileSync(w.heartbeat, 'utf8')) as { stopping?: boolean }).stopping === true,
+            2000,
+            20,
+          );
+        expect(await job.getState()).toBe('active');
         const exits = await Promise.all(workers.map((w) => w.proc.exited));
         // Exited by the re-raised SIGTERM after draining, not by the forced-exit timer (code 1).
         for (const e of exits) expect(e.code === 0 || e.signal === 'SIGTERM').toBe(true);

@@ -1,7 +1,7 @@
 import { writeFile, rename } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -17,7 +17,7 @@ const INTERVAL_MS = 5000;
  * and sets a Redis key with a TTL so operators can list live workers. It logs once a minute.
  */
 @Injectable()
-export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHeartbeat implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('WorkerHeartbeat');
   private timer?: NodeJS.Timeout;
   private beats = 0;
@@ -34,7 +34,11 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
     this.timer = setInterval(() => void this.beat(), INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Nest's first shutdown hook, before the queue workers drain (WorkerDrain, which may take up to
+   * the shutdown timeout): from the signal on the heartbeat says this worker is stopping.
+   */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.write({ ready: false, stopping: true });
   }
