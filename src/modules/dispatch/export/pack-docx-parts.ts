@@ -39,11 +39,15 @@ export const CHART_SIZE = { width: 600, height: 300 } as const;
 const BODY_LINE = 560;
 const TWO_CHARS = 640;
 
-export function title(text: string): Paragraph {
+/** A title of one or more lines, broken where given (a long one wrapped leaves a lone character). */
+export function title(...lines: string[]): Paragraph {
   return new Paragraph({
     alignment: AlignmentType.CENTER,
     spacing: { after: 120 },
-    children: [new TextRun({ text, bold: true, size: SIZE.title, font: FONT.title })],
+    children: lines.map(
+      (text, i) =>
+        new TextRun({ text, bold: true, size: SIZE.title, font: FONT.title, break: i > 0 ? 1 : undefined }),
+    ),
   });
 }
 

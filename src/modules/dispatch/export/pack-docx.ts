@@ -324,7 +324,7 @@ export async function renderPackDocx(
     (p) => trend(p, charts),
   ];
   const children: Block[] = [
-    title(`${pack.plan.organization}${pack.plan.year}年重点工作月调度会材料`),
+    title(pack.plan.organization, `${pack.plan.year}年重点工作月调度会材料`),
     centred(`（${zhPeriod(pack.cycle.period)}）`),
     centred(`统计截至：${zhDate(pack.asOf)}`, 240),
   ];
