@@ -215,6 +215,44 @@ describe('GET /cycles/:id/dispatch-pack', () => {
       .expect(404);
   });
 
+  it('escalation as of the cut-off, from the reminder ledger of the current deadline: 通报 counts every item that reached 督办', async () => {
+    type Escalated = Pack & {
+      overdue: (Pack['overdue'][number] & { escalation: string })[];
+      notice: string[];
+      summary: { noticed: number };
+    };
+    const before = (await packAs('xxs.dispatch')) as Escalated;
+    const candidates = before.overdue.filter((o) => o.escalation === 'none' || o.escalation === 'remind');
+    expect(candidates.length).toBeGreaterThanOrEqual(4);
+    const [a, b, c, d] = candidates;
+    // a: 督办 by the cut-off; b: 督办 for a deadline it no longer has; c: 督办 only after the cut-off;
+    // d: 催办 by the cut-off.
+    const rows: [string, string, string, string][] = [
+      [a.itemId, 'supervise', a.deadline, reportDue],
+      [b.itemId, 'supervise', '2021-12-31', reportDue],
+      [c.itemId, 'supervise', c.deadline, '2022-07-01'],
+      [d.itemId, 'urge', d.deadline, reportDue],
+    ];
+    for (const [itemId, level, deadline, dueOn] of rows)
+      await t.dataSource.query(
+        `INSERT INTO reminders (key, organization_id, plan_id, item_id, kind, level, audience, due_on, title, lines)
+         SELECT $2 || '.' || i.id || '.' || $3, i.organization_id, i.plan_id, i.id, $2, $2,
+                CASE $2 WHEN 'urge' THEN 'lead_heads' ELSE 'leader_and_dispatch' END, $4, '测试', '[]'
+           FROM items i WHERE i.id = $1`,
+        [itemId, level, deadline, dueOn],
+      );
+    const pack = (await packAs('xxs.dispatch')) as Escalated;
+    const level = new Map(pack.overdue.map((o) => [o.itemId, o.escalation]));
+    expect([a, b, c, d].map((x) => level.get(x.itemId))).toEqual([
+      'supervise',
+      b.escalation,
+      c.escalation,
+      'urge',
+    ]);
+    expect([...pack.notice].sort()).toEqual([...before.notice, a.itemId].sort());
+    expect(pack.summary.noticed).toBe(before.summary.noticed + 1);
+  });
+
   it('long lists: the pack carries the first 200 rows of each, the totals count every row, and the paged lists give each row once, in order, under the same read rule', async () => {
     // 260 more items overdue at June's cut-off, copied from one of the plan's items.
     await t.dataSource.query(
