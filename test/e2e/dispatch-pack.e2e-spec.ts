@@ -216,10 +216,10 @@ describe('GET /cycles/:id/dispatch-pack', () => {
   });
 
   it('escalation as of the cut-off, from the reminder ledger of the current deadline: 通报 counts every item that reached 督办', async () => {
-    type Escalated = Pack & {
+    type Escalated = Omit<Pack, 'overdue' | 'summary'> & {
       overdue: (Pack['overdue'][number] & { escalation: string })[];
       notice: string[];
-      summary: { noticed: number };
+      summary: Pack['summary'] & { noticed: number };
     };
     const before = (await packAs('xxs.dispatch')) as Escalated;
     const candidates = before.overdue.filter((o) => o.escalation === 'none' || o.escalation === 'remind');
