@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import type { CycleRow } from '../cycles/cycles.repository';
+import { CADENCE_GROUP, reportingPeriods, SPAN_END, weeksDue } from '../cycles/reporting-periods.sql';
 import type { NodeStatusRow } from '../rollup/rollup.repository';
 
 export type PackCycle = Omit<CycleRow, 'status'>;
@@ -38,11 +39,6 @@ const LIGHTS = (
   UNION ALL
   SELECT item_id, completion, expected, light FROM item_status
    WHERE ${period}::text IS NULL AND plan_id = $1 AND light IN ('red', 'yellow')`;
-
-/** The reporting-period group an item's cadence reports in (monthly, once and ongoing: the cycle). */
-const CADENCE_GROUP = `CASE WHEN i.cadence IN ('monthly', 'once', 'ongoing') THEN 'cycle' ELSE i.cadence END`;
-/** An item owes reports until its deadline, or the day it was closed if earlier (never before its start). */
-const SPAN_END = `greatest(i.start_date, least(i.deadline, coalesce((i.closed_at AT TIME ZONE 'Asia/Shanghai')::date, i.deadline)))`;
 
 export interface PackCounts {
   items: number;
@@ -335,23 +331,10 @@ export class DispatchRepository {
   ): Promise<{ leadUnit: string; due: number; onTime: number; late: number; missing: number }[]> {
     return this.dataSource.query(
       `WITH c AS (
-         SELECT period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = $1 AND period = $2),
-       wk AS (
-         SELECT w.s, coalesce(w.due, (SELECT min(x.date) FROM work_day_index x WHERE x.date > w.s + 6 AND x.working)) AS due
-           FROM (SELECT date_trunc('week', d.date)::date AS s, max(d.date) FILTER (WHERE d.working) AS due
-                   FROM work_day_index d, c WHERE d.date BETWEEN c.start_date - 14 AND c.end_date + 7 GROUP BY 1) w),
+         SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = $1 AND period = $2),
+       wk AS (${weeksDue('(SELECT start_date FROM c) - 14', '(SELECT end_date FROM c) + 7')}),
        per AS (
-         SELECT p.* FROM (
-           SELECT 'cycle' AS grp, period AS key, start_date AS s, end_date AS e, report_due AS due FROM c
-           UNION ALL
-           SELECT 'quarterly', substr(period, 1, 4) || '-Q' || (substr(period, 6, 2)::int / 3),
-                  date_trunc('quarter', start_date)::date, end_date, report_due
-             FROM c WHERE substr(period, 6, 2) IN ('03', '06', '09', '12')
-           UNION ALL
-           SELECT 'annual', substr(period, 1, 4), date_trunc('year', start_date)::date, end_date, report_due
-             FROM c WHERE substr(period, 6, 2) = '12'
-           UNION ALL
-           SELECT 'weekly', to_char(wk.s, 'IYYY-"W"IW'), wk.s, wk.s + 6, wk.due FROM wk) p, c
+         SELECT p.* FROM (${reportingPeriods('c', 'wk', '(SELECT plan_id AS id FROM c)')}) p, c
           WHERE p.due BETWEEN c.start_date AND c.end_date AND p.s <= $3::date),
        -- Owed and submitted are counted apart and met by unit: joining every owed report to its
        -- submission costs more than both counts. An item owes a period overlapping its span.

@@ -18,6 +18,8 @@
  * is always written, its computed_at telling when the plan was last recomputed.
  */
 
+import { CADENCE_GROUP, reportingPeriods, SPAN_END, weeksDue } from '../cycles/reporting-periods.sql';
+
 /**
  * For the roll-up's transaction only: enough memory that a province's items hash instead of sort
  * (the default 4 MB makes the planner sort 100k rows for each level).
@@ -32,9 +34,7 @@ pl AS (
 it AS MATERIALIZED (
   SELECT i.id, i.organization_id, i.plan_id, i.task_id, i.section_id, i.weight, i.status, i.start_date, i.deadline,
          nullif(i.milestones, '[]') AS milestones,
-         CASE WHEN i.cadence IN ('monthly', 'once', 'ongoing') THEN 'cycle' ELSE i.cadence END AS grp,
-         -- An item owes reports from its start until its deadline, or until the day it was closed.
-         least(i.deadline, coalesce((i.closed_at AT TIME ZONE 'Asia/Shanghai')::date, i.deadline)) AS span_end
+         ${CADENCE_GROUP} AS grp, ${SPAN_END} AS span_end
     FROM items i
    WHERE i.plan_id = ANY($1::uuid[]) AND ($3::uuid[] IS NULL OR i.id = ANY($3::uuid[]))),
 rp AS MATERIALIZED (
@@ -68,29 +68,16 @@ tp AS (
            WHERE t.value IS NOT NULL AND t.item_id IN (SELECT id FROM it)) x
    GROUP BY item_id),
 cyc AS (SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = ANY($1::uuid[])),
-wk AS (
-  -- ISO weeks due on their last working day; a week with none is due on the next working day.
-  SELECT w.s, coalesce(w.due, (SELECT min(x.date) FROM work_day_index x WHERE x.date > w.s + 6 AND x.working)) AS due
-    FROM (SELECT date_trunc('week', date)::date AS s, max(date) FILTER (WHERE working) AS due
-            FROM work_day_index
-           WHERE date BETWEEN (SELECT min(start_date) FROM it WHERE grp = 'weekly') - 7
-                          AND (SELECT max(span_end) FROM it WHERE grp = 'weekly') + 7
-           GROUP BY 1) w),
+wk AS (${weeksDue(
+  `(SELECT min(start_date) FROM it WHERE grp = 'weekly') - 7`,
+  `(SELECT max(span_end) FROM it WHERE grp = 'weekly') + 7`,
+)}),
 per AS (
   SELECT plan_id, grp, key, s, e, due, due < $2::date AS past,
          -- Past-due periods before this one; the days from the previous period's end belong to this one.
          (count(*) FILTER (WHERE due < $2::date) OVER w - (due < $2::date)::int)::int AS due_before,
          coalesce(lag(e) OVER w + 1, s) AS from_day
-    FROM (SELECT plan_id, 'cycle' AS grp, period AS key, start_date AS s, end_date AS e, report_due AS due FROM cyc
-          UNION ALL
-          SELECT plan_id, 'quarterly', substr(period, 1, 4) || '-Q' || (substr(period, 6, 2)::int / 3),
-                 date_trunc('quarter', start_date)::date, end_date, report_due
-            FROM cyc WHERE substr(period, 6, 2) IN ('03', '06', '09', '12')
-          UNION ALL
-          SELECT plan_id, 'annual', substr(period, 1, 4), date_trunc('year', start_date)::date, end_date, report_due
-            FROM cyc WHERE substr(period, 6, 2) = '12'
-          UNION ALL
-          SELECT pl.id, 'weekly', to_char(wk.s, 'IYYY-"W"IW'), wk.s, wk.s + 6, wk.due FROM wk, pl) p
+    FROM (${reportingPeriods('cyc', 'wk', 'pl')}) p
   WINDOW w AS (PARTITION BY plan_id, grp ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
 pm AS (
   -- Per plan and cadence group, a day map from the first period's start to the last one's end:
