@@ -13,7 +13,7 @@ import {
   PackListQuery,
 } from './dto/dispatch-pack.dto';
 import { PackExportDto, RequestPackExportDto } from './dto/pack-export.dto';
-import { DispatchService, PACK_LIST_ROWS } from './dispatch.service';
+import { DispatchService } from './dispatch.service';
 import { PackExportsService } from './pack-exports.service';
 
 const uuid = new ParseUUIDPipe();
@@ -47,13 +47,7 @@ export class DispatchController {
     @Param('id', uuid) id: string,
     @Query() q: PackListQuery,
   ): Promise<OverduePageDto> {
-    return this.dispatch.list(
-      actor,
-      id,
-      'overdue',
-      q.page ?? 1,
-      q.pageSize ?? PACK_LIST_ROWS,
-    ) as Promise<OverduePageDto>;
+    return this.dispatch.list(actor, id, 'overdue', q);
   }
 
   @Get('cycles/:id/dispatch-pack/at-risk')
@@ -65,13 +59,7 @@ export class DispatchController {
     @Param('id', uuid) id: string,
     @Query() q: PackListQuery,
   ): Promise<AtRiskPageDto> {
-    return this.dispatch.list(
-      actor,
-      id,
-      'atRisk',
-      q.page ?? 1,
-      q.pageSize ?? PACK_LIST_ROWS,
-    ) as Promise<AtRiskPageDto>;
+    return this.dispatch.list(actor, id, 'atRisk', q);
   }
 
   @Get('cycles/:id/dispatch-pack/closed')
@@ -83,13 +71,7 @@ export class DispatchController {
     @Param('id', uuid) id: string,
     @Query() q: PackListQuery,
   ): Promise<ClosedPageDto> {
-    return this.dispatch.list(
-      actor,
-      id,
-      'closed',
-      q.page ?? 1,
-      q.pageSize ?? PACK_LIST_ROWS,
-    ) as Promise<ClosedPageDto>;
+    return this.dispatch.list(actor, id, 'closed', q);
   }
 
   @Post('cycles/:id/dispatch-pack/exports')

@@ -40,6 +40,9 @@ const LIGHTS = (
   SELECT item_id, completion, expected, light FROM item_status
    WHERE ${period}::text IS NULL AND plan_id = $1 AND light IN ('red', 'yellow')`;
 
+const CYCLE_COLUMNS = `id, plan_id AS "planId", period, start_date AS "startDate", end_date AS "endDate",
+  report_due AS "reportDue", meeting_date AS "meetingDate"`;
+
 export interface PackCounts {
   items: number;
   closed: number;
@@ -142,9 +145,7 @@ export class DispatchRepository {
 
   async cycle(organizationId: string, id: string): Promise<PackCycle | null> {
     const [row] = (await this.dataSource.query(
-      `SELECT id, plan_id AS "planId", period, start_date AS "startDate", end_date AS "endDate",
-              report_due AS "reportDue", meeting_date AS "meetingDate"
-         FROM dispatch_cycles WHERE organization_id = $1 AND id = $2`,
+      `SELECT ${CYCLE_COLUMNS} FROM dispatch_cycles WHERE organization_id = $1 AND id = $2`,
       [organizationId, id],
     )) as PackCycle[];
     return row ?? null;
@@ -157,7 +158,7 @@ export class DispatchRepository {
    * ledger, by its deterministic keys for the current deadline (an extension starts a new episode).
    * Parameters: $1 plan, $2 as-of date, $3 the previous cycle's period (NULL for the first);
    * `detail` (the caller's read rule on `i`) appends its own. Most overdue first; one page of
-   * `page.limit` rows (NULL: all) after `page.offset`, with the total.
+   * `page.limit` rows (NULL: all) after `page.offset` (the total is in counts()).
    */
   async overdue(detail: string, params: unknown[], page: ListPage): Promise<OverdueRow[]> {
     const q = [...params];
@@ -222,9 +223,7 @@ export class DispatchRepository {
   /** The cycle before this one in the plan (for "since the last meeting" and changes); null for the first. */
   async previous(planId: string, period: string): Promise<PackCycle | null> {
     const [row] = (await this.dataSource.query(
-      `SELECT id, plan_id AS "planId", period, start_date AS "startDate", end_date AS "endDate",
-              report_due AS "reportDue", meeting_date AS "meetingDate"
-         FROM dispatch_cycles WHERE plan_id = $1 AND period < $2 ORDER BY period DESC LIMIT 1`,
+      `SELECT ${CYCLE_COLUMNS} FROM dispatch_cycles WHERE plan_id = $1 AND period < $2 ORDER BY period DESC LIMIT 1`,
       [planId, period],
     )) as PackCycle[];
     return row ?? null;
@@ -274,7 +273,7 @@ export class DispatchRepository {
    * At risk as of the cut-off: open, not overdue then, with a red or yellow light. A closed cycle
    * reads the lights stored at its cut-off ($4 = its period), an open one the live figures ($4 NULL).
    * Parameters: $1 plan, $2 as-of date, $3 previous period, $4 period or NULL; `detail` follows.
-   * Red first, then the widest gap to 序时进度; one page, with the total.
+   * Red first, then the widest gap to 序时进度; one page, and the total.
    */
   async atRisk(
     detail: string,

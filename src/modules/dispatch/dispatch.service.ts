@@ -7,7 +7,14 @@ import { DomainError } from '../../core/errors/domain-error';
 import { AccessContexts } from '../plans/access-contexts';
 import { canReadAll, readPredicate } from '../plans/item-access';
 import { DispatchPackDto } from './dto/dispatch-pack.dto';
-import { DispatchRepository, ListPage, PackCycle } from './dispatch.repository';
+import {
+  AtRiskRow,
+  ClosedRow,
+  DispatchRepository,
+  ListPage,
+  OverdueRow,
+  PackCycle,
+} from './dispatch.repository';
 import { PlansRepository } from '../plans/plans.repository';
 import { QUARTILE_BAND, quartileOf } from '../rollup/domain/scoreboard';
 import { RollupRepository } from '../rollup/rollup.repository';
@@ -21,7 +28,14 @@ import { standings } from '../rollup/standings';
 /** Rows of each long list the pack carries; the rest are paged (GET /cycles/:id/dispatch-pack/:list). */
 export const PACK_LIST_ROWS = 200;
 
-export type PackListKind = 'overdue' | 'atRisk' | 'closed';
+/** The rows of each pack list. */
+export interface PackListRows {
+  overdue: OverdueRow;
+  atRisk: AtRiskRow;
+  closed: ClosedRow;
+}
+
+export type PackListKind = keyof PackListRows;
 
 @Injectable()
 export class DispatchService {
@@ -127,21 +141,25 @@ export class DispatchService {
    * One page of a pack list (overdue, at risk, closed since the last meeting), in the pack's order
    * and under the same read rule: the pack itself lists only the first rows of each.
    */
-  async list(
+  async list<K extends PackListKind>(
     actor: Actor,
     cycleId: string,
-    kind: PackListKind,
-    page: number,
-    pageSize: number,
-  ): Promise<{ total: number; page: number; pageSize: number; items: unknown[] }> {
+    kind: K,
+    query: { page?: number; pageSize?: number },
+  ): Promise<{ total: number; page: number; pageSize: number; items: PackListRows[K][] }> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? PACK_LIST_ROWS;
     const { lists, counts } = await this.scope(actor, cycleId);
     const at = { limit: pageSize, offset: (page - 1) * pageSize };
-    if (kind === 'atRisk') {
-      const { total, rows } = await lists.atRisk(at);
-      return { total, page, pageSize, items: rows };
-    }
-    const [n, rows] = await Promise.all([counts(), lists[kind](at)]);
-    return { total: kind === 'overdue' ? n.overdue : n.closedSince, page, pageSize, items: rows };
+    // The at-risk list counts itself; the others' totals are among the pack's counts.
+    const { total, rows } =
+      kind === 'atRisk'
+        ? await lists.atRisk(at)
+        : await Promise.all([counts(), lists[kind as 'overdue' | 'closed'](at)]).then(([n, rows]) => ({
+            total: kind === 'overdue' ? n.overdue : n.closedSince,
+            rows,
+          }));
+    return { total, page, pageSize, items: rows as PackListRows[K][] };
   }
 
   /**

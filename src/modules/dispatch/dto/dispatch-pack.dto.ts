@@ -198,23 +198,20 @@ export class PackListQuery {
   pageSize?: number;
 }
 
-export class OverduePageDto {
+class PackPageDto {
   @ApiProperty() total!: number;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
+}
+
+export class OverduePageDto extends PackPageDto {
   @ApiProperty({ type: [OverdueItemDto] }) items!: OverdueItemDto[];
 }
 
-export class AtRiskPageDto {
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+export class AtRiskPageDto extends PackPageDto {
   @ApiProperty({ type: [AtRiskItemDto] }) items!: AtRiskItemDto[];
 }
 
-export class ClosedPageDto {
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+export class ClosedPageDto extends PackPageDto {
   @ApiProperty({ type: [ClosedItemDto] }) items!: ClosedItemDto[];
 }
