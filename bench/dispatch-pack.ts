@@ -10,13 +10,13 @@
  *   npm run services:start && npm run build && node dist/bench/dispatch-pack.js
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 
 import { seedCalendar } from '../seeds/calendar.seed';
+import { addCycles, addItems, addSquads, peakRssMb } from './generate';
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
@@ -52,13 +52,7 @@ async function prepare(): Promise<void> {
   });
   const t0 = performance.now();
   const q = (sql: string) => ds.query(sql);
-  await q(`INSERT INTO units (organization_id, parent_id, path, code, name, kind, sort_order)
-           SELECT b.organization_id, b.id, '', 'rb-' || g, '压测单位' || g, 'squad', g
-             FROM units b JOIN organizations o ON o.id = b.organization_id AND o.code = 'xxs', generate_series(1, 200) g
-            WHERE b.code = 'brigade'`);
-  await q(
-    `UPDATE units u SET path = p.path || u.id || '/' FROM units p WHERE p.id = u.parent_id AND u.code LIKE 'rb-%'`,
-  );
+  await addSquads(q);
   await q(`INSERT INTO plans (organization_id, year, title, status)
            SELECT o.id, 2022, '调度会压测计划', 'published' FROM organizations o WHERE o.code = 'xxs'`);
   await q(`INSERT INTO plan_sections (organization_id, plan_id, numbering, title, sort_order)
@@ -66,36 +60,19 @@ async function prepare(): Promise<void> {
             WHERE p.title = '调度会压测计划'`);
   await q(`INSERT INTO plan_tasks (organization_id, plan_id, section_id, title, sort_order)
            SELECT s.organization_id, s.plan_id, s.id, '重点任务' || g, g FROM plan_sections s, generate_series(1, 100) g`);
-  await q(`
-    WITH u AS (SELECT array_agg(id ORDER BY code) AS ids FROM units WHERE code LIKE 'rb-%'),
-         l AS (SELECT array_agg(id) AS ids FROM users WHERE 'leader' = ANY(roles) AND username LIKE 'xxs.%'),
-         t AS (SELECT id, section_id, plan_id, organization_id, row_number() OVER (ORDER BY id) AS n FROM plan_tasks)
-    INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id,
-                       start_date, deadline, cadence, weight, status)
-    SELECT t.organization_id, t.plan_id, t.section_id, t.id, g, '压测事项' || t.n || '-' || g, u.ids[1 + (t.n * 7 + g) % 200],
-           l.ids[1 + (t.n + g) % cardinality(l.ids)], DATE '2022-01-01', DATE '2022-03-31' + ((t.n * 13 + g * 17) % 275)::int,
-           (ARRAY['once','monthly','monthly','quarterly','ongoing'])[1 + (t.n + g) % 5], 1 + (g % 3),
-           (ARRAY['assigned','in_progress','in_progress','in_progress','closed'])[1 + (t.n * 3 + g) % 5]
-      FROM t, u, l, generate_series(1, 50) g`);
-  await q(`UPDATE items SET closed_at = '2022-06-20T02:00:00Z' WHERE status = 'closed'`);
+  await addItems(q, {
+    title: '压测事项',
+    perTask: 50,
+    cadences: ['once', 'monthly', 'monthly', 'quarterly', 'ongoing'],
+    closedAt: '2022-06-20T02:00:00Z',
+  });
   const [owner] = await q(`SELECT id FROM users WHERE username = 'xxs.admin'`);
   await q(`INSERT INTO progress_reports (organization_id, item_id, period_key, status, percent, created_by, submitted_at,
                                           first_submitted_at, reviewed_at)
            SELECT organization_id, id, '2022-06', 'approved', (abs(hashtext(id::text)) % 100), '${owner.id}',
                   '2022-06-20T02:00:00Z', '2022-06-20T02:00:00Z', '2022-06-21T02:00:00Z'
              FROM items WHERE abs(hashtext(id::text)) % 2 = 0`);
-  const { cyclesForYear } = await import('../src/modules/cycles/domain/cycles');
-  const { WorkCalendar, loadCalendarYaml } = await import('../src/core/calendar/working-days');
-  const cal = new WorkCalendar(
-    loadCalendarYaml(readFileSync(join(__dirname, '..', '..', 'seeds', 'data', 'calendar.yaml'), 'utf8')),
-  );
-  for (const c of cyclesForYear(cal, 2022, { reportDueWorkdays: 3, meetingWorkday: 2 })) {
-    await ds.query(
-      `INSERT INTO dispatch_cycles (organization_id, plan_id, period, start_date, end_date, report_due, meeting_date)
-       SELECT organization_id, id, $1, $2, $3, $4, $5 FROM plans WHERE title = '调度会压测计划'`,
-      [c.period, c.startDate, c.endDate, c.reportDue, c.meetingDate],
-    );
-  }
+  await addCycles(ds, '调度会压测计划');
   await ds.destroy();
   await ensureReminders();
   await q0(`ANALYZE`);
@@ -126,11 +103,6 @@ async function ensureReminders(): Promise<void> {
       JOIN work_day_index wd ON wd.idx = d.idx + x.after AND wd.working
      WHERE i.status <> 'closed' AND wd.date <= DATE '2022-07-15'
     ON CONFLICT (key) DO NOTHING`);
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
 async function main(): Promise<void> {

@@ -10,13 +10,13 @@
  *   npm run services:start && npm run build && node dist/bench/rollup.js [approvals=30]
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 
 import { seedCalendar } from '../seeds/calendar.seed';
+import { addCycles, addItems, addSquads, peakRssMb } from './generate';
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
@@ -58,31 +58,19 @@ async function prepare(): Promise<void> {
   });
   const t0 = performance.now();
   const q = (sql: string) => ds.query(sql);
-  await q(`INSERT INTO units (organization_id, parent_id, path, code, name, kind, sort_order)
-           SELECT b.organization_id, b.id, '', 'rb-' || g, '压测单位' || g, 'squad', g
-             FROM units b JOIN organizations o ON o.id = b.organization_id AND o.code = 'xxs', generate_series(1, 200) g
-            WHERE b.code = 'brigade'`);
-  await q(
-    `UPDATE units u SET path = p.path || u.id || '/' FROM units p WHERE p.id = u.parent_id AND u.code LIKE 'rb-%'`,
-  );
+  await addSquads(q);
   await q(`INSERT INTO plans (organization_id, year, title, status)
            SELECT o.id, 2022, '压测计划' || g, 'published' FROM organizations o, generate_series(1, 5) g WHERE o.code = 'xxs'`);
   await q(`INSERT INTO plan_sections (organization_id, plan_id, title, sort_order)
            SELECT p.organization_id, p.id, '部分' || g, g FROM plans p, generate_series(1, 10) g WHERE p.title LIKE '压测计划%'`);
   await q(`INSERT INTO plan_tasks (organization_id, plan_id, section_id, title, sort_order)
            SELECT s.organization_id, s.plan_id, s.id, '任务' || g, g FROM plan_sections s, generate_series(1, 40) g`);
-  await q(`
-    WITH u AS (SELECT array_agg(id ORDER BY code) AS ids FROM units WHERE code LIKE 'rb-%'),
-         l AS (SELECT array_agg(id) AS ids FROM users WHERE 'leader' = ANY(roles) AND username LIKE 'xxs.%'),
-         t AS (SELECT id, section_id, plan_id, organization_id, row_number() OVER (ORDER BY id) AS n FROM plan_tasks)
-    INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id,
-                       start_date, deadline, cadence, weight, status)
-    SELECT t.organization_id, t.plan_id, t.section_id, t.id, g, '事项' || t.n || '-' || g, u.ids[1 + (t.n * 7 + g) % 200],
-           l.ids[1 + (t.n + g) % cardinality(l.ids)], DATE '2022-01-01', DATE '2022-03-31' + ((t.n * 13 + g * 17) % 275)::int,
-           (ARRAY['once','weekly','monthly','quarterly','ongoing'])[1 + (t.n + g) % 5], 1 + (g % 3),
-           (ARRAY['assigned','in_progress','in_progress','in_progress','closed'])[1 + (t.n * 3 + g) % 5]
-      FROM t, u, l, generate_series(1, 50) g`);
-  await q(`UPDATE items SET closed_at = '2022-05-20T02:00:00Z' WHERE status = 'closed'`);
+  await addItems(q, {
+    title: '事项',
+    perTask: 50,
+    cadences: ['once', 'weekly', 'monthly', 'quarterly', 'ongoing'],
+    closedAt: '2022-05-20T02:00:00Z',
+  });
   await q(`INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, direction)
            SELECT id, 1, '指标', '>=', 100, '100', '个', 'increase' FROM items WHERE abs(hashtext(id::text)) % 10 < 3`);
   const [owner] = await q(`SELECT id FROM users WHERE username = 'xxs.admin'`);
@@ -93,27 +81,11 @@ async function prepare(): Promise<void> {
              FROM items WHERE abs(hashtext(id::text)) % 2 = 0`);
   await q(`INSERT INTO report_actuals (report_id, target_id, value, unit, target_value)
            SELECT r.id, t.id, r.percent, '个', r.percent FROM progress_reports r JOIN item_targets t ON t.item_id = r.item_id`);
-  const { cyclesForYear } = await import('../src/modules/cycles/domain/cycles');
-  const { WorkCalendar, loadCalendarYaml } = await import('../src/core/calendar/working-days');
-  const cal = new WorkCalendar(
-    loadCalendarYaml(readFileSync(join(__dirname, '..', '..', 'seeds', 'data', 'calendar.yaml'), 'utf8')),
-  );
-  for (const c of cyclesForYear(cal, 2022, { reportDueWorkdays: 3, meetingWorkday: 2 })) {
-    await ds.query(
-      `INSERT INTO dispatch_cycles (organization_id, plan_id, period, start_date, end_date, report_due, meeting_date)
-       SELECT organization_id, id, $1, $2, $3, $4, $5 FROM plans WHERE title LIKE '压测计划%'`,
-      [c.period, c.startDate, c.endDate, c.reportDue, c.meetingDate],
-    );
-  }
+  await addCycles(ds, '压测计划%');
   await q(`ANALYZE`);
   const [{ n }] = await q(`SELECT count(*)::int AS n FROM items`);
   console.log(`generated ${n} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await ds.destroy();
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
 async function main(): Promise<void> {
