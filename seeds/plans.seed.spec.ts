@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { readOrganizations } from './organizations.seed';
 import { readPlans } from './plans.seed';
 
-const DOCS = join(__dirname, '..', '..', 'shared', 'source-documents');
+// The public work reports, carried in the repository (seeds/data/source-documents/README.md).
+const DOCS = join(__dirname, 'data', 'source-documents');
 const doc = (file: string) => readFileSync(join(DOCS, file), 'utf8');
 
 /** Key-task headings of the 2022 part of a report: "（一）title。" or "(一)title。" at a line start. */
