@@ -154,11 +154,14 @@ describe('工作日历与调度周期 (calendar, cycles, expected reports)', () 
     const opened = (await t.http().get(`/api/v1/plans/${fx.planId}/cycles`).set(bearer(dispatch)).expect(200))
       .body as Cycle[];
     expect(opened.find((c) => c.period === '2022-09')?.reportDue).toBe('2022-09-27');
+    const version = async () =>
+      (await t.http().get(`/api/v1/plans/${fx.planId}/settings`).set(bearer(dispatch)).expect(200)).body
+        .version as number;
     await t
       .http()
       .patch(`/api/v1/plans/${fx.planId}/settings`)
       .set(bearer(dispatch))
-      .send({ reportDueWorkdays: 0, meetingWorkday: 1 })
+      .send({ version: await version(), reportDueWorkdays: 0, meetingWorkday: 1 })
       .expect(200);
     const redated = (
       await t.http().get(`/api/v1/plans/${fx.planId}/cycles`).set(bearer(dispatch)).expect(200)
@@ -172,13 +175,13 @@ describe('工作日历与调度周期 (calendar, cycles, expected reports)', () 
       .http()
       .patch(`/api/v1/plans/${fx.planId}/settings`)
       .set(bearer(await t.login('xxs.brigade')))
-      .send({ meetingWorkday: 3 })
+      .send({ version: await version(), meetingWorkday: 3 })
       .expect(403);
     const bad = await t
       .http()
       .patch(`/api/v1/plans/${fx.planId}/settings`)
       .set(bearer(dispatch))
-      .send({ meetingWorkday: 0 })
+      .send({ version: await version(), meetingWorkday: 0 })
       .expect(400);
     expect(bad.body.fields[0].field).toBe('meetingWorkday');
   });

@@ -305,7 +305,7 @@ describe('dispatch meeting: pack parts, meeting record, exports', () => {
       .http()
       .patch(`/api/v1/plans/${planId}/settings`)
       .set(await as('xxs.dispatch'))
-      .send({ openPack: true })
+      .send({ version: settings.version, openPack: true })
       .expect(200);
     const open = await packOf(july.id, 'xxs.xicheng1');
     expect(open.overdue.every((o) => o.visible && o.title !== null)).toBe(true);
@@ -317,7 +317,7 @@ describe('dispatch meeting: pack parts, meeting record, exports', () => {
       .http()
       .patch(`/api/v1/plans/${planId}/settings`)
       .set(await as('xxs.dispatch'))
-      .send({ openPack: false })
+      .send({ version: settings.version + 1, openPack: false })
       .expect(200);
   });
 

@@ -113,7 +113,7 @@ describe('具体事项 (items)', () => {
     expect(stored.version).toBe(item.version + 1);
   });
 
-  it('status follows the rules: suspension needs a reason, cancelled is final, closing records the date', async () => {
+  it('status follows the rules: suspension needs a reason, 销号 goes through its request, cancelled is final', async () => {
     let item = await make({ title: '状态测试', ownerId: idx.users.get('xxs.zhufeng1') });
     expect(item.status).toBe('assigned');
     const go = async (status: string, reason?: string, keep = 200) => {
@@ -130,10 +130,11 @@ describe('具体事项 (items)', () => {
     expect((await go('suspended', '汛期暂停')).status).toBe(200);
     expect(item.status).toBe('suspended');
     expect((await go('in_progress')).body.status).toBe('in_progress');
-    expect((await go('awaiting_closeout')).status).toBe(200);
-    const closed = await go('closed');
-    expect(closed.body.closedAt).toBeTruthy();
-    expect((await go('cancelled', '重复事项')).status).toBe(400);
+    const toAwaiting = await go('awaiting_closeout', undefined, 400);
+    expect(toAwaiting.status).toBe(400);
+    expect(toAwaiting.body.message).toContain('销号申请');
+    expect((await go('cancelled', '重复事项')).status).toBe(200);
+    expect((await go('in_progress', undefined, 400)).body.message).toBe('已取消的事项不能再变更状态');
   });
 
   it('closing a key task with open items asks what to do with them; then does exactly that', async () => {

@@ -281,18 +281,16 @@ describe('进度填报 (progress reports)', () => {
     await t.http().get(evidence.url).set(bearer(foreign)).expect(404);
     await t.http().get(evidence.url).set(bearer(other)).expect(403);
 
-    const item = (await t.http().get(`/api/v1/items/${itemId}`).set(bearer(admin)).expect(200)).body;
-    let v = item.version;
-    for (const status of ['awaiting_closeout', 'closed']) {
-      v = (
-        await t
-          .http()
-          .post(`/api/v1/items/${itemId}/status`)
-          .set(bearer(admin))
-          .send({ version: v, status })
-          .expect(200)
-      ).body.version;
-    }
+    // Closed the only way an item closes: 销号 asked with evidence, approved by the office.
+    const closeout = (
+      await t
+        .http()
+        .post(`/api/v1/items/${itemId}/closeouts`)
+        .set(bearer(member))
+        .send({ note: '已完成', evidenceIds: [evidence.id] })
+        .expect(201)
+    ).body as { id: string };
+    await t.http().post(`/api/v1/closeouts/${closeout.id}/approve`).set(bearer(admin)).send({}).expect(200);
     await t
       .http()
       .put(`/api/v1/items/${itemId}/reports/2023-11`)

@@ -224,18 +224,21 @@ describe('进度汇总 (roll-up through the worker)', () => {
     expect(JSON.stringify(history)).toContain('2023-05 达到 10%');
 
     // The plan's own threshold: lagging more than 5 points is yellow in this plan.
+    const version = async () =>
+      (await t.http().get(`/api/v1/plans/${planId}/settings`).set(bearer(dispatch)).expect(200)).body
+        .version as number;
     const badSettings = await t
       .http()
       .patch(`/api/v1/plans/${planId}/settings`)
       .set(bearer(dispatch))
-      .send({ lagPoints: 150 })
+      .send({ version: await version(), lagPoints: 150 })
       .expect(400);
     expect(badSettings.body.fields[0].field).toBe('lagPoints');
     const zero = await t
       .http()
       .patch(`/api/v1/plans/${planId}/settings`)
       .set(bearer(dispatch))
-      .send({ scoreWeights: { completion: 0, onTimeClose: 0, reportOnTime: 0 } })
+      .send({ version: await version(), scoreWeights: { completion: 0, onTimeClose: 0, reportOnTime: 0 } })
       .expect(400);
     expect(zero.body.fields[0].field).toBe('scoreWeights');
     expect(
@@ -245,7 +248,7 @@ describe('进度汇总 (roll-up through the worker)', () => {
       .http()
       .patch(`/api/v1/plans/${planId}/settings`)
       .set(bearer(dispatch))
-      .send({ lagPoints: 5, scoreWeights: { redPenalty: 0 } })
+      .send({ version: await version(), lagPoints: 5, scoreWeights: { redPenalty: 0 } })
       .expect(200);
     await waitFor('threshold yellow', async () => (await status()).computed?.light === 'yellow', 2000, 25);
     expect((await status()).light).toBe('yellow');
@@ -265,7 +268,7 @@ describe('进度汇总 (roll-up through the worker)', () => {
       .http()
       .patch(`/api/v1/plans/${planId}/settings`)
       .set(bearer(dispatch))
-      .send({ lagPoints: 20 })
+      .send({ version: await version(), lagPoints: 20 })
       .expect(200);
     const item = (await t.http().get(`/api/v1/items/${created.id}`).set(bearer(dispatch)).expect(200)).body;
     await t

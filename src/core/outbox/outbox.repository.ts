@@ -50,6 +50,17 @@ export class OutboxRepository {
     );
   }
 
+  /** Every item of a key task changed (the task moved to another section): each one is marked. */
+  async taskItemsChanged(em: EntityManager, taskId: string): Promise<void> {
+    await em.query(
+      `WITH i AS (SELECT plan_id, id FROM items WHERE task_id = $1),
+            p AS (INSERT INTO rollup_pending (plan_id, item_id) SELECT plan_id, id FROM i)
+       INSERT INTO outbox (kind, payload)
+       SELECT DISTINCT 'plan.changed', jsonb_build_object('planId', plan_id) FROM i`,
+      [taskId],
+    );
+  }
+
   /** Claims a batch of unpublished events; other relays skip the locked rows. */
   claim(em: EntityManager, limit: number): Promise<OutboxRow[]> {
     return em.query(

@@ -41,6 +41,14 @@ export interface ItemView {
   meeting: { meetingId: string; outcomeId: string; heldOn: string; title: string } | null;
 }
 
+/** A pending request withdrawn because its item stopped. */
+export interface LapsedRequest {
+  kind: 'extension' | 'closeout';
+  itemId: string;
+  requestedDeadline: string | null;
+  note: string | null;
+}
+
 export interface ItemSearchFilters {
   planId?: string;
   unitId?: string;
@@ -135,7 +143,7 @@ const VIEW_SELECT = `
     JOIN users rl ON rl.id = i.responsible_leader_id
     LEFT JOIN users ow ON ow.id = i.owner_id`;
 
-/** The only query code for items, their co-units and targets. */
+/** The only query code for items, their co-units and targets (and the lapse of their pending requests). */
 @Injectable()
 export class ItemsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -254,6 +262,28 @@ export class ItemsRepository {
 
   async delete(em: EntityManager, id: string): Promise<void> {
     await em.query(`DELETE FROM items WHERE id = $1`, [id]);
+  }
+
+  /**
+   * Withdraws the pending extension and close-out requests of these items (they stopped), noting
+   * who and why; returns what was withdrawn, for the audit.
+   */
+  withdrawPendingRequests(
+    em: EntityManager,
+    itemIds: string[],
+    by: string,
+    reason: string,
+  ): Promise<LapsedRequest[]> {
+    return em.query(
+      `WITH e AS (UPDATE deadline_extensions SET status = 'withdrawn', decided_by = $2, decided_at = now(), decision_comment = $3
+                   WHERE item_id = ANY($1::uuid[]) AND status = 'pending' RETURNING item_id, requested_deadline),
+            c AS (UPDATE closeout_requests SET status = 'withdrawn', decided_by = $2, decided_at = now(), decision_reason = $3
+                   WHERE item_id = ANY($1::uuid[]) AND status = 'pending' RETURNING item_id, note)
+       SELECT 'extension' AS kind, item_id AS "itemId", requested_deadline AS "requestedDeadline", NULL::text AS note FROM e
+       UNION ALL
+       SELECT 'closeout', item_id, NULL::date, note FROM c`,
+      [itemIds, by, reason],
+    );
   }
 
   openItemIdsOfTask(

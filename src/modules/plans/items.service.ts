@@ -4,13 +4,20 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { shanghaiDate } from '../../core/calendar/shanghai';
 import { Clock } from '../../core/clock/clock';
-import { DomainError } from '../../core/errors/domain-error';
+import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
 import { changedFields } from '../audit/diff';
 import { OrgRepository } from '../org/org.repository';
 import { isValidIsoDate } from './domain/dates';
 import { Milestone } from '../rollup/domain/expected';
-import { transition } from './domain/item-status';
+import {
+  changedPlanFields,
+  originalDeadlineAfter,
+  PLAN_FIELDS,
+  refusalMessage,
+  refusedFields,
+} from './domain/item-edit';
+import { resumeStatusFor, statusChange } from './domain/item-status';
 import { formatTarget } from './domain/target';
 import { ItemStatus, TargetSpec } from './domain/types';
 import {
@@ -25,10 +32,18 @@ import {
   UpdateItemDto,
   MilestoneDto,
 } from './dto/item.dto';
-import { AccessContext, canLeadFrom, canManageItem, canReadItem, readPredicate } from './item-access';
+import {
+  AccessContext,
+  canLeadFrom,
+  canManageAll,
+  canManageItem,
+  canReadItem,
+  readPredicate,
+} from './item-access';
 import { ItemForAccess, ItemsRepository, ItemWrite } from './items.repository';
 import { PlanErrors } from './plans.errors';
 import { PlansRepository } from './plans.repository';
+import { PlanStatus } from './entities/plan.entity';
 import { AccessContexts } from './access-contexts';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 
@@ -178,6 +193,17 @@ export class ItemsService {
     await this.plans.transaction(async (em) => {
       const before = await this.requireManageable(ctx, id, em);
       if (before.version !== dto.version) throw PlanErrors.staleVersion();
+      const plan = (await this.plans.getPlan(actor.organizationId, before.planId, em))!;
+      const targetsBefore = dto.targets !== undefined ? await this.targetsText(before, em) : null;
+      const targetsAfter = dto.targets !== undefined ? dto.targets.map(toTargetSpec).map(formatTarget) : null;
+      const targetsChanged = JSON.stringify(targetsBefore) !== JSON.stringify(targetsAfter);
+      this.requirePlanFieldsEditor(
+        actor,
+        plan.status,
+        before,
+        dto,
+        targetsBefore && targetsAfter && { before: targetsBefore, after: targetsAfter },
+      );
       const patch: Partial<ItemWrite> = {};
       if (dto.title !== undefined) patch.title = dto.title.trim();
       if (dto.detail !== undefined) patch.detail = dto.detail.trim();
@@ -185,7 +211,10 @@ export class ItemsService {
       if (dto.weight !== undefined) patch.weight = dto.weight;
       if (dto.tags !== undefined) patch.tags = dto.tags;
       if (dto.startDate !== undefined) patch.startDate = dto.startDate;
-      if (dto.deadline !== undefined) patch.deadline = dto.deadline;
+      if (dto.deadline !== undefined && dto.deadline !== before.deadline) {
+        patch.deadline = dto.deadline;
+        patch.originalDeadline = originalDeadlineAfter(before, dto.deadline, plan.status);
+      }
       if (dto.sortOrder !== undefined) patch.sortOrder = dto.sortOrder;
       this.requireDates(patch.startDate ?? before.startDate, patch.deadline ?? before.deadline);
       if (dto.milestones !== undefined)
@@ -221,10 +250,7 @@ export class ItemsService {
       if (dto.coUnitIds !== undefined) await this.items.replaceCoUnits(em, id, dto.coUnitIds);
       if (dto.targets !== undefined) await this.items.replaceTargets(em, id, dto.targets.map(toTargetSpec));
       const after = (await this.items.getForAccess(actor.organizationId, id, em))!;
-      const diff = changedFields(before, after, AUDITED);
-      const targetsBefore = dto.targets !== undefined ? await this.targetsText(before, em) : null;
-      const targetsAfter = dto.targets !== undefined ? dto.targets.map(toTargetSpec).map(formatTarget) : null;
-      const targetsChanged = JSON.stringify(targetsBefore) !== JSON.stringify(targetsAfter);
+      const diff = changedFields(before, after, [...AUDITED, 'originalDeadline']);
       if (diff || targetsChanged) {
         const action =
           diff?.after.taskId !== undefined || diff?.after.sortOrder !== undefined ? 'move' : 'update';
@@ -275,15 +301,23 @@ export class ItemsService {
         dto.status === 'in_progress' && before.status === 'suspended'
           ? (before.resumeStatus ?? 'in_progress')
           : dto.status;
-      const verdict = transition(before.status, to, dto.reason?.trim());
-      if (!verdict.ok) throw DomainError.invalid('status', verdict.message);
+      const verdict = statusChange(
+        before.status,
+        to,
+        canManageAll(actor) ? 'office' : 'head',
+        dto.reason?.trim(),
+      );
+      if (!verdict.ok)
+        throw verdict.refusal === 'forbidden'
+          ? DomainError.forbidden(verdict.message)
+          : DomainError.invalid('status', verdict.message);
       if (to === 'assigned' && !before.ownerId)
         throw DomainError.invalid('status', '尚未指定责任人，不能设为已分派');
       const reason = dto.reason?.trim() || null;
       await this.applyPatch(em, before, {
         status: to,
         statusReason: reason,
-        resumeStatus: to === 'suspended' ? before.status : null,
+        resumeStatus: to === 'suspended' ? resumeStatusFor(before.status) : null,
         closedAt: to === 'closed' ? this.clock.now() : null,
       });
       await this.audit.recordAs(
@@ -295,9 +329,30 @@ export class ItemsService {
         { status: before.status },
         { status: to, reason },
       );
+      if (to === 'suspended' || to === 'cancelled')
+        await this.lapseRequests(em, actor, [id], `事项已${to === 'suspended' ? '暂停' : '取消'}：${reason}`);
       await this.outbox.itemChanged(em, id);
     });
     return this.dto(actor, id);
+  }
+
+  /**
+   * Pending 延期申请 and 销号申请 of items that stopped (suspended, cancelled, closed) lapse: they
+   * are withdrawn with the reason, in the caller's transaction and audited, so nobody decides a
+   * stale request later.
+   */
+  async lapseRequests(em: EntityManager, actor: Actor, itemIds: string[], reason: string): Promise<void> {
+    for (const r of await this.items.withdrawPendingRequests(em, itemIds, actor.userId, reason)) {
+      await this.audit.recordAs(
+        em,
+        actor,
+        'item',
+        r.itemId,
+        r.kind === 'extension' ? 'extension-withdraw' : 'closeout-withdraw',
+        r.kind === 'extension' ? { requestedDeadline: r.requestedDeadline } : { note: r.note },
+        { reason },
+      );
+    }
   }
 
   /** Deleting is for drafts only; once the plan is published an item is cancelled instead. */
@@ -328,6 +383,27 @@ export class ItemsService {
   ): Promise<void> {
     if (Object.keys(patch).length === 0) return;
     if (!(await this.items.update(em, before.id, before.version, patch))) throw PlanErrors.staleVersion();
+  }
+
+  /** Plan-level fields bind the units once the plan is published: a head gets 403 naming them. */
+  private requirePlanFieldsEditor(
+    actor: Actor,
+    planStatus: PlanStatus,
+    before: ItemForAccess,
+    dto: UpdateItemDto,
+    targets: { before: string[]; after: string[] } | null,
+  ): void {
+    const changed = changedPlanFields(
+      { ...before, weight: Number(before.weight), targets: targets?.before ?? [] },
+      { ...dto, targets: targets?.after },
+    );
+    const refused = refusedFields(changed, { office: canManageAll(actor), planStatus });
+    if (refused.length === 0) return;
+    throw new DomainError(
+      ErrorCode.Forbidden,
+      refusalMessage(refused),
+      refused.map((f) => ({ field: f, message: `${PLAN_FIELDS[f]}只能由督查室或系统管理员修改` })),
+    );
   }
 
   private async requireManageable(ctx: AccessContext, id: string, em: EntityManager): Promise<ItemForAccess> {

@@ -12,6 +12,10 @@ export const PlanErrors = {
     DomainError.forbidden('没有权限修改该事项：只能管理牵头单位在本单位及下级单位的事项'),
   archived: () => DomainError.conflict('计划已归档，不能再修改'),
   deleteOnlyDraft: () => DomainError.conflict('计划已发布，不能删除，只能取消'),
+  stalePlan: () =>
+    new DomainError(ErrorCode.Conflict, '该计划已被他人修改，请刷新后重试', [
+      { field: 'version', message: '版本已过期' },
+    ]),
   staleVersion: () =>
     new DomainError(ErrorCode.Conflict, '该事项已被他人修改，请刷新后重试', [
       { field: 'version', message: '版本已过期' },

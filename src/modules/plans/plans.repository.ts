@@ -16,6 +16,8 @@ export interface TreeTaskRow {
   openItemsCount: number;
 }
 export interface PlanSettings {
+  /** The plan's version: a settings update names the one it read (optimistic locking). */
+  version: number;
   reportDueWorkdays: number;
   meetingWorkday: number;
   onTimeBasis: 'original' | 'extended';
@@ -185,7 +187,7 @@ export class PlansRepository {
 
   async settings(em: EntityManager, planId: string): Promise<PlanSettings> {
     const [row] = (await em.query(
-      `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday", on_time_basis AS "onTimeBasis",
+      `SELECT version, report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday", on_time_basis AS "onTimeBasis",
               completion_basis AS "completionBasis", lag_points::float8 AS "lagPoints",
               near_deadline_workdays AS "nearDeadlineWorkdays", near_deadline_min_percent::float8 AS "nearDeadlineMinPercent",
               score_weights AS "scoreWeights", open_pack AS "openPack"
@@ -196,12 +198,14 @@ export class PlansRepository {
     return row && { ...row, scoreWeights: withDefaults(DEFAULT_SCORE_WEIGHTS, row.scoreWeights) };
   }
 
-  async saveSettings(em: EntityManager, planId: string, s: PlanSettings): Promise<void> {
-    await em.query(
+  /** Saves over the version read (`s.version`); returns the new version, or null when it moved on. */
+  async saveSettings(em: EntityManager, planId: string, s: PlanSettings): Promise<number | null> {
+    const [rows] = (await em.query(
       `UPDATE plans SET report_due_workdays = $2, meeting_workday = $3, on_time_basis = $4, completion_basis = $5,
               lag_points = $6, near_deadline_workdays = $7, near_deadline_min_percent = $8, score_weights = $9,
               open_pack = $10, version = version + 1, updated_at = now()
-        WHERE id = $1`,
+        WHERE id = $1 AND version = $11
+      RETURNING version`,
       [
         planId,
         s.reportDueWorkdays,
@@ -213,7 +217,9 @@ export class PlansRepository {
         s.nearDeadlineMinPercent,
         s.scoreWeights,
         s.openPack,
+        s.version,
       ],
-    );
+    )) as [{ version: number }[], number];
+    return rows[0]?.version ?? null;
   }
 }

@@ -28,6 +28,7 @@ import {
 import { PlanEntity, PlanStatus, SectionEntity, TaskEntity } from './entities/plan.entity';
 import { canManageAll } from './item-access';
 import { ItemsRepository } from './items.repository';
+import { ItemsService } from './items.service';
 import { PlanErrors } from './plans.errors';
 import { PlanSettings, PlansRepository } from './plans.repository';
 
@@ -51,6 +52,7 @@ export class PlansService {
   constructor(
     private readonly repo: PlansRepository,
     private readonly items: ItemsRepository,
+    private readonly itemsService: ItemsService,
     private readonly audit: AuditRepository,
     private readonly cycles: CyclesRepository,
     private readonly outbox: OutboxRepository,
@@ -291,6 +293,9 @@ export class PlansService {
       });
       const after = (await this.repo.getTask(actor.organizationId, id, em))!;
       const diff = changedFields(before, after, ['title', 'numbering', 'sortOrder', 'sectionId']);
+      // Its items now count in another section: both sections' figures follow (old and new, the
+      // roll-up reads the old one from item_status).
+      if (diff?.after.sectionId) await this.outbox.taskItemsChanged(em, id);
       if (diff)
         await this.audit.recordAs(
           em,
@@ -355,6 +360,12 @@ export class PlansService {
           { status: itemStatus, reason },
         );
       }
+      await this.itemsService.lapseRequests(
+        em,
+        actor,
+        open.map((i) => i.id),
+        reason,
+      );
       await this.repo.updateTask(em, id, { status: dto.status, statusReason: dto.reason?.trim() || null });
       await this.outbox.planChanged(em, task.planId);
       await this.audit.recordAs(
@@ -375,11 +386,17 @@ export class PlansService {
     });
   }
 
-  /** Dispatch settings in working days; changing them re-dates the plan's cycles. */
+  /**
+   * Dispatch settings in working days; changing them re-dates the plan's cycles. The caller names
+   * the plan version it read and the plan row is locked: of two concurrent edits one gets 409
+   * rather than silently undoing the other's fields.
+   */
   async updateSettings(actor: Actor, id: string, dto: PlanSettingsDto): Promise<PlanSettingsDto> {
     this.requireManager(actor);
     return this.repo.transaction(async (em) => {
-      const plan = await this.requireEditablePlan(actor, id, em);
+      const plan = await this.requirePlan(actor, id, em, true);
+      if (plan.status === 'archived') throw PlanErrors.archived();
+      if (plan.version !== dto.version) throw PlanErrors.stalePlan();
       const before = await this.repo.settings(em, id);
       // DTO instances carry declared-but-absent fields as undefined: keep only what was sent.
       const sent = Object.fromEntries(
@@ -392,7 +409,8 @@ export class PlansService {
       };
       const problem = checkRollupSettings({ scoreWeights: after.scoreWeights });
       if (problem) throw DomainError.invalid('scoreWeights', problem);
-      await this.repo.saveSettings(em, id, after);
+      const version = await this.repo.saveSettings(em, id, after);
+      if (version === null) throw PlanErrors.stalePlan();
       const diff = changedFields(before, after, [
         'reportDueWorkdays',
         'meetingWorkday',
@@ -410,7 +428,7 @@ export class PlansService {
         await this.outbox.planChanged(em, plan.id);
         await this.audit.recordAs(em, actor, 'plan', id, 'settings', diff.before, diff.after);
       }
-      return after;
+      return { ...after, version };
     });
   }
 

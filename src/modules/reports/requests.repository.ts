@@ -9,7 +9,7 @@ export interface ExtensionRow {
   originalDeadline: string;
   requestedDeadline: string;
   reason: string;
-  status: 'pending' | 'approved' | 'refused';
+  status: 'pending' | 'approved' | 'refused' | 'withdrawn';
   requestedBy: string;
   decidedBy: string | null;
   decidedAt: Date | null;
@@ -22,7 +22,7 @@ export interface CloseoutRow {
   organizationId: string;
   itemId: string;
   note: string;
-  status: 'pending' | 'approved' | 'rejected';
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   requestedBy: string;
   decidedBy: string | null;
   decidedAt: Date | null;

@@ -9,14 +9,16 @@ import { isValidIsoDate } from '../plans/domain/dates';
 import { isOpen } from '../plans/domain/item-status';
 import { AccessContext, canManageAll, canManageItem, canReadItem } from '../plans/item-access';
 import { ItemForAccess, ItemsRepository } from '../plans/items.repository';
+import { ITEM_STATUS_ZH } from '../plans/domain/types';
+import { ItemsService } from '../plans/items.service';
 import { PlanErrors } from '../plans/plans.errors';
 import { CloseoutDto, ExtensionDto, RequestCloseoutDto, RequestExtensionDto } from './dto/request.dto';
 import { CloseoutRow, ExtensionRow, RequestsRepository } from './requests.repository';
 import { AccessContexts } from '../plans/access-contexts';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 
-const EXT_ZH = { pending: '待审批', approved: '已批准', refused: '未批准' };
-const CLO_ZH = { pending: '待审核', approved: '已销号', rejected: '已驳回' };
+const EXT_ZH = { pending: '待审批', approved: '已批准', refused: '未批准', withdrawn: '已撤销' };
+const CLO_ZH = { pending: '待审核', approved: '已销号', rejected: '已驳回', withdrawn: '已撤销' };
 
 const extensionDto = (e: ExtensionRow): ExtensionDto => ({
   id: e.id,
@@ -49,6 +51,7 @@ export class RequestsService {
     private readonly access: AccessContexts,
     private readonly repo: RequestsRepository,
     private readonly items: ItemsRepository,
+    private readonly itemsService: ItemsService,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
   ) {}
@@ -120,6 +123,9 @@ export class RequestsService {
         throw DomainError.forbidden('只有责任领导或督查室可以审批延期');
       }
       if (ext.status !== 'pending') throw DomainError.conflict('该申请已处理');
+      // Only an item still being worked on has a deadline to move.
+      if (!isOpen(item.status))
+        throw DomainError.conflict(`事项当前为“${ITEM_STATUS_ZH[item.status]}”，不能审批延期申请`);
       const decided = (await this.repo.decideExtension(
         em,
         id,
@@ -198,6 +204,8 @@ export class RequestsService {
       if (!c) throw DomainError.notFound('销号申请');
       const item = await this.item(ctx, c.itemId, em);
       if (c.status !== 'pending') throw DomainError.conflict('该申请已处理');
+      if (item.status !== 'awaiting_closeout')
+        throw DomainError.conflict(`事项当前为“${ITEM_STATUS_ZH[item.status]}”，不能审核销号申请`);
       const decided = (await this.repo.decideCloseout(
         em,
         id,
@@ -224,6 +232,8 @@ export class RequestsService {
           ...(comment?.trim() ? { reason: comment.trim() } : {}),
         },
       );
+      // A closed item has no deadline left to extend.
+      if (approve) await this.itemsService.lapseRequests(em, actor, [item.id], '事项已销号');
       await this.outbox.itemChanged(em, item.id);
       return closeoutDto(decided);
     });

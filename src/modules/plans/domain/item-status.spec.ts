@@ -1,4 +1,12 @@
-import { canTransition, isOpen, OPEN_STATUSES, transition } from './item-status';
+import {
+  canTransition,
+  isOpen,
+  OPEN_STATUSES,
+  resumeStatusFor,
+  statusChange,
+  statusWorkflow,
+  transition,
+} from './item-status';
 import { ITEM_STATUSES, type ItemStatus } from './types';
 
 const ALLOWED: [ItemStatus, ItemStatus][] = [
@@ -94,5 +102,73 @@ describe('transition', () => {
 
   it('refuses a change to the same status', () => {
     expect(transition('closed', 'closed')).toEqual({ ok: false, message: '事项已是“已销号”状态' });
+  });
+});
+
+describe('statusChange (the generic status change)', () => {
+  const moves = ALLOWED.filter(([from, to]) => statusWorkflow(from, to) === null);
+
+  it('leaves 销号, its rejection and 回头看 to their workflows, for everyone', () => {
+    const owned = ALLOWED.filter(([from, to]) => statusWorkflow(from, to) !== null);
+    expect(owned).toEqual([
+      ['in_progress', 'awaiting_closeout'],
+      ['awaiting_closeout', 'closed'],
+      ['awaiting_closeout', 'in_progress'],
+      ['closed', 'in_progress'],
+    ]);
+    for (const [from, to] of owned) {
+      for (const by of ['office', 'head'] as const) {
+        expect(statusChange(from, to, by, '理由')).toMatchObject({ ok: false, refusal: 'workflow' });
+      }
+    }
+    expect(statusChange('awaiting_closeout', 'closed', 'office')).toEqual({
+      ok: false,
+      refusal: 'workflow',
+      message: '事项销号须由督查室审核销号申请',
+    });
+    expect(statusChange('closed', 'in_progress', 'office')).toMatchObject({
+      message: '已销号的事项只能由督查室重新打开（回头看）',
+    });
+  });
+
+  it('lets the dispatch office make every other lifecycle move (with a reason where one is needed)', () => {
+    for (const [from, to] of moves)
+      expect(statusChange(from, to, 'office', '上级调整')).toEqual({ ok: true });
+    expect(statusChange('in_progress', 'suspended', 'office')).toEqual({
+      ok: false,
+      refusal: 'invalid',
+      message: '暂停或取消必须填写原因',
+    });
+  });
+
+  it('lets a head only put an item to work; suspending, resuming and cancelling are the office’s', () => {
+    const byHead = moves.filter(([from, to]) => statusChange(from, to, 'head', '理由').ok);
+    expect(byHead).toEqual([
+      ['draft', 'assigned'],
+      ['assigned', 'in_progress'],
+    ]);
+    expect(statusChange('in_progress', 'cancelled', 'head', '不做了')).toEqual({
+      ok: false,
+      refusal: 'forbidden',
+      message: '暂停、恢复和取消事项由督查室决定',
+    });
+    expect(statusChange('suspended', 'in_progress', 'head')).toMatchObject({ refusal: 'forbidden' });
+  });
+
+  it('refuses a move outside the lifecycle as invalid, naming both statuses', () => {
+    expect(statusChange('in_progress', 'closed', 'office')).toEqual({
+      ok: false,
+      refusal: 'invalid',
+      message: '事项不能从“推进中”变更为“已销号”',
+    });
+    expect(statusChange('cancelled', 'in_progress', 'office')).toMatchObject({ refusal: 'invalid' });
+  });
+});
+
+describe('resumeStatusFor', () => {
+  it('resumes an item suspended while awaiting close-out in progress (its request lapsed)', () => {
+    expect(resumeStatusFor('awaiting_closeout')).toBe('in_progress');
+    expect(resumeStatusFor('assigned')).toBe('assigned');
+    expect(resumeStatusFor('in_progress')).toBe('in_progress');
   });
 });

@@ -6,6 +6,8 @@
  *   any open status → suspended | cancelled, with a reason
  *   suspended → assigned | in_progress (the status it was suspended from) | cancelled, with a reason
  *   cancelled is final.
+ * Some of these moves belong to a workflow with its own request, decision and record (statusChange);
+ * the generic status change refuses them.
  */
 import { ITEM_STATUS_ZH, type ItemStatus } from './types';
 
@@ -60,4 +62,58 @@ export function transition(from: ItemStatus, to: ItemStatus, reason?: string): T
     return { ok: false, message: '暂停或取消必须填写原因' };
   }
   return { ok: true };
+}
+
+/** Who changes an item's status through the generic status change (`POST /items/:id/status`). */
+export type StatusChanger = 'office' | 'head';
+
+export type StatusChangeResult =
+  { ok: true } | { ok: false; refusal: 'invalid' | 'workflow' | 'forbidden'; message: string };
+
+/**
+ * The move owned by a workflow, with the way to go, or null. 销号 is decided by the dispatch office on
+ * a close-out request, and reopening a closed item is its 回头看: a plain status change would skip
+ * the request, the evidence and the decision.
+ */
+export function statusWorkflow(from: ItemStatus, to: ItemStatus): string | null {
+  if (to === 'awaiting_closeout') return '事项转为“待销号”须提交销号申请（附佐证材料）';
+  if (from === 'awaiting_closeout' && to === 'closed') return '事项销号须由督查室审核销号申请';
+  if (from === 'awaiting_closeout' && to === 'in_progress')
+    return '待销号的事项须由督查室驳回销号申请后回到“推进中”';
+  if (from === 'closed' && to === 'in_progress') return '已销号的事项只能由督查室重新打开（回头看）';
+  return null;
+}
+
+/** Suspending, cancelling and resuming change the plan's commitments: the dispatch office decides. */
+function officeOnly(from: ItemStatus, to: ItemStatus): boolean {
+  return needsReason(to) || from === 'suspended';
+}
+
+/**
+ * The generic status change: a lifecycle move (transition), not one owned by a workflow, and by
+ * someone allowed to make it. The lead unit's head may only put an item to work (已分派, 推进中);
+ * admins and the dispatch office may also suspend, resume and cancel (with a reason).
+ */
+export function statusChange(
+  from: ItemStatus,
+  to: ItemStatus,
+  by: StatusChanger,
+  reason?: string,
+): StatusChangeResult {
+  const lifecycle = transition(from, to, reason);
+  if (!canTransition(from, to) && !lifecycle.ok)
+    return { ok: false, refusal: 'invalid', message: lifecycle.message };
+  const workflow = statusWorkflow(from, to);
+  if (workflow) return { ok: false, refusal: 'workflow', message: workflow };
+  if (by === 'head' && officeOnly(from, to))
+    return { ok: false, refusal: 'forbidden', message: '暂停、恢复和取消事项由督查室决定' };
+  return lifecycle.ok ? lifecycle : { ok: false, refusal: 'invalid', message: lifecycle.message };
+}
+
+/**
+ * The status a suspended item resumes to. One awaiting close-out loses its request when suspended
+ * (requests lapse with the item), so it resumes in progress.
+ */
+export function resumeStatusFor(from: ItemStatus): ItemStatus {
+  return from === 'awaiting_closeout' ? 'in_progress' : from;
 }

@@ -207,6 +207,11 @@ export class ScoreWeightsDto {
 }
 
 export class PlanSettingsDto {
+  @ApiProperty({ description: '计划的版本号（读取设置时得到）；已被他人修改时返回 409' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
   @ApiPropertyOptional({
     description: '每月填报截止：月末最后一个工作日之前的第几个工作日（0 为最后一个工作日）',
     example: 3,

@@ -54,7 +54,11 @@ export class ExtensionDto {
   @ApiProperty() originalDeadline!: string;
   @ApiProperty() requestedDeadline!: string;
   @ApiProperty() reason!: string;
-  @ApiProperty({ enum: ['pending', 'approved', 'refused'] }) status!: string;
+  @ApiProperty({
+    enum: ['pending', 'approved', 'refused', 'withdrawn'],
+    description: 'withdrawn：事项暂停、取消或销号时待审批的申请自动撤销',
+  })
+  status!: string;
   @ApiProperty({ example: '待审批' }) statusName!: string;
   @ApiProperty({ nullable: true, type: String }) decisionComment!: string | null;
 }
@@ -63,7 +67,11 @@ export class CloseoutDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) itemId!: string;
   @ApiProperty() note!: string;
-  @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status!: string;
+  @ApiProperty({
+    enum: ['pending', 'approved', 'rejected', 'withdrawn'],
+    description: 'withdrawn：事项暂停、取消时待审核的申请自动撤销',
+  })
+  status!: string;
   @ApiProperty({ example: '待审核' }) statusName!: string;
   @ApiProperty({ nullable: true, type: String }) decisionReason!: string | null;
 }
