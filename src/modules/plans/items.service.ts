@@ -130,7 +130,7 @@ export class ItemsService {
     dto: CreateItemDto,
     link: { meetingOutcomeId?: string } = {},
   ): Promise<string> {
-    const ctx = await this.access.for(actor);
+    const ctx = await this.access.for(actor, em);
     const task = await this.plans.getTask(actor.organizationId, dto.taskId, em);
     if (!task) throw DomainError.invalid('taskId', '重点任务不存在');
     const plan = (await this.plans.getPlan(actor.organizationId, task.planId, em))!;
