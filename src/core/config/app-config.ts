@@ -4,7 +4,7 @@ import { EnvVars, validateEnv } from './env';
 export class AppConfig {
   readonly env: 'development' | 'test' | 'production';
   readonly http: { port: number; host: string; trustProxy: boolean; swagger: boolean };
-  readonly db: { url: string; poolSize: number; migrationsRun: boolean };
+  readonly db: { url: string; poolSize: number; connectTimeoutMs?: number; migrationsRun: boolean };
   readonly redis: { url: string; prefix: string };
   readonly auth: {
     jwtSecret: string;
@@ -41,6 +41,7 @@ export class AppConfig {
     this.db = {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE ?? 10,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS ?? 5000,
       migrationsRun: e.MIGRATIONS_RUN ?? true,
     };
     this.redis = { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? 'duban' };

@@ -29,6 +29,7 @@ export class EnvVars {
   @IsOptional() @IsString() HOST?: string;
   @Matches(/^postgres(ql)?:\/\/.+/) DATABASE_URL!: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) DATABASE_CONNECT_TIMEOUT_MS?: number;
   @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
   @IsOptional() @Matches(/^[a-zA-Z0-9_-]{1,40}$/) REDIS_PREFIX?: string;
   @IsString() @MinLength(32) JWT_SECRET!: string;

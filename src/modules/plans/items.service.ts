@@ -116,8 +116,9 @@ export class ItemsService {
   }
 
   async create(actor: Actor, dto: CreateItemDto): Promise<ItemDto> {
-    const id = await this.plans.transaction((em) => this.createIn(em, actor, dto));
-    return this.dto(actor, id);
+    // The answer is read on the transaction's connection: once committed, nothing more can fail
+    // (a 503 then means nothing was written), and a request holds one pooled connection at a time.
+    return this.plans.transaction(async (em) => this.dto(actor, await this.createIn(em, actor, dto), em));
   }
 
   /**
@@ -316,8 +317,8 @@ export class ItemsService {
 
   // ---- helpers -------------------------------------------------------------------------
 
-  private async dto(actor: Actor, id: string): Promise<ItemDto> {
-    const [view] = await this.items.views(actor.organizationId, [id]);
+  private async dto(actor: Actor, id: string, em?: EntityManager): Promise<ItemDto> {
+    const [view] = await this.items.views(actor.organizationId, [id], em);
     return toItemDto(view, shanghaiDate(this.clock.now()), formatTarget);
   }
 
