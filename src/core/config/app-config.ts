@@ -11,6 +11,7 @@ export class AppConfig {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     loginMaxFailures: number;
+    loginAddressMaxFailures: number;
     loginLockSeconds: number;
   };
   readonly log: { level: string; pretty: boolean };
@@ -50,6 +51,7 @@ export class AppConfig {
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS ?? 900,
       refreshTtlSeconds: e.REFRESH_TTL_SECONDS ?? 30 * 86400,
       loginMaxFailures: e.LOGIN_MAX_FAILURES ?? 5,
+      loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES ?? 100,
       loginLockSeconds: e.LOGIN_LOCK_SECONDS ?? 900,
     };
     this.log = { level: e.LOG_LEVEL ?? 'info', pretty: e.LOG_PRETTY ?? false };

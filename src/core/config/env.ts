@@ -36,6 +36,7 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_ACCESS_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(31536000) REFRESH_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) LOGIN_MAX_FAILURES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) LOGIN_ADDRESS_MAX_FAILURES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) LOGIN_LOCK_SECONDS?: number;
   @IsOptional() @IsISO8601({ strict: true }) DUBAN_NOW?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
