@@ -4,13 +4,14 @@ import { EnvVars, validateEnv } from './env';
 export class AppConfig {
   readonly env: 'development' | 'test' | 'production';
   readonly http: { port: number; host: string; trustProxy: boolean; swagger: boolean };
-  readonly db: { url: string; poolSize: number; migrationsRun: boolean };
+  readonly db: { url: string; poolSize: number; connectTimeoutMs?: number; migrationsRun: boolean };
   readonly redis: { url: string; prefix: string };
   readonly auth: {
     jwtSecret: string;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     loginMaxFailures: number;
+    loginAddressMaxFailures: number;
     loginLockSeconds: number;
   };
   readonly log: { level: string; pretty: boolean };
@@ -41,6 +42,7 @@ export class AppConfig {
     this.db = {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE ?? 10,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS ?? 5000,
       migrationsRun: e.MIGRATIONS_RUN ?? true,
     };
     this.redis = { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? 'duban' };
@@ -49,6 +51,7 @@ export class AppConfig {
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS ?? 900,
       refreshTtlSeconds: e.REFRESH_TTL_SECONDS ?? 30 * 86400,
       loginMaxFailures: e.LOGIN_MAX_FAILURES ?? 5,
+      loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES ?? 100,
       loginLockSeconds: e.LOGIN_LOCK_SECONDS ?? 900,
     };
     this.log = { level: e.LOG_LEVEL ?? 'info', pretty: e.LOG_PRETTY ?? false };

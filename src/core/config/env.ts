@@ -29,12 +29,14 @@ export class EnvVars {
   @IsOptional() @IsString() HOST?: string;
   @Matches(/^postgres(ql)?:\/\/.+/) DATABASE_URL!: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) DATABASE_CONNECT_TIMEOUT_MS?: number;
   @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
   @IsOptional() @Matches(/^[a-zA-Z0-9_-]{1,40}$/) REDIS_PREFIX?: string;
   @IsString() @MinLength(32) JWT_SECRET!: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_ACCESS_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(31536000) REFRESH_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) LOGIN_MAX_FAILURES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) LOGIN_ADDRESS_MAX_FAILURES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) LOGIN_LOCK_SECONDS?: number;
   @IsOptional() @IsISO8601({ strict: true }) DUBAN_NOW?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;

@@ -21,7 +21,9 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     poolSize: config.db.poolSize,
-    connectTimeoutMS: 5000,
+    // Bounds both opening a connection and waiting for a free one in the pool: a request never
+    // queues longer than this for the database; past it the caller gets 503 with Retry-After.
+    connectTimeoutMS: config.db.connectTimeoutMs ?? 5000,
     applicationName,
     extra: {
       // Bound every wait (RELIABILITY rule 10) and keep JIT off for the roll-up queries (PERFORMANCE 2).

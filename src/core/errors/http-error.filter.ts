@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 
+import { DB_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './db-unavailable';
 import { DomainError, ErrorCode, STATUS_BY_CODE } from './domain-error';
 
 const ZH_BY_STATUS: Record<number, [ErrorCode, string]> = {
@@ -16,10 +17,14 @@ const ZH_BY_STATUS: Record<number, [ErrorCode, string]> = {
   503: [ErrorCode.ServiceUnavailable, '服务暂不可用'],
 };
 
-/** Maps every error to `{ code, message, fields?, requestId }`; unexpected ones become a generic 500. */
+/**
+ * Maps every error to `{ code, message, fields?, requestId }`. A database that is busy or away
+ * (pool exhausted, restarting, timeouts) is 503 with Retry-After; unexpected errors a generic 500.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+  private lastUnavailableLog = 0;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -35,6 +40,21 @@ export class HttpErrorFilter implements ExceptionFilter {
         ...(exception.fields ? { fields: exception.fields } : {}),
         requestId,
       });
+      return;
+    }
+
+    if (isDatabaseUnavailable(exception)) {
+      // One line per few seconds: during an outage every request lands here.
+      if (Date.now() - this.lastUnavailableLog > 5000) {
+        this.lastUnavailableLog = Date.now();
+        this.logger.warn(
+          `数据库暂不可用，返回 503（请求 ${requestId}）：${exception instanceof Error ? exception.message : String(exception)}`,
+        );
+      }
+      void reply
+        .status(503)
+        .header('retry-after', String(DB_RETRY_AFTER_SECONDS))
+        .send({ code: ErrorCode.ServiceUnavailable, message: '数据库繁忙或暂不可用，请稍后重试', requestId });
       return;
     }
 

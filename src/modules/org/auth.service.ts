@@ -40,24 +40,33 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, ip: string): Promise<TokenPairDto> {
-    const wait = await this.throttle.blockedFor(username, ip);
-    if (wait > 0) {
+    // Counted before the password is checked: a burst of guesses cannot all pass the limit.
+    const admission = await this.throttle.admit(username, ip);
+    if (!admission.admitted) {
       throw new DomainError(
         ErrorCode.TooManyAttempts,
-        `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`,
+        `登录失败次数过多，请 ${Math.ceil(admission.wait / 60)} 分钟后再试`,
         undefined,
-        { 'retry-after': String(wait) },
+        { 'retry-after': String(admission.wait) },
       );
     }
-    const user = await this.org.findByUsernameWithHash(username);
-    // Verify against a dummy hash for unknown users so the response time does not reveal them.
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-    if (!user || !ok || !user.active) {
-      await this.throttle.recordFailure(username, ip);
+    let user: Awaited<ReturnType<OrgRepository['findByUsernameWithHash']>>;
+    let ok: boolean;
+    try {
+      user = await this.org.findByUsernameWithHash(username);
+      // Verify against a dummy hash for unknown users so the response time does not reveal them.
+      ok = (await verifyPassword(user?.passwordHash ?? (await dummyHash()), password)) && !!user?.active;
+    } catch (err) {
+      // Not proven wrong (the database was away): release the attempt without counting a failure,
+      // so users retrying through an outage are not locked out when it ends.
+      await admission.settle('void');
+      throw err;
+    }
+    await admission.settle(ok ? 'ok' : 'fail');
+    if (!user || !ok) {
       this.logger.warn(`登录失败：用户名 ${username}，来源 ${ip}`);
       throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
     }
-    await this.throttle.reset(username);
     await this.org.touchLastLogin(user.id);
     this.logger.log(`用户 ${user.username}（${user.id}）登录成功`);
     return this.issue(user.id, user.organizationId, randomUUID());

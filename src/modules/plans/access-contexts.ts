@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
 import { OrgRepository } from '../org/org.repository';
@@ -9,8 +10,9 @@ import { AccessContext } from './item-access';
 export class AccessContexts {
   constructor(private readonly org: OrgRepository) {}
 
-  async for(actor: Actor): Promise<AccessContext> {
-    const unit = await this.org.getUnit(actor.organizationId, actor.unitId);
+  /** Inside a transaction pass its `em`: the lookup must not take a second pooled connection. */
+  async for(actor: Actor, em?: EntityManager): Promise<AccessContext> {
+    const unit = await this.org.getUnit(actor.organizationId, actor.unitId, em);
     // A caller whose unit vanished matches no subtree rather than every subtree.
     return { actor, unitPath: unit?.path ?? '/nowhere/' };
   }

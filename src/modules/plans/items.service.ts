@@ -131,8 +131,9 @@ export class ItemsService {
   }
 
   async create(actor: Actor, dto: CreateItemDto): Promise<ItemDto> {
-    const id = await this.plans.transaction((em) => this.createIn(em, actor, dto));
-    return this.dto(actor, id);
+    // The answer is read on the transaction's connection: once committed, nothing more can fail
+    // (a 503 then means nothing was written), and a request holds one pooled connection at a time.
+    return this.plans.transaction(async (em) => this.dto(actor, await this.createIn(em, actor, dto), em));
   }
 
   /**
@@ -145,7 +146,7 @@ export class ItemsService {
     dto: CreateItemDto,
     link: { meetingOutcomeId?: string } = {},
   ): Promise<string> {
-    const ctx = await this.access.for(actor);
+    const ctx = await this.access.for(actor, em);
     const task = await this.plans.getTask(actor.organizationId, dto.taskId, em);
     if (!task) throw DomainError.invalid('taskId', '重点任务不存在');
     const plan = (await this.plans.getPlan(actor.organizationId, task.planId, em))!;
@@ -371,8 +372,8 @@ export class ItemsService {
 
   // ---- helpers -------------------------------------------------------------------------
 
-  private async dto(actor: Actor, id: string): Promise<ItemDto> {
-    const [view] = await this.items.views(actor.organizationId, [id]);
+  private async dto(actor: Actor, id: string, em?: EntityManager): Promise<ItemDto> {
+    const [view] = await this.items.views(actor.organizationId, [id], em);
     return toItemDto(view, shanghaiDate(this.clock.now()), formatTarget);
   }
 

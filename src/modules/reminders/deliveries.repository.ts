@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface ClaimedDelivery {
   id: string;
@@ -113,8 +113,8 @@ export class DeliveriesRepository {
   }
 
   /** Puts a failed delivery back in line with a fresh set of attempts; false if it is not failed or not ours. */
-  async retry(organizationId: string, id: string): Promise<boolean> {
-    const [, n] = (await this.dataSource.query(
+  async retry(em: EntityManager, organizationId: string, id: string): Promise<boolean> {
+    const [, n] = (await em.query(
       `UPDATE deliveries SET status = 'pending', attempts = 0, lease_until = NULL
         WHERE id = $1 AND organization_id = $2 AND status = 'failed'`,
       [id, organizationId],

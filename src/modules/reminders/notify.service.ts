@@ -203,7 +203,7 @@ export class NotifyService {
     if (!canManageAll(actor)) throw DomainError.forbidden();
     if (!/^\d{1,18}$/.test(id)) throw DomainError.notFound('发送记录');
     await this.repo.transaction(async (em) => {
-      if (!(await this.deliveries.retry(actor.organizationId, id)))
+      if (!(await this.deliveries.retry(em, actor.organizationId, id)))
         throw DomainError.notFound('失败的发送记录');
       await this.audit.recordAs(
         em,

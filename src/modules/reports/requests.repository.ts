@@ -68,8 +68,8 @@ export class RequestsRepository {
     return rows[0] ?? null;
   }
 
-  extensionsOf(itemId: string): Promise<ExtensionRow[]> {
-    return this.dataSource.query(
+  extensionsOf(itemId: string, em?: EntityManager): Promise<ExtensionRow[]> {
+    return (em ?? this.dataSource.manager).query(
       `SELECT ${EXT} FROM deadline_extensions WHERE item_id = $1 ORDER BY created_at`,
       [itemId],
     );

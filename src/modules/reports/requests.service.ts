@@ -87,7 +87,7 @@ export class RequestsService {
       this.requireRequester(ctx, item);
       if (dto.requestedDeadline <= item.deadline)
         throw DomainError.invalid('requestedDeadline', `延期后的时限须晚于现在的 ${item.deadline}`);
-      if ((await this.repo.extensionsOf(item.id)).some((e) => e.status === 'pending')) {
+      if ((await this.repo.extensionsOf(item.id, em)).some((e) => e.status === 'pending')) {
         throw DomainError.conflict('该事项已有待审批的延期申请');
       }
       const row = await this.repo.insertExtension(em, {
