@@ -6,6 +6,7 @@ import { IncrementalRollup1763900400000 } from './1763900400000-IncrementalRollu
 import { Reminders1763900500000 } from './1763900500000-Reminders';
 import { DispatchMeetings1763900600000 } from './1763900600000-DispatchMeetings';
 import { DispatchPackIndexes1763900700000 } from './1763900700000-DispatchPackIndexes';
+import { RuntimeRoleGrants1763906000000 } from './1763906000000-RuntimeRoleGrants';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Reminders1763900500000,
   DispatchMeetings1763900600000,
   DispatchPackIndexes1763900700000,
+  RuntimeRoleGrants1763906000000,
 ];

@@ -4,8 +4,8 @@ import { readFileSync, statSync } from 'node:fs';
 
 import { seedCalendar, seedDemo } from '../seeds';
 import { loadConfigOrExit } from './core/process/boot';
-import { createDataSource } from './core/database/data-source';
-import { runMigrationsLocked } from './core/database/migrate';
+import { createDataSource, createMigrationDataSource } from './core/database/data-source';
+import { revertLastMigrationLocked, runMigrationsLocked } from './core/database/migrate';
 
 const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health';
 
@@ -16,7 +16,10 @@ async function main(command: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit('cli');
-  const dataSource = createDataSource(config, `duban-cli-${command}`);
+  // Schema changes as the owner (MIGRATION_DATABASE_URL); data (calendar, seed) as the runtime role.
+  const dataSource = command.startsWith('migrate')
+    ? createMigrationDataSource(config, `duban-cli-${command}`)
+    : createDataSource(config, `duban-cli-${command}`);
   await dataSource.initialize();
   try {
     if (command === 'migrate') {
@@ -27,8 +30,8 @@ async function main(command: string | undefined): Promise<number> {
       const n = await dataSource.transaction((em) => seedCalendar(em));
       console.log(`工作日历已载入（新增 ${n} 天）`);
     } else if (command === 'migrate:revert') {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      console.log('已回滚最近一个数据库迁移');
+      const name = await revertLastMigrationLocked(dataSource);
+      console.log(name ? `已回滚数据库迁移 ${name}` : '没有可回滚的数据库迁移');
     } else {
       if (config.env === 'production') {
         console.error('生产环境（NODE_ENV=production）不载入演示数据');

@@ -4,8 +4,9 @@ import { Client } from 'pg';
 
 import { baseEnv, TEMPLATE_DB, withDatabase } from './env';
 
+/** The schema owner (CREATEDB): it creates the test databases, so it owns them and their tables. */
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: withDatabase(baseEnv().DATABASE_URL, 'postgres') });
+  const client = new Client({ connectionString: withDatabase(baseEnv().MIGRATION_DATABASE_URL, 'postgres') });
   await client.connect();
   try {
     return await work(client);

@@ -31,6 +31,7 @@ describe('validateEnv', () => {
     ['PORT', { PORT: '70000' }],
     ['DUBAN_NOW', { DUBAN_NOW: '15/06/2022' }],
     ['MIGRATIONS_RUN', { MIGRATIONS_RUN: 'maybe' }],
+    ['MIGRATION_DATABASE_URL', { MIGRATION_DATABASE_URL: 'mysql://owner:topsecretpw@localhost/db' }],
   ])('names %s when it is missing or malformed, without printing any value', (name, patch) => {
     let error: unknown;
     try {

@@ -27,7 +27,10 @@ export class EnvVars {
   @IsOptional() @IsIn(['development', 'test', 'production']) NODE_ENV?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT?: number;
   @IsOptional() @IsString() HOST?: string;
+  /** The runtime role: owns nothing, may only read and write rows (docs/ARCHITECTURE.md, "Database roles"). */
   @Matches(/^postgres(ql)?:\/\/.+/) DATABASE_URL!: string;
+  /** The schema owner, for migrations only; unset = DATABASE_URL (a single-role installation). */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/) MIGRATION_DATABASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
   @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
   @IsOptional() @Matches(/^[a-zA-Z0-9_-]{1,40}$/) REDIS_PREFIX?: string;
@@ -66,6 +69,7 @@ export class EnvVars {
 /** Variables whose values must never be printed. */
 export const SENSITIVE_ENV = new Set([
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'REDIS_URL',
   'JWT_SECRET',
   'DEMO_PASSWORD',
