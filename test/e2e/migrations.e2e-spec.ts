@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 
 import { MIGRATIONS } from '../../migrations';
 import { createIndexConcurrently, dropIndexConcurrently } from '../../migrations/concurrently';
-import { migrationDataSourceOptions } from '../../src/core/database/data-source';
+import { createMigrationDataSource, migrationDataSourceOptions } from '../../src/core/database/data-source';
 import { revertLastMigrationLocked, runMigrationsLocked } from '../../src/core/database/migrate';
-import { createTestDatabase, dropTestDatabase } from '../helpers/db';
+import { createTestDatabase, dropTestDatabase, superuserClient } from '../helpers/db';
 import { baseEnv, withDatabase } from '../helpers/env';
 
 const INDEX = 'ix_items_probe_title';
@@ -102,5 +104,79 @@ describe('迁移：并发建索引 (CREATE INDEX CONCURRENTLY in migrations)', (
     }
     expect(await index()).toEqual([]);
     expect(await recorded('ProbeIndexInTransaction1799000000002')).toBe(0);
+  });
+
+  describe('grants follow the runtime role of the configuration', () => {
+    const roles: string[] = [];
+    let su: Client;
+    /** `migrate` with DATABASE_URL naming `role` (never connected to: it only names the grantee). */
+    const migrateFor = async (role: string) => {
+      const runtime = new URL(withDatabase(env.DATABASE_URL, database));
+      runtime.username = role;
+      const ds = createMigrationDataSource({
+        db: {
+          url: runtime.toString(),
+          migrationUrl: withDatabase(env.MIGRATION_DATABASE_URL, database),
+          poolSize: 1,
+          migrationsRun: false,
+        },
+      });
+      await ds.initialize();
+      try {
+        return await runMigrationsLocked(ds);
+      } finally {
+        await ds.destroy();
+      }
+    };
+    const newRole = async (attributes: string) => {
+      const name = `duban_t_${randomBytes(4).toString('hex')}`;
+      await su.query(`CREATE ROLE ${name} ${attributes}`);
+      roles.push(name);
+      return name;
+    };
+
+    beforeAll(async () => {
+      su = superuserClient(database);
+      await su.connect();
+    });
+    afterAll(async () => {
+      for (const r of roles) await su.query(`DROP OWNED BY ${r}; DROP ROLE ${r}`);
+      await su?.end();
+    });
+
+    it('a runtime role created after the grants migration ran is granted at the next migrate', async () => {
+      const role = await newRole('LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
+      const can = async () =>
+        (
+          await owner.query<Record<string, boolean>>(
+            `SELECT has_table_privilege($1, 'items', 'UPDATE') AS items,
+                    has_table_privilege($1, 'audit_log', 'INSERT') AS audit_insert,
+                    has_table_privilege($1, 'audit_log', 'UPDATE') AS audit_update,
+                    has_table_privilege($1, 'typeorm_migrations', 'SELECT') AS migrations,
+                    has_function_privilege($1, 'duban_grant_runtime_role(text)', 'EXECUTE') AS granter`,
+            [role],
+          )
+        ).rows[0];
+      expect(await can()).toMatchObject({ items: false, audit_insert: false });
+      expect(await migrateFor(role)).toBe(0);
+      expect(await can()).toEqual({
+        items: true,
+        audit_insert: true,
+        audit_update: false,
+        migrations: false,
+        granter: false,
+      });
+    });
+
+    it.each([
+      ['a missing role', null, /不存在/],
+      ['a role that may create databases', 'LOGIN CREATEDB', /权限过大/],
+      ['a member of the owner', 'LOGIN', /不得是所有者角色/],
+    ])('refuses %s, naming the problem', async (what, attributes, message) => {
+      const role = attributes === null ? 'duban_t_nobody' : await newRole(attributes);
+      if (what === 'a member of the owner')
+        await su.query(`GRANT ${new URL(env.MIGRATION_DATABASE_URL).username} TO ${role}`);
+      await expect(migrateFor(role)).rejects.toThrow(message);
+    });
   });
 });

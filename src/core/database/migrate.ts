@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 
+import { RUNTIME_ROLE_SETTING } from './data-source';
+
 /** Arbitrary but fixed: the advisory lock id that serialises migrations across processes. */
 export const MIGRATION_LOCK_ID = 472_202_201;
 
@@ -20,8 +22,21 @@ export async function runMigrationsLocked(
     const done = await executor.executePendingMigrations();
     if (done.length > 0)
       logger.log(`已执行数据库迁移 ${done.length} 个：${done.map((m) => m.name).join(', ')}`);
+    await grantRuntimeRole(runner);
     return done.length;
   });
+}
+
+/**
+ * Grants the runtime role named by the migration session (if any) again, idempotently: a role
+ * created or renamed after the grants migration ran is ready after the next migrate.
+ */
+async function grantRuntimeRole(runner: QueryRunner): Promise<void> {
+  const [{ role, granter }] = (await runner.query(
+    `SELECT nullif(current_setting('${RUNTIME_ROLE_SETTING}', true), '') AS role,
+            to_regprocedure('duban_grant_runtime_role(text)') IS NOT NULL AS granter`,
+  )) as { role: string | null; granter: boolean }[];
+  if (role && granter) await runner.query(`SELECT duban_grant_runtime_role($1)`, [role]);
 }
 
 /**
