@@ -97,7 +97,8 @@ describe('两个进程 (api + worker processes)', () => {
           45000,
         );
       }
-      const c = new Client({ connectionString: env.DATABASE_URL });
+      // The migration record is the owner's: the runtime role may not even read it.
+      const c = new Client({ connectionString: env.MIGRATION_DATABASE_URL });
       await c.connect();
       const { rows } = await c.query<{ name: string; n: number }>(
         'SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name',
