@@ -5,7 +5,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { seedCalendar, seedDemo } from '../seeds';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource, createMigrationDataSource } from './core/database/data-source';
-import { revertLastMigrationLocked, runMigrationsLocked } from './core/database/migrate';
+import {
+  explainMigrationError,
+  revertLastMigrationLocked,
+  runMigrationsLocked,
+} from './core/database/migrate';
 
 const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health';
 
@@ -23,14 +27,18 @@ async function main(command: string | undefined): Promise<number> {
   await dataSource.initialize();
   try {
     if (command === 'migrate') {
-      const n = await runMigrationsLocked(dataSource);
+      const n = await runMigrationsLocked(dataSource).catch((err: unknown) => {
+        throw explainMigrationError(err);
+      });
       console.log(n > 0 ? `已执行 ${n} 个数据库迁移` : '数据库已是最新结构');
     } else if (command === 'calendar') {
       // Reference data, allowed in production: the official holiday schedule of the years in seeds/data/calendar.yaml.
       const n = await dataSource.transaction((em) => seedCalendar(em));
       console.log(`工作日历已载入（新增 ${n} 天）`);
     } else if (command === 'migrate:revert') {
-      const name = await revertLastMigrationLocked(dataSource);
+      const name = await revertLastMigrationLocked(dataSource).catch((err: unknown) => {
+        throw explainMigrationError(err);
+      });
       console.log(name ? `已回滚数据库迁移 ${name}` : '没有可回滚的数据库迁移');
     } else {
       if (config.env === 'production') {

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 
 import { MIGRATIONS } from '../../migrations';
 import { createIndexConcurrently, dropIndexConcurrently } from '../../migrations/concurrently';
 import { createMigrationDataSource, migrationDataSourceOptions } from '../../src/core/database/data-source';
-import { revertLastMigrationLocked, runMigrationsLocked } from '../../src/core/database/migrate';
+import {
+  migrateOnStart,
+  revertLastMigrationLocked,
+  runMigrationsLocked,
+} from '../../src/core/database/migrate';
 import { createTestDatabase, dropTestDatabase, superuserClient } from '../helpers/db';
 import { baseEnv, withDatabase } from '../helpers/env';
 
@@ -104,6 +109,18 @@ describe('迁移：并发建索引 (CREATE INDEX CONCURRENTLY in migrations)', (
     }
     expect(await index()).toEqual([]);
     expect(await recorded('ProbeIndexInTransaction1799000000002')).toBe(0);
+  });
+
+  it('the runtime role asked to migrate at start fails at once, naming MIGRATION_DATABASE_URL', async () => {
+    const runtimeOnly = createMigrationDataSource({
+      db: { url: withDatabase(env.DATABASE_URL, database), poolSize: 1, migrationsRun: false },
+    });
+    const started = Date.now();
+    await expect(migrateOnStart(runtimeOnly, new Logger('test', { timestamp: false }))).rejects.toThrow(
+      /数据库迁移权限不足.*MIGRATION_DATABASE_URL/,
+    );
+    // Not after the 30 retries a database that is still starting gets.
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   describe('grants follow the runtime role of the configuration', () => {

@@ -46,6 +46,17 @@ describe('validateEnv', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
+  it('migrates as MIGRATION_DATABASE_URL; unset or empty means the one DATABASE_URL', () => {
+    const owner = 'postgres://owner:pw@localhost:5432/db';
+    expect(new AppConfig(validateEnv({ ...valid, MIGRATION_DATABASE_URL: owner })).db.migrationUrl).toBe(
+      owner,
+    );
+    expect(new AppConfig(validateEnv(valid)).db.migrationUrl).toBeUndefined();
+    expect(
+      new AppConfig(validateEnv({ ...valid, MIGRATION_DATABASE_URL: '' })).db.migrationUrl,
+    ).toBeUndefined();
+  });
+
   it('refuses a demo password in production', () => {
     expect(() => validateEnv({ ...valid, NODE_ENV: 'production', DEMO_PASSWORD: 'duban-demo-2022' })).toThrow(
       'DEMO_PASSWORD',

@@ -29,8 +29,11 @@ export class EnvVars {
   @IsOptional() @IsString() HOST?: string;
   /** The runtime role: owns nothing, may only read and write rows (docs/ARCHITECTURE.md, "Database roles"). */
   @Matches(/^postgres(ql)?:\/\/.+/) DATABASE_URL!: string;
-  /** The schema owner, for migrations only; unset = DATABASE_URL (a single-role installation). */
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/) MIGRATION_DATABASE_URL?: string;
+  /** The schema owner, for migrations only; unset or empty = DATABASE_URL (a single-role installation). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @Matches(/^postgres(ql)?:\/\/.+/)
+  MIGRATION_DATABASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
   @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
   @IsOptional() @Matches(/^[a-zA-Z0-9_-]{1,40}$/) REDIS_PREFIX?: string;

@@ -97,10 +97,7 @@ export async function migrateOnStart(
       return;
     } catch (err) {
       // Waiting does not grant privileges: a runtime role asked to migrate fails at once, saying why.
-      if ((err as { code?: string }).code === '42501')
-        throw new Error(
-          `数据库迁移权限不足（${(err as Error).message}）：迁移须以数据库所有者角色执行，请设置 MIGRATION_DATABASE_URL，或先用所有者运行 migrate 并设置 MIGRATIONS_RUN=false`,
-        );
+      if (isPrivilegeError(err)) throw explainMigrationError(err);
       if (attempt >= 30) throw err;
       logger.warn(`数据库迁移暂不可用（第 ${attempt} 次）：${(err as Error).message}；2 秒后重试`);
       await new Promise((r) => setTimeout(r, 2000));
@@ -108,4 +105,14 @@ export async function migrateOnStart(
       if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     }
   }
+}
+
+const isPrivilegeError = (err: unknown) => (err as { code?: string }).code === '42501';
+
+/** A privilege error while migrating means the wrong role: say which variable names the right one. */
+export function explainMigrationError(err: unknown): unknown {
+  if (!isPrivilegeError(err)) return err;
+  return new Error(
+    `数据库迁移权限不足（${(err as Error).message}）：迁移须以数据库所有者角色执行，请设置 MIGRATION_DATABASE_URL，或先用所有者运行 migrate 并设置 MIGRATIONS_RUN=false`,
+  );
 }
