@@ -1,4 +1,6 @@
 # One image for every duban process: the API, the worker and the one-shot migrate/seed CLI.
+# Give the migrate step MIGRATION_DATABASE_URL (the schema owner); the API and the worker only
+# DATABASE_URL (the runtime role, which owns nothing) with MIGRATIONS_RUN=false.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -23,7 +23,11 @@ import { runMigrationsLocked } from '../src/core/database/migrate';
 import { bullConnection } from '../src/core/queue/queue.module';
 import { QueueName } from '../src/core/queue/queue-names';
 
-const BASE_URL = process.env.DATABASE_URL ?? 'postgres://duban:duban@127.0.0.1:55432/duban';
+// The schema owner: it creates and migrates the bench database (the bench then runs as it too).
+const BASE_URL =
+  process.env.MIGRATION_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://duban:duban@127.0.0.1:55432/duban';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:56379/0';
 const DB = 'duban_bench_dispatch';
 const NOW = '2022-07-15T10:00:00+08:00';

@@ -27,7 +27,11 @@ import { bullConnection } from '../src/core/queue/queue.module';
 import { QueueName } from '../src/core/queue/queue-names';
 import { sealSecret, secretKeyFrom } from '../src/modules/notify/channels';
 
-const BASE_URL = process.env.DATABASE_URL ?? 'postgres://duban:duban@127.0.0.1:55432/duban';
+// The schema owner: it creates and migrates the bench database (the bench then runs as it too).
+const BASE_URL =
+  process.env.MIGRATION_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://duban:duban@127.0.0.1:55432/duban';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:56379/0';
 const DB = 'duban_bench_reminders';
 const N = Number(process.argv[2] ?? 100_000);

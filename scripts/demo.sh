@@ -17,10 +17,13 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   fail "端口 $PORT 已被占用（可能已有一个 duban 在运行）。请先停止它，或用 PORT=3001 npm run demo"
 fi
 
-log "数据库迁移 ..."
+log "数据库迁移（所有者角色）..."
 node dist/src/main.cli.js migrate
-log "载入演示数据 ..."
+log "载入演示数据（运行时角色）..."
 node dist/src/main.cli.js seed
+# As in production: migrated above by the owner, the API and the worker get only the runtime role.
+export MIGRATIONS_RUN=false
+unset MIGRATION_DATABASE_URL
 
 pids=()
 cleanup() {

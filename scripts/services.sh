@@ -13,8 +13,12 @@ REDIS_PORT="${DUBAN_REDIS_PORT:-56379}"
 PG_DATA="$DATA/pg"
 PG_SOCK="$DATA/pg-run"
 REDIS_DIR="$DATA/redis"
+# Two roles (docs/ARCHITECTURE.md, "Database roles"): the owner runs migrations and owns the schema
+# (CREATEDB: the tests clone databases); the runtime role the API and worker use owns nothing.
 DB_USER="${DUBAN_DB_USER:-duban}"
 DB_PASSWORD="${DUBAN_DB_PASSWORD:-duban}"
+DB_APP_USER="${DUBAN_DB_APP_USER:-duban_app}"
+DB_APP_PASSWORD="${DUBAN_DB_APP_PASSWORD:-duban_app}"
 DB_NAME="${DUBAN_DB_NAME:-duban}"
 
 say() { echo "[services] $*"; }
@@ -105,10 +109,15 @@ CONF
     as_pg "$PGB/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
       -o "-p $PG_PORT -k $PG_SOCK" start >/dev/null || { tail -20 "$PG_DATA/server.log" >&2; die "PostgreSQL 启动失败"; }
   fi
-  # Application role and database (idempotent).
+  # Owner and runtime roles and the database (idempotent).
   if [ "$(psql_super -d postgres -c "select 1 from pg_roles where rolname='$DB_USER'")" != "1" ]; then
     psql_super -d postgres -c "create role \"$DB_USER\" login createdb password '$DB_PASSWORD'"
   fi
+  if [ "$(psql_super -d postgres -c "select 1 from pg_roles where rolname='$DB_APP_USER'")" != "1" ]; then
+    psql_super -d postgres -c "create role \"$DB_APP_USER\" login nosuperuser nocreatedb nocreaterole noinherit password '$DB_APP_PASSWORD'"
+  fi
+  # Lets the owner end the runtime role's leftover sessions (DROP DATABASE … WITH (FORCE) of test clones).
+  psql_super -d postgres -c "grant pg_signal_backend to \"$DB_USER\"" 2>/dev/null || true
   if [ "$(psql_super -d postgres -c "select 1 from pg_database where datname='$DB_NAME'")" != "1" ]; then
     psql_super -d postgres -c "create database \"$DB_NAME\" owner \"$DB_USER\""
   fi

@@ -4,8 +4,12 @@ import { readFileSync, statSync } from 'node:fs';
 
 import { seedCalendar, seedDemo } from '../seeds';
 import { loadConfigOrExit } from './core/process/boot';
-import { createDataSource } from './core/database/data-source';
-import { runMigrationsLocked } from './core/database/migrate';
+import { createDataSource, createMigrationDataSource } from './core/database/data-source';
+import {
+  explainMigrationError,
+  revertLastMigrationLocked,
+  runMigrationsLocked,
+} from './core/database/migrate';
 
 const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health';
 
@@ -16,19 +20,26 @@ async function main(command: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit('cli');
-  const dataSource = createDataSource(config, `duban-cli-${command}`);
+  // Schema changes as the owner (MIGRATION_DATABASE_URL); data (calendar, seed) as the runtime role.
+  const dataSource = command.startsWith('migrate')
+    ? createMigrationDataSource(config, `duban-cli-${command}`)
+    : createDataSource(config, `duban-cli-${command}`);
   await dataSource.initialize();
   try {
     if (command === 'migrate') {
-      const n = await runMigrationsLocked(dataSource);
+      const n = await runMigrationsLocked(dataSource).catch((err: unknown) => {
+        throw explainMigrationError(err);
+      });
       console.log(n > 0 ? `已执行 ${n} 个数据库迁移` : '数据库已是最新结构');
     } else if (command === 'calendar') {
       // Reference data, allowed in production: the official holiday schedule of the years in seeds/data/calendar.yaml.
       const n = await dataSource.transaction((em) => seedCalendar(em));
       console.log(`工作日历已载入（新增 ${n} 天）`);
     } else if (command === 'migrate:revert') {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      console.log('已回滚最近一个数据库迁移');
+      const name = await revertLastMigrationLocked(dataSource).catch((err: unknown) => {
+        throw explainMigrationError(err);
+      });
+      console.log(name ? `已回滚数据库迁移 ${name}` : '没有可回滚的数据库迁移');
     } else {
       if (config.env === 'production') {
         console.error('生产环境（NODE_ENV=production）不载入演示数据');

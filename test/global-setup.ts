@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 
 import { seedDemo } from '../seeds';
-import { dataSourceOptions } from '../src/core/database/data-source';
+import { createMigrationDataSource, dataSourceOptions } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 import { dropTestDatabase, withAdminClient } from './helpers/db';
 import { baseEnv, ROOT, TEMPLATE_DB, TEST_PASSWORD, withDatabase } from './helpers/env';
@@ -25,14 +25,23 @@ export default async function globalSetup(): Promise<void> {
   for (const r of rows) await dropTestDatabase(r.datname);
   await dropTestDatabase(TEMPLATE_DB);
   await withAdminClient((c) => c.query(`CREATE DATABASE "${TEMPLATE_DB}"`));
-  const ds = new DataSource(
-    dataSourceOptions({
-      db: { url: withDatabase(env.DATABASE_URL, TEMPLATE_DB), poolSize: 2, migrationsRun: false },
-    }),
-  );
+  // As in production: migrated by the owner (which grants the runtime role), seeded by the runtime role.
+  const db = {
+    url: withDatabase(env.DATABASE_URL, TEMPLATE_DB),
+    migrationUrl: withDatabase(env.MIGRATION_DATABASE_URL, TEMPLATE_DB),
+    poolSize: 2,
+    migrationsRun: false,
+  };
+  const migrator = createMigrationDataSource({ db }, 'duban-test-migrate');
+  await migrator.initialize();
+  try {
+    await runMigrationsLocked(migrator);
+  } finally {
+    await migrator.destroy();
+  }
+  const ds = new DataSource(dataSourceOptions({ db }));
   await ds.initialize();
   try {
-    await runMigrationsLocked(ds);
     await seedDemo(ds, TEST_PASSWORD);
     // Reminders follow the database clock: pinned to a Sunday, the scan finds nothing to send in the
     // tests that do not move it (those that do pin their own database's clock).

@@ -1,16 +1,6 @@
-import { join } from 'node:path';
-
-import { Client } from 'pg';
-
 import { bearer, createTestApp, TestApp } from '../helpers/app';
-import { baseEnv, ROOT } from '../helpers/env';
+import { superuserClient } from '../helpers/db';
 import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
-
-/** A superuser session over the local cluster's socket (trust auth), as a DBA with shell access has. */
-function superuser(database: string): Client {
-  const port = Number(new URL(baseEnv().DATABASE_URL).port);
-  return new Client({ host: join(ROOT, '.data', 'pg-run'), port, user: 'postgres', database });
-}
 
 describe('审计留痕 (audit)', () => {
   let t: TestApp;
@@ -87,7 +77,7 @@ describe('审计留痕 (audit)', () => {
   });
 
   it('a superuser who edits a row behind the app’s back is caught by /audit/verify', async () => {
-    const db = superuser(t.database);
+    const db = superuserClient(t.database);
     await db.connect();
     try {
       // Even a superuser meets the trigger; only replication mode slips past it.

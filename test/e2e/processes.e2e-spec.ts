@@ -23,6 +23,7 @@ describe('两个进程 (api + worker processes)', () => {
     it.each([
       ['JWT_SECRET', { JWT_SECRET: '' }],
       ['DATABASE_URL', { DATABASE_URL: `mysql://root:${secretish}@localhost/x` }],
+      ['MIGRATION_DATABASE_URL', { MIGRATION_DATABASE_URL: `mysql://root:${secretish}@localhost/x` }],
       ['PORT', { PORT: 'eighty' }],
     ])('%s', async (variable, override) => {
       for (const entry of ['main.api.js', 'main.worker.js']) {
@@ -54,6 +55,7 @@ describe('两个进程 (api + worker processes)', () => {
       env = {
         ...base,
         DATABASE_URL: withDatabase(base.DATABASE_URL, database),
+        MIGRATION_DATABASE_URL: withDatabase(base.MIGRATION_DATABASE_URL, database),
         REDIS_PREFIX: `p${randomBytes(4).toString('hex')}`,
         MIGRATIONS_RUN: 'true',
         LOG_LEVEL: 'info',
@@ -95,7 +97,8 @@ describe('两个进程 (api + worker processes)', () => {
           45000,
         );
       }
-      const c = new Client({ connectionString: env.DATABASE_URL });
+      // The migration record is the owner's: the runtime role may not even read it.
+      const c = new Client({ connectionString: env.MIGRATION_DATABASE_URL });
       await c.connect();
       const { rows } = await c.query<{ name: string; n: number }>(
         'SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name',
@@ -107,6 +110,35 @@ describe('两个进程 (api + worker processes)', () => {
         p.output().includes('已执行数据库迁移'),
       );
       expect(ranIn).toHaveLength(1);
+    });
+
+    it('the processes run as the runtime role, which owns nothing; the owner migrated', async () => {
+      // Idle pooled connections close after 10 s: a readiness check makes each API hold one now.
+      for (const { port } of apis)
+        expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+      const c = new Client({ connectionString: env.MIGRATION_DATABASE_URL });
+      await c.connect();
+      try {
+        const sessions = await c.query<{ application_name: string; usename: string }>(
+          `SELECT DISTINCT application_name, usename::text FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name IN ('duban-api', 'duban-worker', 'duban-outbox-listen')`,
+        );
+        expect(sessions.rows.map((r) => r.application_name).sort()).toEqual([
+          'duban-api',
+          'duban-outbox-listen',
+          'duban-worker',
+        ]);
+        const runtime = new URL(env.DATABASE_URL).username;
+        expect(new Set(sessions.rows.map((r) => r.usename))).toEqual(new Set([runtime]));
+        const owners = await c.query<{ owner: string; n: number }>(
+          `SELECT pg_get_userbyid(relowner)::text AS owner, count(*)::int AS n FROM pg_class
+            WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S', 'v', 'i') GROUP BY 1`,
+        );
+        expect(owners.rows.map((r) => r.owner)).toEqual([new URL(env.MIGRATION_DATABASE_URL).username]);
+        expect(owners.rows.map((r) => r.owner)).not.toContain(runtime);
+      } finally {
+        await c.end();
+      }
     });
 
     it('logs are JSON lines carrying the request id on every line of a request, never the password', async () => {

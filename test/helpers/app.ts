@@ -32,6 +32,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const config = AppConfig.fromEnv({
     ...env,
     DATABASE_URL: withDatabase(env.DATABASE_URL, database),
+    MIGRATION_DATABASE_URL: withDatabase(env.MIGRATION_DATABASE_URL, database),
     DATABASE_POOL_SIZE: '5',
     REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
     ...overrides,
@@ -80,6 +81,7 @@ export async function createTestWorker(
   const config = AppConfig.fromEnv({
     ...env,
     DATABASE_URL: app.config.db.url,
+    ...(app.config.db.migrationUrl ? { MIGRATION_DATABASE_URL: app.config.db.migrationUrl } : {}),
     DATABASE_POOL_SIZE: '5',
     REDIS_PREFIX: app.config.redis.prefix,
     ...(app.config.now ? { DUBAN_NOW: app.config.now } : {}),

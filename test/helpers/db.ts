@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 
 import { Client } from 'pg';
 
-import { baseEnv, TEMPLATE_DB, withDatabase } from './env';
+import { baseEnv, ROOT, TEMPLATE_DB, withDatabase } from './env';
 
+/** The schema owner (CREATEDB): it creates the test databases, so it owns them and their tables. */
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: withDatabase(baseEnv().DATABASE_URL, 'postgres') });
+  const client = new Client({ connectionString: withDatabase(baseEnv().MIGRATION_DATABASE_URL, 'postgres') });
   await client.connect();
   try {
     return await work(client);
@@ -56,6 +58,12 @@ export async function dropTestDatabase(name: string): Promise<void> {
 }
 
 export { admin as withAdminClient };
+
+/** A superuser session over the local cluster's socket (trust auth), as a DBA with shell access has. */
+export function superuserClient(database: string): Client {
+  const port = Number(new URL(baseEnv().DATABASE_URL).port);
+  return new Client({ host: join(ROOT, '.data', 'pg-run'), port, user: 'postgres', database });
+}
 
 /**
  * Pins the database clock the reminder scan judges by (duban_now()). Frozen: it stays at `at`;

@@ -5,7 +5,11 @@ export const ROOT = join(__dirname, '..', '..');
 export const TEMPLATE_DB = 'duban_test_template';
 export const TEST_PASSWORD = 'duban-test-2022';
 
-/** Local-service defaults from .env.example, overridable by the environment (CI may point elsewhere). */
+/**
+ * Local-service defaults from .env.example, overridable by the environment (CI may point elsewhere).
+ * DATABASE_URL is the runtime role the app runs as; MIGRATION_DATABASE_URL the owner, which creates,
+ * migrates and drops the test databases.
+ */
 export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of readFileSync(join(ROOT, '.env.example'), 'utf8').split('\n')) {
@@ -13,6 +17,15 @@ export function baseEnv(): Record<string, string> {
     if (m) env[m[1]] = m[2];
   }
   for (const key of Object.keys(env)) if (process.env[key] !== undefined) env[key] = process.env[key]!;
+  // A runtime URL pointing elsewhere (another port, CI) without an owner URL: the owner of .env.example
+  // on that same server.
+  if (process.env.DATABASE_URL !== undefined && process.env.MIGRATION_DATABASE_URL === undefined) {
+    const owner = new URL(env.MIGRATION_DATABASE_URL);
+    const url = new URL(env.DATABASE_URL);
+    url.username = owner.username;
+    url.password = owner.password;
+    env.MIGRATION_DATABASE_URL = url.toString();
+  }
   return {
     ...env,
     NODE_ENV: 'test',

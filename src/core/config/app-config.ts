@@ -4,7 +4,14 @@ import { EnvVars, validateEnv } from './env';
 export class AppConfig {
   readonly env: 'development' | 'test' | 'production';
   readonly http: { port: number; host: string; trustProxy: boolean; swagger: boolean };
-  readonly db: { url: string; poolSize: number; connectTimeoutMs?: number; migrationsRun: boolean };
+  /** `url`: the runtime role; `migrationUrl`: the schema owner, used only to migrate (unset = `url`). */
+  readonly db: {
+    url: string;
+    poolSize: number;
+    connectTimeoutMs?: number;
+    migrationsRun: boolean;
+    migrationUrl?: string;
+  };
   readonly redis: { url: string; prefix: string };
   readonly auth: {
     jwtSecret: string;
@@ -44,6 +51,7 @@ export class AppConfig {
       poolSize: e.DATABASE_POOL_SIZE ?? 10,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS ?? 5000,
       migrationsRun: e.MIGRATIONS_RUN ?? true,
+      migrationUrl: e.MIGRATION_DATABASE_URL,
     };
     this.redis = { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? 'duban' };
     this.auth = {

@@ -31,6 +31,7 @@ describe('validateEnv', () => {
     ['PORT', { PORT: '70000' }],
     ['DUBAN_NOW', { DUBAN_NOW: '15/06/2022' }],
     ['MIGRATIONS_RUN', { MIGRATIONS_RUN: 'maybe' }],
+    ['MIGRATION_DATABASE_URL', { MIGRATION_DATABASE_URL: 'mysql://owner:topsecretpw@localhost/db' }],
   ])('names %s when it is missing or malformed, without printing any value', (name, patch) => {
     let error: unknown;
     try {
@@ -43,6 +44,17 @@ describe('validateEnv', () => {
     expect(message).toContain(name);
     expect(message).not.toContain('topsecretpw');
     expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('migrates as MIGRATION_DATABASE_URL; unset or empty means the one DATABASE_URL', () => {
+    const owner = 'postgres://owner:pw@localhost:5432/db';
+    expect(new AppConfig(validateEnv({ ...valid, MIGRATION_DATABASE_URL: owner })).db.migrationUrl).toBe(
+      owner,
+    );
+    expect(new AppConfig(validateEnv(valid)).db.migrationUrl).toBeUndefined();
+    expect(
+      new AppConfig(validateEnv({ ...valid, MIGRATION_DATABASE_URL: '' })).db.migrationUrl,
+    ).toBeUndefined();
   });
 
   it('refuses a demo password in production', () => {

@@ -27,7 +27,13 @@ export class EnvVars {
   @IsOptional() @IsIn(['development', 'test', 'production']) NODE_ENV?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT?: number;
   @IsOptional() @IsString() HOST?: string;
+  /** The runtime role: owns nothing, may only read and write rows (docs/ARCHITECTURE.md, "Database roles"). */
   @Matches(/^postgres(ql)?:\/\/.+/) DATABASE_URL!: string;
+  /** The schema owner, for migrations only; unset or empty = DATABASE_URL (a single-role installation). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @Matches(/^postgres(ql)?:\/\/.+/)
+  MIGRATION_DATABASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) DATABASE_CONNECT_TIMEOUT_MS?: number;
   @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
@@ -68,6 +74,7 @@ export class EnvVars {
 /** Variables whose values must never be printed. */
 export const SENSITIVE_ENV = new Set([
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'REDIS_URL',
   'JWT_SECRET',
   'DEMO_PASSWORD',

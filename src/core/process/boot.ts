@@ -2,7 +2,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/env';
-import { createDataSource } from '../database/data-source';
+import { createMigrationDataSource } from '../database/data-source';
 import { migrateOnStart } from '../database/migrate';
 
 /** Validates the environment or exits with one line naming the bad variables (never their values). */
@@ -21,8 +21,14 @@ export function loadConfigOrExit(processName: string): AppConfig {
   }
 }
 
-/** Runs pending migrations (advisory-locked, so N starting processes migrate once) unless disabled. */
+/**
+ * Runs pending migrations (advisory-locked, so N starting processes migrate once) unless disabled,
+ * as the schema owner (MIGRATION_DATABASE_URL); the process itself then runs as the runtime role.
+ */
 export async function migrateIfEnabled(config: AppConfig, processName: string): Promise<void> {
   if (!config.db.migrationsRun) return;
-  await migrateOnStart(createDataSource(config, `duban-${processName}-migrate`), new Logger('Migrations'));
+  await migrateOnStart(
+    createMigrationDataSource(config, `duban-${processName}-migrate`),
+    new Logger('Migrations'),
+  );
 }
