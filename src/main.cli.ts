@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 
 import { seedCalendar, seedDemo } from '../seeds';
+import { PIN_CLOCK_SQL } from './core/clock/clock';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource } from './core/database/data-source';
 import { runMigrationsLocked } from './core/database/migrate';
@@ -40,12 +41,9 @@ async function main(command: string | undefined): Promise<number> {
       }
       const c = await seedDemo(dataSource, config.demoPassword);
       if (config.now) {
-        // The demo lives in DUBAN_NOW's day; the reminder scan judges by the database's clock, so pin it too.
-        await dataSource.query(
-          `INSERT INTO clock_pin (pinned_at, frozen) VALUES ($1, true)
-           ON CONFLICT (id) DO UPDATE SET pinned_at = EXCLUDED.pinned_at, set_at = now(), frozen = true`,
-          [config.now],
-        );
+        // The demo lives in DUBAN_NOW's day: every process reads the business clock from the
+        // database (duban_now()), so the pin is what sets it, for the API and the worker alike.
+        await dataSource.query(PIN_CLOCK_SQL, [config.now, true]);
       }
       console.log(
         `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户、${c.plans} 个计划、${c.items} 个具体事项（本次新增 ${c.inserted} 行）`,

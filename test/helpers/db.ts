@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Client } from 'pg';
 
+import { PIN_CLOCK_SQL } from '../../src/core/clock/clock';
 import { baseEnv, TEMPLATE_DB, withDatabase } from './env';
 
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
@@ -58,17 +59,13 @@ export async function dropTestDatabase(name: string): Promise<void> {
 export { admin as withAdminClient };
 
 /**
- * Pins the database clock the reminder scan judges by (duban_now()). Frozen: it stays at `at`;
- * running: it moves on from `at` in real time.
+ * Pins the business clock (duban_now(), read by the API, the worker and the reminder scan alike).
+ * Frozen: it stays at `at`; running: it moves on from `at` in real time.
  */
 export async function pinDatabaseClock(
   ds: { query: (sql: string, params?: unknown[]) => Promise<unknown> },
   at: string,
   frozen = true,
 ): Promise<void> {
-  await ds.query(
-    `INSERT INTO clock_pin (pinned_at, frozen) VALUES ($1, $2)
-     ON CONFLICT (id) DO UPDATE SET pinned_at = EXCLUDED.pinned_at, set_at = now(), frozen = EXCLUDED.frozen`,
-    [at, frozen],
-  );
+  await ds.query(PIN_CLOCK_SQL, [at, frozen]);
 }
