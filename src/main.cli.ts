@@ -7,12 +7,15 @@ import { PIN_CLOCK_SQL } from './core/clock/clock';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource } from './core/database/data-source';
 import { runMigrationsLocked } from './core/database/migrate';
+import { SecretKeyRing } from './modules/notify/channels';
+import { resealChannels } from './modules/reminders/reseal';
 
-const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health';
+const USAGE =
+  '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | notify:reseal | worker:health';
 
 async function main(command: string | undefined): Promise<number> {
   if (command === 'worker:health') return workerHealth();
-  if (!command || !['migrate', 'migrate:revert', 'calendar', 'seed'].includes(command)) {
+  if (!command || !['migrate', 'migrate:revert', 'calendar', 'seed', 'notify:reseal'].includes(command)) {
     console.error(USAGE);
     return 2;
   }
@@ -27,6 +30,15 @@ async function main(command: string | undefined): Promise<number> {
       // Reference data, allowed in production: the official holiday schedule of the years in seeds/data/calendar.yaml.
       const n = await dataSource.transaction((em) => seedCalendar(em));
       console.log(`工作日历已载入（新增 ${n} 天）`);
+    } else if (command === 'notify:reseal') {
+      // After a key rotation: everything sealed with an older key is sealed again with the current one.
+      const keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
+      const r = await resealChannels(dataSource, keys);
+      console.log(
+        `已用当前密钥（${keys.current.id}）重新加密 ${r.resealed} 个接收渠道` +
+          (r.unreadable ? `；${r.unreadable} 个无法解密（旧密钥未配置），需由其负责人重新保存` : ''),
+      );
+      if (r.unreadable) return 1;
     } else if (command === 'migrate:revert') {
       await dataSource.undoLastMigration({ transaction: 'each' });
       console.log('已回滚最近一个数据库迁移');

@@ -7,6 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { SecretKeyRing, verifyWebhookSignature } from '../../src/modules/notify/channels';
 import { NotifyDispatcher } from '../../src/modules/reminders/notify.processor';
 import { ReminderScanService } from '../../src/modules/reminders/reminder-scan.service';
+import { resealChannels } from '../../src/modules/reminders/reseal';
 import { SenderService } from '../../src/modules/reminders/sender.service';
 import { bearer, createTestApp, createTestWorker, TestApp, TestWorker } from '../helpers/app';
 import { pinDatabaseClock } from '../helpers/db';
@@ -640,5 +641,39 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
       [unit],
     )) as { secret_sealed: string }[];
     expect(resealed.secret_sealed.startsWith('v2:k1:')).toBe(true);
+  });
+
+  it('a key rotation: notify:reseal seals every channel with the new key id, audited; the old key can then go', async () => {
+    const old = t.config.notify.secretKeys.current;
+    const rotated = SecretKeyRing.fromMaterial({
+      current: { id: 'k2', material: 'the key of the 2023 rotation, 0123456789' },
+      older: [old],
+    });
+    const before = (await t.dataSource.query(
+      `SELECT id, secret_sealed FROM notify_channels WHERE secret_sealed IS NOT NULL ORDER BY id`,
+    )) as { id: string; secret_sealed: string }[];
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const plain = before.map((r) => rotated.open(r.secret_sealed));
+    expect(await resealChannels(t.dataSource, rotated)).toEqual({ resealed: before.length, unreadable: 0 });
+    const after = (await t.dataSource.query(
+      `SELECT id, secret_sealed FROM notify_channels WHERE secret_sealed IS NOT NULL ORDER BY id`,
+    )) as { id: string; secret_sealed: string }[];
+    expect(after.every((r) => r.secret_sealed.startsWith('v2:k2:'))).toBe(true);
+    // Without the old key at all, everything still opens, to the same URL and secret.
+    const newOnly = SecretKeyRing.fromMaterial({
+      current: { id: 'k2', material: 'the key of the 2023 rotation, 0123456789' },
+    });
+    expect(after.map((r) => newOnly.open(r.secret_sealed))).toEqual(plain);
+    const audited = (await t.dataSource.query(
+      `SELECT entity_id, actor_name, before, after FROM audit_log WHERE entity_type = 'notify_channel' AND action = 'reseal'`,
+    )) as { entity_id: string; actor_name: string; before: { keyId: string }; after: { keyId: string } }[];
+    expect(audited.map((a) => a.entity_id).sort()).toEqual(before.map((r) => r.id).sort());
+    expect(audited[0]).toMatchObject({
+      actor_name: '系统',
+      before: { keyId: old.id },
+      after: { keyId: 'k2' },
+    });
+    // Run again: nothing left to do.
+    expect(await resealChannels(t.dataSource, rotated)).toEqual({ resealed: 0, unreadable: 0 });
   });
 });
