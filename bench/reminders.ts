@@ -25,7 +25,7 @@ import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 import { bullConnection } from '../src/core/queue/queue.module';
 import { QueueName } from '../src/core/queue/queue-names';
-import { sealSecret, secretKeyFrom } from '../src/modules/notify/channels';
+import { SecretKeyRing } from '../src/modules/notify/channels';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
 const BASE_URL =
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
        FROM generate_series(1, $8::int) g`,
     [org.id, plan.id, section.id, task.id, unit.id, leader.id, owner.id, N],
   );
-  const key = secretKeyFrom(`notify:${JWT_SECRET}`);
+  const keys = SecretKeyRing.fromMaterial({ current: { id: 'k1', material: `notify:${JWT_SECRET}` } });
   await q(`INSERT INTO webhook_hosts (organization_id, host) VALUES ($1, '127.0.0.1')`, [org.id]);
   await q(
     `INSERT INTO notify_channels (organization_id, owner_type, owner_id, channel, address, secret_sealed)
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       org.id,
       unit.id,
       `http://127.0.0.1:${port}/hook`,
-      sealSecret(JSON.stringify({ url: `http://127.0.0.1:${port}/hook`, secret: 'bench-hook-secret' }), key),
+      keys.seal(JSON.stringify({ url: `http://127.0.0.1:${port}/hook`, secret: 'bench-hook-secret' })),
     ],
   );
   // Phase A's ledger: N due reminders with their pending webhook deliveries, as the scan writes them.

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 
 import { seedCalendar, seedDemo } from '../seeds';
+import { PIN_CLOCK_SQL } from './core/clock/clock';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource, createMigrationDataSource } from './core/database/data-source';
 import {
@@ -10,12 +11,15 @@ import {
   revertLastMigrationLocked,
   runMigrationsLocked,
 } from './core/database/migrate';
+import { SecretKeyRing } from './modules/notify/channels';
+import { resealChannels } from './modules/reminders/reseal';
 
-const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health';
+const USAGE =
+  '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | notify:reseal | worker:health';
 
 async function main(command: string | undefined): Promise<number> {
   if (command === 'worker:health') return workerHealth();
-  if (!command || !['migrate', 'migrate:revert', 'calendar', 'seed'].includes(command)) {
+  if (!command || !['migrate', 'migrate:revert', 'calendar', 'seed', 'notify:reseal'].includes(command)) {
     console.error(USAGE);
     return 2;
   }
@@ -35,6 +39,15 @@ async function main(command: string | undefined): Promise<number> {
       // Reference data, allowed in production: the official holiday schedule of the years in seeds/data/calendar.yaml.
       const n = await dataSource.transaction((em) => seedCalendar(em));
       console.log(`工作日历已载入（新增 ${n} 天）`);
+    } else if (command === 'notify:reseal') {
+      // After a key rotation: everything sealed with an older key is sealed again with the current one.
+      const keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
+      const r = await resealChannels(dataSource, keys);
+      console.log(
+        `已用当前密钥（${keys.current.id}）重新加密 ${r.resealed} 个接收渠道` +
+          (r.unreadable ? `；${r.unreadable} 个无法解密（旧密钥未配置），需由其负责人重新保存` : ''),
+      );
+      if (r.unreadable) return 1;
     } else if (command === 'migrate:revert') {
       const name = await revertLastMigrationLocked(dataSource).catch((err: unknown) => {
         throw explainMigrationError(err);
@@ -51,12 +64,9 @@ async function main(command: string | undefined): Promise<number> {
       }
       const c = await seedDemo(dataSource, config.demoPassword);
       if (config.now) {
-        // The demo lives in DUBAN_NOW's day; the reminder scan judges by the database's clock, so pin it too.
-        await dataSource.query(
-          `INSERT INTO clock_pin (pinned_at, frozen) VALUES ($1, true)
-           ON CONFLICT (id) DO UPDATE SET pinned_at = EXCLUDED.pinned_at, set_at = now(), frozen = true`,
-          [config.now],
-        );
+        // The demo lives in DUBAN_NOW's day: every process reads the business clock from the
+        // database (duban_now()), so the pin is what sets it, for the API and the worker alike.
+        await dataSource.query(PIN_CLOCK_SQL, [config.now, true]);
       }
       console.log(
         `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户、${c.plans} 个计划、${c.items} 个具体事项（本次新增 ${c.inserted} 行）`,

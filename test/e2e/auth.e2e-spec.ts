@@ -101,6 +101,26 @@ describe('登录与令牌 (auth)', () => {
     await t.http().get('/api/v1/auth/me').set(bearer(token)).expect(200);
   });
 
+  it('a correctly signed token without exp (one that would never expire) gets 401', async () => {
+    const token = await t.login('xxs.admin');
+    const { exp, ...claims } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as {
+      exp: number;
+    };
+    expect(exp).toEqual(expect.any(Number));
+    const res = await t
+      .http()
+      .get('/api/v1/auth/me')
+      .set(bearer(signJwt(claims, t.config.auth.jwtSecret)))
+      .expect(401);
+    expect(res.body.code).toBe('UNAUTHENTICATED');
+    // The same claims with exp back are accepted: the signature and the rest were fine.
+    await t
+      .http()
+      .get('/api/v1/auth/me')
+      .set(bearer(signJwt({ ...claims, exp }, t.config.auth.jwtSecret)))
+      .expect(200);
+  });
+
   it('a refresh token rotates once; its second use is refused and ends that login', async () => {
     const login = await t
       .http()

@@ -39,6 +39,36 @@ describe('两个进程 (api + worker processes)', () => {
         expect(p.output()).not.toContain(secretish);
       }
     });
+
+    it('production with the example and test-only settings refuses to start, naming each of them', async () => {
+      const example = 'dev-only-secret-change-me-0123456789abcdef';
+      const { DEMO_PASSWORD: _demo, NOTIFY_SECRET_KEY: _key, ...base } = baseEnv();
+      for (const entry of ['main.api.js', 'main.worker.js']) {
+        const p = startProcess('prod-config', entry, {
+          ...base,
+          NODE_ENV: 'production',
+          JWT_SECRET: example,
+          DUBAN_NOW: '2022-06-15T10:00:00+08:00',
+          WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+          SWAGGER_ENABLED: 'true',
+        });
+        procs.push(p);
+        const { code } = await p.exited;
+        expect(code).toBe(1);
+        const lines = p.output().trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain('NODE_ENV=production');
+        for (const name of [
+          'JWT_SECRET',
+          'DUBAN_NOW',
+          'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+          'SWAGGER_ENABLED',
+          'NOTIFY_SECRET_KEY',
+        ])
+          expect(lines[0]).toContain(name);
+        expect(p.output()).not.toContain(example);
+      }
+    });
   });
 
   describe('two APIs and two workers started at once on a fresh database', () => {

@@ -4,9 +4,11 @@ import { AddressInfo } from 'node:net';
 
 import { SMTPServer } from 'smtp-server';
 
-import { verifyWebhookSignature } from '../../src/modules/notify/channels';
+import { SecretKeyRing, verifyWebhookSignature } from '../../src/modules/notify/channels';
 import { NotifyDispatcher } from '../../src/modules/reminders/notify.processor';
 import { ReminderScanService } from '../../src/modules/reminders/reminder-scan.service';
+import { resealChannels } from '../../src/modules/reminders/reseal';
+import { SenderService } from '../../src/modules/reminders/sender.service';
 import { bearer, createTestApp, createTestWorker, TestApp, TestWorker } from '../helpers/app';
 import { pinDatabaseClock } from '../helpers/db';
 import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
@@ -549,5 +551,129 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
     } finally {
       await ahead.close();
     }
+  });
+
+  it('a channel whose secret no configured key opens fails its own sends; the rest of the block goes out', async () => {
+    const port = (sink.address() as AddressInfo).port;
+    const idx = await indexOrg(t, tokens['xxs.dispatch']);
+    const unit = idx.units.get('zhufeng-squad')!;
+    // The DingTalk robot sealed with a key that has since been rotated away (id k0, not configured).
+    const gone = SecretKeyRing.fromMaterial({
+      current: { id: 'k0', material: 'a key rotated away long ago, 0123' },
+    });
+    await t.dataSource.query(
+      `UPDATE notify_channels SET secret_sealed = $3 WHERE owner_type = 'unit' AND owner_id = $1 AND channel = $2`,
+      [
+        unit,
+        'dingtalk',
+        gone.seal(
+          JSON.stringify({
+            url: `http://127.0.0.1:${port}/dingtalk?access_token=ding-token`,
+            secret: DING_SECRET,
+          }),
+        ),
+      ],
+    );
+    const title = `${TITLE}（密钥）`;
+    const id = (await publishedItem('密钥轮换计划', title, 'zhufeng-squad', 'xxs.zhufeng1', '2022-10-18')).id;
+    await pinDatabaseClock(t.dataSource, '2022-10-21T10:00:00+08:00');
+    await worker.get(ReminderScanService).scan();
+    const deliveries = async () =>
+      (await t.dataSource.query(
+        `SELECT d.id::text, d.channel, d.status, d.last_error FROM deliveries d JOIN reminders r ON r.id = d.reminder_id
+          WHERE r.item_id = $1 AND d.channel <> 'inapp' ORDER BY d.channel`,
+        [id],
+      )) as { id: string; channel: string; status: string; last_error: string | null }[];
+    const block = await deliveries();
+    // 提醒 (robots and the owner's e-mail) and, three working days late, 催办 (robots).
+    expect([...new Set(block.map((d) => d.channel))]).toEqual(['dingtalk', 'email', 'webhook', 'wecom']);
+    // One block with all four (a dispatch by the worker's cron may have leased some first: then it sends them).
+    await worker.get(SenderService).sendBlock(block.map((d) => d.id));
+    await waitFor(
+      'the block settled',
+      async () => (await deliveries()).every((d) => d.status === 'sent' || d.last_error !== null),
+      10000,
+      50,
+    );
+    const settled = await deliveries();
+    const others = settled.filter((d) => d.channel !== 'dingtalk');
+    expect(others.every((d) => d.status === 'sent')).toBe(true);
+    const ding = settled.filter((d) => d.channel === 'dingtalk');
+    for (const d of ding) {
+      expect(d.status).not.toBe('sent');
+      expect(d.last_error).toContain('渠道密钥无法解密');
+      expect(d.last_error).toContain('k0');
+    }
+    expect(hits.filter((h) => h.path === '/dingtalk' && h.raw.includes(title))).toHaveLength(0);
+    expect(hits.filter((h) => h.path === '/wecom' && h.raw.includes(title))).toHaveLength(
+      others.filter((d) => d.channel === 'wecom').length,
+    );
+
+    // The channel list still answers and says which channel needs saving again; saving it without
+    // the secret is refused (it cannot be kept), with it the channel works again.
+    const head = tokens['xxs.zhufeng'];
+    const listed = (
+      await t.http().get(`/api/v1/channels?ownerType=unit&ownerId=${unit}`).set(bearer(head)).expect(200)
+    ).body as { channel: string; secretUnreadable: boolean; hasSecret: boolean }[];
+    expect(listed.find((c) => c.channel === 'dingtalk')).toMatchObject({
+      secretUnreadable: true,
+      hasSecret: false,
+    });
+    expect(listed.find((c) => c.channel === 'webhook')).toMatchObject({
+      secretUnreadable: false,
+      hasSecret: true,
+    });
+    const address = `http://127.0.0.1:${port}/dingtalk?access_token=ding-token`;
+    const again = (body: object) =>
+      t
+        .http()
+        .put('/api/v1/channels')
+        .set(bearer(head))
+        .send({ ownerType: 'unit', ownerId: unit, channel: 'dingtalk', address, ...body });
+    const refused = await again({}).expect(400);
+    expect(refused.body.fields[0]).toMatchObject({ field: 'secret' });
+    expect((await again({ secret: DING_SECRET }).expect(200)).body).toMatchObject({
+      hasSecret: true,
+      secretUnreadable: false,
+    });
+    const [resealed] = (await t.dataSource.query(
+      `SELECT secret_sealed FROM notify_channels WHERE owner_type = 'unit' AND owner_id = $1 AND channel = 'dingtalk'`,
+      [unit],
+    )) as { secret_sealed: string }[];
+    expect(resealed.secret_sealed.startsWith('v2:k1:')).toBe(true);
+  });
+
+  it('a key rotation: notify:reseal seals every channel with the new key id, audited; the old key can then go', async () => {
+    const old = t.config.notify.secretKeys.current;
+    const rotated = SecretKeyRing.fromMaterial({
+      current: { id: 'k2', material: 'the key of the 2023 rotation, 0123456789' },
+      older: [old],
+    });
+    const before = (await t.dataSource.query(
+      `SELECT id, secret_sealed FROM notify_channels WHERE secret_sealed IS NOT NULL ORDER BY id`,
+    )) as { id: string; secret_sealed: string }[];
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const plain = before.map((r) => rotated.open(r.secret_sealed));
+    expect(await resealChannels(t.dataSource, rotated)).toEqual({ resealed: before.length, unreadable: 0 });
+    const after = (await t.dataSource.query(
+      `SELECT id, secret_sealed FROM notify_channels WHERE secret_sealed IS NOT NULL ORDER BY id`,
+    )) as { id: string; secret_sealed: string }[];
+    expect(after.every((r) => r.secret_sealed.startsWith('v2:k2:'))).toBe(true);
+    // Without the old key at all, everything still opens, to the same URL and secret.
+    const newOnly = SecretKeyRing.fromMaterial({
+      current: { id: 'k2', material: 'the key of the 2023 rotation, 0123456789' },
+    });
+    expect(after.map((r) => newOnly.open(r.secret_sealed))).toEqual(plain);
+    const audited = (await t.dataSource.query(
+      `SELECT entity_id, actor_name, before, after FROM audit_log WHERE entity_type = 'notify_channel' AND action = 'reseal'`,
+    )) as { entity_id: string; actor_name: string; before: { keyId: string }; after: { keyId: string } }[];
+    expect(audited.map((a) => a.entity_id).sort()).toEqual(before.map((r) => r.id).sort());
+    expect(audited[0]).toMatchObject({
+      actor_name: '系统',
+      before: { keyId: old.id },
+      after: { keyId: 'k2' },
+    });
+    // Run again: nothing left to do.
+    expect(await resealChannels(t.dataSource, rotated)).toEqual({ resealed: 0, unreadable: 0 });
   });
 });

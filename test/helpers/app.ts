@@ -9,7 +9,7 @@ import { ApiModule } from '../../src/api.module';
 import { AppConfig } from '../../src/core/config/app-config';
 import { configureApp } from '../../src/core/http/configure-app';
 import { createFastifyAdapter } from '../../src/core/http/fastify-adapter';
-import { createTestDatabase, dropTestDatabase } from './db';
+import { createTestDatabase, dropTestDatabase, pinDatabaseClock } from './db';
 import { baseEnv, TEST_PASSWORD, withDatabase } from './env';
 
 export interface TestApp {
@@ -44,12 +44,15 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   await configureApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const dataSource = app.get(DataSource);
+  // The business clock is the database's: a test that names its day pins it there, as `seed` does.
+  if (overrides.DUBAN_NOW) await pinDatabaseClock(dataSource, overrides.DUBAN_NOW);
   const http = () => request(app.getHttpServer());
   return {
     app,
     config,
     database,
-    dataSource: app.get(DataSource),
+    dataSource,
     http,
     login: async (username, password = TEST_PASSWORD) => {
       const res = await http().post('/api/v1/auth/login').send({ username, password });

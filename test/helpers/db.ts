@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { Client } from 'pg';
 
+import { PIN_CLOCK_SQL } from '../../src/core/clock/clock';
 import { baseEnv, ROOT, TEMPLATE_DB, withDatabase } from './env';
 
 /** The schema owner (CREATEDB): it creates the test databases, so it owns them and their tables. */
@@ -66,17 +67,13 @@ export function superuserClient(database: string): Client {
 }
 
 /**
- * Pins the database clock the reminder scan judges by (duban_now()). Frozen: it stays at `at`;
- * running: it moves on from `at` in real time.
+ * Pins the business clock (duban_now(), read by the API, the worker and the reminder scan alike).
+ * Frozen: it stays at `at`; running: it moves on from `at` in real time.
  */
 export async function pinDatabaseClock(
   ds: { query: (sql: string, params?: unknown[]) => Promise<unknown> },
   at: string,
   frozen = true,
 ): Promise<void> {
-  await ds.query(
-    `INSERT INTO clock_pin (pinned_at, frozen) VALUES ($1, $2)
-     ON CONFLICT (id) DO UPDATE SET pinned_at = EXCLUDED.pinned_at, set_at = now(), frozen = EXCLUDED.frozen`,
-    [at, frozen],
-  );
+  await ds.query(PIN_CLOCK_SQL, [at, frozen]);
 }

@@ -1,11 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 
-import { AppConfig } from '../config/app-config';
-import { Clock, clockFor } from './clock';
+import { Clock } from './clock';
 
 @Global()
-@Module({
-  providers: [{ provide: Clock, inject: [AppConfig], useFactory: (c: AppConfig) => clockFor(c.now) }],
-  exports: [Clock],
-})
+@Module({ providers: [Clock], exports: [Clock] })
 export class ClockModule {}

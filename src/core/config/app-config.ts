@@ -1,4 +1,9 @@
-import { EnvVars, validateEnv } from './env';
+import { DEFAULT_KEY_ID, EnvVars, parseOldKeys, validateEnv } from './env';
+
+export interface NotifyKey {
+  id: string;
+  material: string;
+}
 
 /** Typed configuration built once from the validated environment; nothing else reads process.env. */
 export class AppConfig {
@@ -32,7 +37,8 @@ export class AppConfig {
     publicUrl: string;
     smtpUrl?: string;
     smtpFrom: string;
-    secretMaterial: string;
+    /** Seals new values; `older` only open what they sealed before a rotation. */
+    secretKeys: { current: NotifyKey; older: NotifyKey[] };
     allowPrivateNetworks: boolean;
     concurrency: number;
     leaseSeconds: number;
@@ -44,7 +50,8 @@ export class AppConfig {
       port: e.PORT ?? 3000,
       host: e.HOST ?? '127.0.0.1',
       trustProxy: e.TRUST_PROXY ?? false,
-      swagger: e.SWAGGER_ENABLED ?? true,
+      // Off by default in production; on there only with SWAGGER_IN_PRODUCTION as well (env.ts).
+      swagger: e.SWAGGER_ENABLED ?? this.env !== 'production',
     };
     this.db = {
       url: e.DATABASE_URL,
@@ -76,7 +83,13 @@ export class AppConfig {
       publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${this.http.port}`).replace(/\/$/, ''),
       smtpUrl: e.SMTP_URL,
       smtpFrom: e.SMTP_FROM ?? '督办系统 <duban@localhost>',
-      secretMaterial: e.NOTIFY_SECRET_KEY ?? `notify:${e.JWT_SECRET}`,
+      secretKeys: {
+        current: {
+          id: e.NOTIFY_SECRET_KEY_ID ?? DEFAULT_KEY_ID,
+          material: e.NOTIFY_SECRET_KEY ?? `notify:${e.JWT_SECRET}`,
+        },
+        older: parseOldKeys(e.NOTIFY_SECRET_KEYS_OLD),
+      },
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false,
       concurrency: e.NOTIFY_CONCURRENCY ?? 32,
       leaseSeconds: e.NOTIFY_LEASE_SECONDS ?? 60,

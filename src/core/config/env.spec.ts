@@ -58,8 +58,111 @@ describe('validateEnv', () => {
   });
 
   it('refuses a demo password in production', () => {
-    expect(() => validateEnv({ ...valid, NODE_ENV: 'production', DEMO_PASSWORD: 'duban-demo-2022' })).toThrow(
-      'DEMO_PASSWORD',
-    );
+    expect(() => validateEnv({ ...prod, DEMO_PASSWORD: 'duban-demo-2022' })).toThrow('DEMO_PASSWORD');
+  });
+});
+
+const prod = {
+  ...valid,
+  NODE_ENV: 'production',
+  JWT_SECRET: 'a-real-random-token-secret-5f1c9a7e3b2d4c6e8f0a',
+  NOTIFY_SECRET_KEY: 'a-separate-key-for-channel-secrets-0a9b8c7d6e',
+};
+
+describe('production refuses unsafe settings', () => {
+  const problem = (patch: Record<string, string | undefined>) => {
+    try {
+      validateEnv({ ...prod, ...patch });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as Error).message.split('\n')).toHaveLength(1);
+      return (e as Error).message;
+    }
+    return null;
+  };
+
+  it('starts with its own secrets and nothing test-only; Swagger is off unless asked for', () => {
+    expect(problem({})).toBeNull();
+    expect(new AppConfig(validateEnv(prod)).http.swagger).toBe(false);
+  });
+
+  it.each([
+    ['JWT_SECRET', { JWT_SECRET: 'dev-only-secret-change-me-0123456789abcdef' }],
+    ['JWT_SECRET', { JWT_SECRET: 'compose-dev-secret-change-me-0123456789' }],
+    ['JWT_SECRET', { JWT_SECRET: 'please-CHANGE-ME-before-going-live-123456' }],
+    ['DUBAN_NOW', { DUBAN_NOW: '2022-06-15T10:00:00+08:00' }],
+    ['WEBHOOK_ALLOW_PRIVATE_NETWORKS', { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }],
+    ['SWAGGER_ENABLED', { SWAGGER_ENABLED: 'true' }],
+    ['NOTIFY_SECRET_KEY', { NOTIFY_SECRET_KEY: undefined }],
+    ['NOTIFY_SECRET_KEY', { NOTIFY_SECRET_KEY: prod.JWT_SECRET }],
+  ])('names %s, without printing its value', (name, patch) => {
+    const message = problem(patch)!;
+    expect(message).toContain('NODE_ENV=production');
+    expect(message).toContain(name);
+    expect(message).not.toContain(prod.JWT_SECRET);
+    expect(message).not.toContain(prod.NOTIFY_SECRET_KEY);
+  });
+
+  it('names every problem in the one line', () => {
+    const message = problem({
+      JWT_SECRET: 'dev-only-secret-change-me-0123456789abcdef',
+      DUBAN_NOW: '2022-06-15T10:00:00+08:00',
+      SWAGGER_ENABLED: 'true',
+      NOTIFY_SECRET_KEY: undefined,
+    })!;
+    for (const name of ['JWT_SECRET', 'DUBAN_NOW', 'SWAGGER_ENABLED', 'NOTIFY_SECRET_KEY'])
+      expect(message).toContain(name);
+  });
+
+  it('serves Swagger in production only with the explicit second switch', () => {
+    const c = new AppConfig(validateEnv({ ...prod, SWAGGER_ENABLED: 'true', SWAGGER_IN_PRODUCTION: 'true' }));
+    expect(c.http.swagger).toBe(true);
+  });
+
+  it('outside production the example settings still start (development, tests, the demo)', () => {
+    const dev = {
+      ...valid,
+      JWT_SECRET: 'dev-only-secret-change-me-0123456789abcdef',
+      DUBAN_NOW: '2022-06-15T10:00:00+08:00',
+    };
+    const c = new AppConfig(validateEnv({ ...dev, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }));
+    expect(c.http.swagger).toBe(true);
+    expect(c.notify.secretKeys.current.id).toBe('k1');
+  });
+});
+
+describe('notification keys', () => {
+  const keys = (patch: Record<string, string>) =>
+    new AppConfig(validateEnv({ ...prod, ...patch })).notify.secretKeys;
+
+  it('the current key carries its id (k1 unless set); older keys are id:material pairs', () => {
+    expect(keys({}).current).toEqual({ id: 'k1', material: prod.NOTIFY_SECRET_KEY });
+    const rotated = keys({
+      NOTIFY_SECRET_KEY_ID: '2024a',
+      NOTIFY_SECRET_KEYS_OLD: `k1:${'o'.repeat(32)},k0:notify:${'x'.repeat(32)}`,
+    });
+    expect(rotated.current.id).toBe('2024a');
+    expect(rotated.older).toEqual([
+      { id: 'k1', material: 'o'.repeat(32) },
+      { id: 'k0', material: `notify:${'x'.repeat(32)}` },
+    ]);
+  });
+
+  it.each([
+    ['NOTIFY_SECRET_KEY_ID', { NOTIFY_SECRET_KEY_ID: 'has:colon' }],
+    ['NOTIFY_SECRET_KEYS_OLD', { NOTIFY_SECRET_KEYS_OLD: 'k0:short' }],
+    ['NOTIFY_SECRET_KEYS_OLD', { NOTIFY_SECRET_KEYS_OLD: `no-id-${'x'.repeat(32)}` }],
+    ['NOTIFY_SECRET_KEYS_OLD', { NOTIFY_SECRET_KEYS_OLD: `k1:${'x'.repeat(32)}` }],
+    ['NOTIFY_SECRET_KEYS_OLD', { NOTIFY_SECRET_KEYS_OLD: `k0:${'x'.repeat(32)},k0:${'y'.repeat(32)}` }],
+  ])('names %s when malformed or an id repeats, without its value', (name, patch) => {
+    let message = '';
+    try {
+      validateEnv({ ...prod, ...patch });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      message = (e as Error).message;
+    }
+    expect(message).toContain(name);
+    expect(message).not.toContain('x'.repeat(32));
   });
 });

@@ -22,6 +22,9 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const OLD_KEYS = /^[A-Za-z0-9_-]{1,32}:[^,]{32,}(,[A-Za-z0-9_-]{1,32}:[^,]{32,})*$/;
+
 /** Every environment variable duban reads. Keep `.env.example` in step with this class. */
 export class EnvVars {
   @IsOptional() @IsIn(['development', 'test', 'production']) NODE_ENV?: string;
@@ -49,6 +52,8 @@ export class EnvVars {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() LOG_PRETTY?: boolean;
   @IsOptional() @Transform(toBool) @IsBoolean() SWAGGER_ENABLED?: boolean;
+  /** Production serves Swagger only when this says so as well (the API map helps an attacker too). */
+  @IsOptional() @Transform(toBool) @IsBoolean() SWAGGER_IN_PRODUCTION?: boolean;
   @IsOptional() @Transform(toBool) @IsBoolean() TRUST_PROXY?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
   @IsOptional() @IsString() WORKER_HEARTBEAT_FILE?: string;
@@ -61,8 +66,15 @@ export class EnvVars {
   @IsOptional() @Matches(/^https?:\/\/.+/) PUBLIC_URL?: string;
   @IsOptional() @Matches(/^smtps?:\/\/.+/) SMTP_URL?: string;
   @IsOptional() @IsString() SMTP_FROM?: string;
-  /** Seals channel secrets (robot secrets, webhook keys); falls back to JWT_SECRET-derived material. */
+  /**
+   * Seals channel secrets (robot URLs and secrets, webhook keys). Outside production it falls back to
+   * material derived from JWT_SECRET; production requires its own key.
+   */
   @IsOptional() @IsString() @MinLength(32) NOTIFY_SECRET_KEY?: string;
+  /** The id written into every value sealed with NOTIFY_SECRET_KEY, so the key can be rotated (k1). */
+  @IsOptional() @Matches(KEY_ID) NOTIFY_SECRET_KEY_ID?: string;
+  /** Earlier keys that still open what they sealed: `id:material` pairs separated by commas. */
+  @IsOptional() @Matches(OLD_KEYS) NOTIFY_SECRET_KEYS_OLD?: string;
   /** Only for local test sinks: lets webhooks reach loopback and private addresses. */
   @IsOptional() @Transform(toBool) @IsBoolean() WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
   /** External sends in flight per worker process (also the bound on duplicates after a crash). */
@@ -80,9 +92,50 @@ export const SENSITIVE_ENV = new Set([
   'DEMO_PASSWORD',
   'SMTP_URL',
   'NOTIFY_SECRET_KEY',
+  'NOTIFY_SECRET_KEYS_OLD',
 ]);
 
+/** The JWT secrets shipped in .env.example and docker-compose.yml: anyone can sign tokens with them. */
+const EXAMPLE_JWT_SECRETS = new Set([
+  'dev-only-secret-change-me-0123456789abcdef',
+  'compose-dev-secret-change-me-0123456789',
+]);
+
+/** Older notification keys by id, from NOTIFY_SECRET_KEYS_OLD (already format-checked). */
+export function parseOldKeys(value: string | undefined): { id: string; material: string }[] {
+  if (!value) return [];
+  return value.split(',').map((pair) => {
+    const at = pair.indexOf(':');
+    return { id: pair.slice(0, at), material: pair.slice(at + 1) };
+  });
+}
+
+/**
+ * What production must not run with, each named with the reason: a known secret, a pinned or
+ * test-only setting, Swagger without the explicit second switch, channel secrets sealed with
+ * material derived from the token secret. Empty outside production.
+ */
+export function productionProblems(env: EnvVars): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (EXAMPLE_JWT_SECRETS.has(env.JWT_SECRET) || /change-?me/i.test(env.JWT_SECRET))
+    problems.push('JWT_SECRET（示例密钥，请换成随机生成的密钥）');
+  if (env.DEMO_PASSWORD) problems.push('DEMO_PASSWORD（演示账号密码）');
+  if (env.DUBAN_NOW) problems.push('DUBAN_NOW（固定的演示时钟）');
+  if (env.WEBHOOK_ALLOW_PRIVATE_NETWORKS)
+    problems.push('WEBHOOK_ALLOW_PRIVATE_NETWORKS（允许向内网地址外发）');
+  if (env.SWAGGER_ENABLED && !env.SWAGGER_IN_PRODUCTION)
+    problems.push('SWAGGER_ENABLED（如确需开放接口文档，请同时设置 SWAGGER_IN_PRODUCTION=true）');
+  if (!env.NOTIFY_SECRET_KEY) problems.push('NOTIFY_SECRET_KEY（未设置：渠道密钥须有独立的加密密钥）');
+  else if (env.NOTIFY_SECRET_KEY === env.JWT_SECRET)
+    problems.push('NOTIFY_SECRET_KEY（不能与 JWT_SECRET 相同）');
+  return problems;
+}
+
 export class ConfigError extends Error {}
+
+/** The notification key's id when NOTIFY_SECRET_KEY_ID is not set. */
+export const DEFAULT_KEY_ID = 'k1';
 
 /** Validates the environment; on failure throws one line naming the variables, never their values. */
 export function validateEnv(raw: NodeJS.ProcessEnv): EnvVars {
@@ -92,8 +145,16 @@ export function validateEnv(raw: NodeJS.ProcessEnv): EnvVars {
     const names = errors.map((e) => e.property).join(', ');
     throw new ConfigError(`启动失败：环境变量缺失或格式不正确：${names}（详见 .env.example）`);
   }
-  if (env.NODE_ENV === 'production' && env.DEMO_PASSWORD) {
-    throw new ConfigError('启动失败：生产环境（NODE_ENV=production）不允许设置 DEMO_PASSWORD');
+  const currentId = env.NOTIFY_SECRET_KEY_ID ?? DEFAULT_KEY_ID;
+  const oldIds = parseOldKeys(env.NOTIFY_SECRET_KEYS_OLD).map((k) => k.id);
+  if (new Set([currentId, ...oldIds]).size !== oldIds.length + 1) {
+    throw new ConfigError(
+      '启动失败：NOTIFY_SECRET_KEYS_OLD 中的密钥编号重复，或与 NOTIFY_SECRET_KEY_ID 相同（详见 .env.example）',
+    );
+  }
+  const problems = productionProblems(env);
+  if (problems.length > 0) {
+    throw new ConfigError(`启动失败：生产环境（NODE_ENV=production）不允许：${problems.join('；')}`);
   }
   return env;
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
 import { Actor } from '../../core/auth/actor';
-import { shanghaiDate } from '../../core/calendar/shanghai';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { Clock } from '../../core/clock/clock';
 import { DomainError } from '../../core/errors/domain-error';
@@ -120,7 +119,7 @@ export class CyclesService {
   async list(actor: Actor, planId: string): Promise<CycleDto[]> {
     const plan = await this.plans.getPlan(actor.organizationId, planId);
     if (!plan) throw PlanErrors.planNotFound();
-    const today = shanghaiDate(this.clock.now());
+    const today = await this.clock.today();
     return (await this.repo.listCycles(actor.organizationId, planId)).map((c) => {
       // A cycle closes at its cut-off (the report due day); the stored flag is set by the worker.
       const closed = c.status === 'closed' || today > c.reportDue;
@@ -180,7 +179,7 @@ export class CyclesService {
         reports: reports.map((r) => ({ key: r.key, state: r.state as ExpectedState, due: r.due })),
       },
       {
-        today: shanghaiDate(this.clock.now()),
+        today: await this.clock.today(),
         calendar,
         settings: {
           completionBasis: item.completionBasis,
@@ -258,7 +257,7 @@ export class CyclesService {
       if (!byPeriod) submitted.set(s.itemId, (byPeriod = new Map()));
       byPeriod.set(s.periodKey, s.submittedOn);
     }
-    const today = shanghaiDate(this.clock.now());
+    const today = await this.clock.today();
     return items.flatMap((i) =>
       expectedReports({
         cadence: i.cadence as Cadence,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
 import { Actor, hasRole } from '../../core/auth/actor';
-import { shanghaiDate } from '../../core/calendar/shanghai';
 import { Clock } from '../../core/clock/clock';
 import { DomainError } from '../../core/errors/domain-error';
 import { AccessContexts } from '../plans/access-contexts';
@@ -57,11 +56,7 @@ export class DispatchService {
       rows = await this.repo.snapshotStandings(cycle.planId, cycle.period);
     } else {
       const settings = await this.plans.settings(this.plans.manager(), cycle.planId);
-      const stats = await this.rollup.unitStats(
-        cycle.planId,
-        shanghaiDate(this.clock.now()),
-        settings.onTimeBasis,
-      );
+      const stats = await this.rollup.unitStats(cycle.planId, await this.clock.today(), settings.onTimeBasis);
       rows = standings(
         stats.filter((r) => r.role === 'lead'),
         settings.scoreWeights,
@@ -106,7 +101,7 @@ export class DispatchService {
   private async scope(actor: Actor, cycleId: string) {
     const cycle = await this.repo.cycle(actor.organizationId, cycleId);
     if (!cycle) throw DomainError.notFound('调度周期');
-    const today = shanghaiDate(this.clock.now());
+    const today = await this.clock.today();
     const closed = cycle.reportDue < today;
     const asOf = closed ? cycle.reportDue : today;
     const plan = await this.repo.planHeading(cycle.planId);

@@ -21,6 +21,7 @@ export interface AccessClaims {
   org: string;
   sid: string;
   typ: 'access';
+  exp?: number;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -130,6 +131,8 @@ export class AuthService {
       clockTolerance: 5,
     });
     if (claims.typ !== 'access' || !claims.sid || !claims.sub) throw new Error('not an access token');
+    // jsonwebtoken accepts a token without exp as never expiring; every token we issue has one.
+    if (typeof claims.exp !== 'number') throw new Error('access token without exp');
     return claims;
   }
 

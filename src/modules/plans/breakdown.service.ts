@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
+import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode, FieldError } from '../../core/errors/domain-error';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { AuditRepository } from '../audit/audit.repository';
@@ -75,6 +76,7 @@ export class BreakdownService {
     private readonly org: OrgRepository,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxRepository,
+    private readonly clock: Clock,
   ) {}
 
   async export(actor: Actor, planId: string): Promise<{ file: Buffer; filename: string }> {
@@ -293,6 +295,7 @@ export class BreakdownService {
 
   private async write(em: EntityManager, actor: Actor, plan: PlanEntity, sections: ParsedSection[]) {
     const counts = { sections: 0, tasks: 0, items: 0 };
+    const now = await this.clock.now(em);
     const existingSections = await this.plans.sections(actor.organizationId, plan.id, em);
     const existingTasks = await this.plans.tasksWithCounts(actor.organizationId, plan.id, em);
     for (const s of sections) {
@@ -350,7 +353,7 @@ export class BreakdownService {
             sortOrder: await this.plans.nextSortOrder(em, 'items', 'task_id', taskId),
             taskId,
             sectionId,
-            closedAt: i.status === 'closed' ? new Date() : null,
+            closedAt: i.status === 'closed' ? now : null,
           });
           await this.items.replaceCoUnits(em, itemId, i.coUnitIds);
           await this.items.replaceTargets(em, itemId, i.targets);

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
-import { shanghaiDate } from '../../core/calendar/shanghai';
 import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
@@ -125,7 +124,7 @@ export class ItemsService {
       },
       { page, pageSize, sort: q.sort ?? 'plan' },
     );
-    const today = shanghaiDate(this.clock.now());
+    const today = await this.clock.today();
     const views = await this.items.views(actor.organizationId, ids);
     return { total, page, pageSize, items: views.map((v) => toItemDto(v, today, formatTarget)) };
   }
@@ -319,7 +318,7 @@ export class ItemsService {
         status: to,
         statusReason: reason,
         resumeStatus: to === 'suspended' ? resumeStatusFor(before.status) : null,
-        closedAt: to === 'closed' ? this.clock.now() : null,
+        closedAt: to === 'closed' ? await this.clock.now(em) : null,
       });
       await this.audit.recordAs(
         em,
@@ -374,7 +373,7 @@ export class ItemsService {
 
   private async dto(actor: Actor, id: string, em?: EntityManager): Promise<ItemDto> {
     const [view] = await this.items.views(actor.organizationId, [id], em);
-    return toItemDto(view, shanghaiDate(this.clock.now()), formatTarget);
+    return toItemDto(view, await this.clock.today(em), formatTarget);
   }
 
   private async applyPatch(

@@ -78,8 +78,8 @@ export class PlansRepository {
   async setPlanStatus(em: EntityManager, plan: PlanEntity, status: PlanStatus): Promise<void> {
     await em.query(
       `UPDATE plans SET status = $2, version = version + 1, updated_at = now(),
-              published_at = CASE WHEN $2 = 'published' THEN now() ELSE published_at END,
-              archived_at = CASE WHEN $2 = 'archived' THEN now() ELSE archived_at END
+              published_at = CASE WHEN $2 = 'published' THEN duban_now() ELSE published_at END,
+              archived_at = CASE WHEN $2 = 'archived' THEN duban_now() ELSE archived_at END
         WHERE id = $1`,
       [plan.id, status],
     );

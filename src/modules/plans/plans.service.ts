@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
 import { addYears } from '../../core/calendar/shanghai';
+import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
@@ -57,6 +58,7 @@ export class PlansService {
     private readonly cycles: CyclesRepository,
     private readonly outbox: OutboxRepository,
     private readonly rollup: RollupRepository,
+    private readonly clock: Clock,
   ) {}
 
   async list(actor: Actor): Promise<PlanDto[]> {
@@ -344,11 +346,12 @@ export class PlansService {
       const itemStatus = dto.openItems === 'cancel' ? 'cancelled' : 'closed';
       const reason =
         dto.reason?.trim() || `随重点任务“${task.title}”${itemStatus === 'closed' ? '关闭' : '取消'}`;
+      const now = await this.clock.now(em);
       for (const item of open) {
         await this.items.update(em, item.id, item.version, {
           status: itemStatus,
           statusReason: reason,
-          closedAt: itemStatus === 'closed' ? new Date() : null,
+          closedAt: itemStatus === 'closed' ? now : null,
         });
         await this.audit.recordAs(
           em,

@@ -4,14 +4,7 @@ import { Actor, hasRole } from '../../core/auth/actor';
 import { AppConfig } from '../../core/config/app-config';
 import { DomainError } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
-import {
-  checkWebhookUrl,
-  openSecret,
-  resolvePublic,
-  sealSecret,
-  secretKeyFrom,
-  UrlPolicy,
-} from '../notify/channels';
+import { checkWebhookUrl, resolvePublic, SecretKeyRing, UrlPolicy } from '../notify/channels';
 import { AccessContexts } from '../plans/access-contexts';
 import { canManageAll, canReadItem } from '../plans/item-access';
 import { ItemsRepository } from '../plans/items.repository';
@@ -44,7 +37,7 @@ export function maskedAddress(channel: string, address: string): string {
 /** Inbox, channel settings (secrets sealed, never returned), allowed webhook hosts, failed sends. */
 @Injectable()
 export class NotifyService {
-  private readonly key: Buffer;
+  private readonly keys: SecretKeyRing;
 
   constructor(
     private readonly repo: NotifyRepository,
@@ -55,7 +48,7 @@ export class NotifyService {
     private readonly access: AccessContexts,
     private readonly config: AppConfig,
   ) {
-    this.key = secretKeyFrom(config.notify.secretMaterial);
+    this.keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
   }
 
   // ---- inbox: each user sees and marks only their own messages ---------------------------------
@@ -116,14 +109,15 @@ export class NotifyService {
       const existing = (await this.repo.channels(actor.organizationId, dto.ownerType, dto.ownerId)).find(
         (c) => c.channel === dto.channel,
       );
-      const oldSecret = existing?.secretSealed
-        ? (JSON.parse(openSecret(existing.secretSealed, this.key)) as { secret: string | null }).secret
-        : null;
-      const secret = dto.secret ?? oldSecret;
+      const old = existing?.secretSealed ? this.openSealed(existing.secretSealed) : null;
+      // A stored secret that no configured key opens cannot be kept: ask for it again.
+      if (old === 'unreadable' && dto.secret === undefined && dto.channel !== 'wecom')
+        throw DomainError.invalid('secret', '原签名密钥无法解密（加密密钥已更换），请重新填写签名密钥');
+      const secret = dto.secret ?? (old && old !== 'unreadable' ? old.secret : null);
       if (dto.channel === 'webhook' && !secret) throw DomainError.invalid('secret', 'Webhook 须设置签名密钥');
       if (dto.channel === 'wecom' && dto.secret !== undefined)
         throw DomainError.invalid('secret', '企业微信群机器人不使用签名密钥');
-      sealed = sealSecret(JSON.stringify({ url: address, secret }), this.key);
+      sealed = this.keys.seal(JSON.stringify({ url: address, secret }));
       shown = maskedAddress(dto.channel, address);
     }
     const row: Omit<ChannelRow, 'id'> = {
@@ -258,10 +252,18 @@ export class NotifyService {
 
   // ---- helpers ------------------------------------------------------------------------------
 
+  /** The sealed URL and secret, or 'unreadable' when no configured key opens it (never a 500). */
+  private openSealed(sealed: string): { secret: string | null } | 'unreadable' {
+    try {
+      return JSON.parse(this.keys.open(sealed)) as { secret: string | null };
+    } catch {
+      return 'unreadable';
+    }
+  }
+
   private toDto(c: ChannelRow): ChannelDto {
-    const sealed = c.secretSealed
-      ? (JSON.parse(openSecret(c.secretSealed, this.key)) as { secret: string | null })
-      : null;
+    const opened = c.secretSealed ? this.openSealed(c.secretSealed) : null;
+    const sealed = opened === 'unreadable' ? null : opened;
     return {
       id: c.id,
       ownerType: c.ownerType,
@@ -270,6 +272,7 @@ export class NotifyService {
       enabled: c.enabled,
       address: c.address,
       hasSecret: Boolean(sealed?.secret),
+      secretUnreadable: opened === 'unreadable',
     };
   }
 

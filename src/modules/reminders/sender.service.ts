@@ -7,11 +7,10 @@ import {
   dingtalkAccepted,
   dingtalkRequest,
   emailMessage,
-  openSecret,
   openTarget,
   postTo,
   ReminderMessage,
-  secretKeyFrom,
+  SecretKeyRing,
   UrlPolicy,
   WebhookTarget,
   webhookRequest,
@@ -35,7 +34,7 @@ const FLUSH_MAX = 128;
 @Injectable()
 export class SenderService implements OnApplicationShutdown {
   private readonly logger = new Logger(SenderService.name);
-  private readonly key: Buffer;
+  private readonly keys: SecretKeyRing;
   private slots: number;
   private readonly waiting: (() => void)[] = [];
   private sentBuffer: { id: string; settle: (err?: Error) => void }[] = [];
@@ -46,7 +45,7 @@ export class SenderService implements OnApplicationShutdown {
     private readonly deliveries: DeliveriesRepository,
     private readonly config: AppConfig,
   ) {
-    this.key = secretKeyFrom(config.notify.secretMaterial);
+    this.keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
     this.slots = config.notify.concurrency;
   }
 
@@ -58,14 +57,12 @@ export class SenderService implements OnApplicationShutdown {
   /** Claims and sends a block; returns how many were sent and how many failed this attempt. */
   async sendBlock(ids: string[]): Promise<{ sent: number; failed: number }> {
     const claimed = await this.deliveries.claim(ids, this.config.notify.leaseSeconds);
-    // A block usually goes to a few channels: open each channel's sealed URL and secret once.
-    const opened = new Map<string, { url: string; secret: string | null } | null>();
+    // A block usually goes to a few channels: open each channel's sealed URL and secret once. One
+    // that cannot be opened (a key rotated away, a damaged value) fails its own deliveries only.
+    const opened = new Map<string, Sealed | Error>();
     for (const d of claimed) {
       if (d.secretSealed && !opened.has(d.secretSealed)) {
-        opened.set(
-          d.secretSealed,
-          JSON.parse(openSecret(d.secretSealed, this.key)) as { url: string; secret: string | null },
-        );
+        opened.set(d.secretSealed, this.openChannel(d.secretSealed));
       }
     }
     // …and check and resolve each target URL once: the allow-list and the vetted address hold for the block.
@@ -104,9 +101,17 @@ export class SenderService implements OnApplicationShutdown {
     return { sent, failed };
   }
 
+  private openChannel(sealed: string): Sealed | Error {
+    try {
+      return JSON.parse(this.keys.open(sealed)) as Sealed;
+    } catch (err) {
+      return new Error(`渠道密钥无法解密，请管理员重新保存该接收渠道：${(err as Error).message}`);
+    }
+  }
+
   private async send(
     d: ClaimedDelivery,
-    sealed: { url: string; secret: string | null } | null,
+    sealed: Sealed | Error | null,
     targetFor: (url: string, policy: UrlPolicy) => Promise<WebhookTarget>,
   ): Promise<void> {
     const m: ReminderMessage = {
@@ -119,6 +124,7 @@ export class SenderService implements OnApplicationShutdown {
       occurredAt: new Date(d.createdAt).toISOString(),
     };
     if (!d.address) throw new Error('接收渠道已删除');
+    if (sealed instanceof Error) throw sealed;
     // Robot and webhook channels keep their full URL (with its token) and secret sealed together.
     const secret = sealed?.secret ?? null;
     const url = sealed?.url ?? d.address;
@@ -214,6 +220,12 @@ export class SenderService implements OnApplicationShutdown {
       else this.flushTimer ??= setTimeout(flush, FLUSH_MS);
     });
   }
+}
+
+/** What a robot or webhook channel keeps sealed: its full URL (with its token) and its secret. */
+interface Sealed {
+  url: string;
+  secret: string | null;
 }
 
 function describe(res: { status: number; body: unknown }): string {

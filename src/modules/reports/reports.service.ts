@@ -146,7 +146,7 @@ export class ReportsService {
       if (!this.canReport(ctx, item)) throw DomainError.forbidden('只有牵头单位的人员可以提交该事项的进度');
       if (report.status !== 'draft' && report.status !== 'returned')
         throw DomainError.conflict('只有草稿或被退回的填报可以提交');
-      return { status: 'submitted', submittedAt: this.clock.now(), submittedBy: actor.userId };
+      return { status: 'submitted', submittedAt: await this.clock.now(em), submittedBy: actor.userId };
     });
   }
 
@@ -156,7 +156,7 @@ export class ReportsService {
       if (report.status !== 'submitted') throw DomainError.conflict('只有已提交的填报可以退回');
       return {
         status: 'returned',
-        reviewedAt: this.clock.now(),
+        reviewedAt: await this.clock.now(em),
         reviewedBy: actor.userId,
         reviewComment: dto.comment.trim(),
       };
@@ -173,7 +173,7 @@ export class ReportsService {
       }
       return {
         status: 'approved',
-        reviewedAt: this.clock.now(),
+        reviewedAt: await this.clock.now(em),
         reviewedBy: actor.userId,
         reviewComment: null,
       };

@@ -83,7 +83,7 @@ export class RequestsRepository {
     comment: string | null,
   ) {
     const [rows] = (await em.query(
-      `UPDATE deadline_extensions SET status = $2, decided_by = $3, decided_at = now(), decision_comment = $4
+      `UPDATE deadline_extensions SET status = $2, decided_by = $3, decided_at = duban_now(), decision_comment = $4
         WHERE id = $1 AND status = 'pending' RETURNING ${EXT}`,
       [id, status, by, comment],
     )) as [ExtensionRow[], number];
@@ -124,7 +124,7 @@ export class RequestsRepository {
     reason: string | null,
   ) {
     const [rows] = (await em.query(
-      `UPDATE closeout_requests SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
+      `UPDATE closeout_requests SET status = $2, decided_by = $3, decided_at = duban_now(), decision_reason = $4
         WHERE id = $1 AND status = 'pending' RETURNING ${CLO}`,
       [id, status, by, reason],
     )) as [CloseoutRow[], number];

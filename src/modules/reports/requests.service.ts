@@ -216,7 +216,7 @@ export class RequestsService {
       const status = approve ? 'closed' : 'in_progress';
       const ok = await this.items.update(em, item.id, item.version, {
         status,
-        closedAt: approve ? this.clock.now() : null,
+        closedAt: approve ? await this.clock.now(em) : null,
         statusReason: approve ? null : (comment?.trim() ?? null),
       });
       if (!ok) throw PlanErrors.staleVersion();

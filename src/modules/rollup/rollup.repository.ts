@@ -153,7 +153,7 @@ export class RollupRepository {
   /** A cycle closes at its cut-off, the day after its report due day (Asia/Shanghai); returns those just closed. */
   async closeCyclesPastCutoff(today: string): Promise<{ planId: string; period: string }[]> {
     const [rows] = (await this.dataSource.query(
-      `UPDATE dispatch_cycles SET status = 'closed', closed_at = now() WHERE status = 'open' AND report_due < $1::date
+      `UPDATE dispatch_cycles SET status = 'closed', closed_at = duban_now() WHERE status = 'open' AND report_due < $1::date
        RETURNING plan_id AS "planId", period`,
       [today],
     )) as [{ planId: string; period: string }[], number];

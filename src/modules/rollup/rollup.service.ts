@@ -4,7 +4,6 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
-import { shanghaiDate } from '../../core/calendar/shanghai';
 import { Clock } from '../../core/clock/clock';
 import { jobId, QueueName } from '../../core/queue/queue-names';
 import { RollupRepository } from './rollup.repository';
@@ -46,7 +45,7 @@ export class RollupService {
   async recomputeAll(tick: string): Promise<void> {
     const run = await this.repo.startRun('rollup.full', tick, `${hostname()}-${process.pid}`);
     const plans = (await this.repo.publishedPlanIds()).map((p) => p.id);
-    const today = shanghaiDate(this.clock.now());
+    const today = await this.clock.today();
     const started = Date.now();
     let written = 0;
     // Several plans per statement: the reports and targets are read once for all of them.
@@ -86,7 +85,7 @@ export class RollupService {
   /** What the plan's pending marks ask for: the marked items and their ancestors, or the whole plan. */
   async recomputePending(planId: string): Promise<void> {
     const started = Date.now();
-    const counts = await this.repo.recomputePending(planId, shanghaiDate(this.clock.now()));
+    const counts = await this.repo.recomputePending(planId, await this.clock.today());
     if (counts) {
       this.logger.log(
         `计划 ${planId}：重算 ${counts.items} 个事项，${counts.itemsWritten} 个有变化（${Date.now() - started} ms）`,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
 import { Actor } from '../../core/auth/actor';
-import { shanghaiDate } from '../../core/calendar/shanghai';
 import { Clock } from '../../core/clock/clock';
 import { PlanErrors } from '../plans/plans.errors';
 import { PlansRepository } from '../plans/plans.repository';
@@ -22,7 +21,7 @@ export class ScoreboardService {
     const plan = await this.plans.getPlan(actor.organizationId, planId);
     if (!plan) throw PlanErrors.planNotFound();
     const settings = await this.plans.settings(this.plans.manager(), planId);
-    const today = shanghaiDate(this.clock.now());
+    const today = await this.clock.today();
     const rows = await this.rollup.unitStats(planId, today, settings.onTimeBasis);
     return {
       asOf: today,

@@ -5,7 +5,8 @@ export { WECOM_MAX_BYTES, truncateUtf8, wecomAccepted, wecomRequest } from './we
 export { verifyWebhookSignature, webhookAccepted, webhookRequest } from './webhook';
 export type { VerifyWebhookInput } from './webhook';
 export { createSmtpTransport, emailMessage, escapeHtml } from './email';
-export { openSecret, sealSecret, secretKeyFrom } from './secret-box';
+export { SecretKeyRing, secretKeyFrom } from './secret-box';
+export type { KeyMaterial, SecretKey } from './secret-box';
 export { checkWebhookUrl, isPrivateAddress, openTarget, postJson, postTo, resolvePublic } from './ssrf';
 export type { WebhookTarget } from './ssrf';
 export type { LookupAll, UrlPolicy } from './ssrf';

@@ -59,6 +59,10 @@ export class ChannelDto {
   @ApiProperty({ description: '邮箱地址；机器人和 Webhook 地址只显示主机和路径（令牌已隐去）' })
   address!: string;
   @ApiProperty({ description: '是否已保存签名密钥（密钥本身从不返回）' }) hasSecret!: boolean;
+  @ApiProperty({
+    description: '保存的地址和密钥无法解密（加密密钥已更换而旧密钥未配置）：外发会失败，请重新保存该渠道',
+  })
+  secretUnreadable!: boolean;
 }
 
 export class PutChannelDto {
