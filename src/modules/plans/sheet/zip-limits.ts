@@ -13,8 +13,7 @@ export const ZIP_LIMITS = {
 };
 
 export type ZipCheck =
-  | { ok: true }
-  | { ok: false; reason: 'not-zip' | 'too-large' | 'too-many-entries'; message: string };
+  { ok: true } | { ok: false; reason: 'not-zip' | 'too-large' | 'too-many-entries'; message: string };
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
