@@ -22,7 +22,9 @@ export class UuidPipe implements PipeTransform<unknown, string> {
 @Injectable()
 export class YearPipe implements PipeTransform<unknown, number> {
   transform(value: unknown, metadata: ArgumentMetadata): number {
-    const year = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN;
+    // The global ValidationPipe (transform) may already have made the path's text a number.
+    const text = typeof value === 'number' || typeof value === 'string' ? String(value) : '';
+    const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
     if (year >= 2000 && year <= 2100) return year;
     const name = nameOf(metadata);
     throw DomainError.invalid(name, `${fieldLabel(name)}必须是 2000～2100 之间的年份`);
