@@ -474,5 +474,12 @@ describe('错误输入一律 4xx、中文说明 (bad input)', () => {
     const badUrl = await inject({ method: 'GET', url: '/api/v1/items/%ZZ', token: dispatcher });
     expect(badUrl.statusCode).toBe(400);
     expect(body(badUrl)).toMatchObject({ code: 'VALIDATION_FAILED', message: '请求地址格式不正确' });
+    const longUrl = await inject({
+      method: 'GET',
+      url: `/api/v1/items/${'x'.repeat(300)}`,
+      token: dispatcher,
+    });
+    expect(longUrl.statusCode).toBe(414);
+    expect(body(longUrl)).toMatchObject({ code: 'VALIDATION_FAILED', message: '请求地址过长' });
   });
 });

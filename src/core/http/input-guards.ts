@@ -59,11 +59,12 @@ export function registerInputGuards(instance: FastifyInstance): void {
   });
 }
 
-/** Fastify's own errors before routing (a malformed %-escape in the path) in our shape, in Chinese. */
+/** Fastify's own errors before routing (a malformed %-escape, an over-long path segment) in our shape, in Chinese. */
 export function frameworkErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
-  void reply.status(400).send({
+  const status = (error as { statusCode?: number }).statusCode === 414 ? 414 : 400;
+  void reply.status(status).send({
     code: ErrorCode.Validation,
-    message: '请求地址格式不正确',
+    message: status === 414 ? '请求地址过长' : '请求地址格式不正确',
     requestId: String(request.id),
   });
 }

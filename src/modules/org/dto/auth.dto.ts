@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-
-import { Role, ROLES } from '../entities/user.entity';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { IsNotBlank, Label } from '../../../core/validation/decorators';
+import { Role, ROLES } from '../entities/user.entity';
 
 export class LoginDto {
   @ApiProperty({ example: 'xxs.admin' })
@@ -15,7 +14,8 @@ export class LoginDto {
 
   @ApiProperty({ example: 'duban-demo-2022' })
   @IsString()
-  @IsNotBlank()
+  // Not @IsNotBlank: a password of spaces is a password (only its length is ruled at creation).
+  @MinLength(1)
   @MaxLength(128)
   @Label('密码')
   password!: string;

@@ -13,9 +13,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { UNIT_KINDS, UNIT_KIND_ZH, UnitEntity, UnitKind } from '../entities/unit.entity';
-
 import { IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
+import { UNIT_KINDS, UNIT_KIND_ZH, UnitEntity, UnitKind } from '../entities/unit.entity';
 
 export class CreateUnitDto {
   @ApiProperty({ example: '竹峰综合执法中队' })

@@ -14,9 +14,8 @@ import {
   MinLength,
 } from 'class-validator';
 
-import { Role, ROLE_ZH, ROLES, UserEntity } from '../entities/user.entity';
-
 import { IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
+import { Role, ROLE_ZH, ROLES, UserEntity } from '../entities/user.entity';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'xxs.zhufeng2', description: '登录名：字母、数字、点、下划线、连字符，全系统唯一' })

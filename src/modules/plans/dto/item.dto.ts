@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsCalendarDate, IsNotBlank, Label } from '../../../core/validation/decorators';
 import {
   CADENCE_ZH,
   CADENCES,
@@ -31,8 +32,6 @@ import {
   ItemStatus,
 } from '../domain/types';
 import { ITEM_SORTS, ItemSort, ItemView } from '../items.repository';
-
-import { IsCalendarDate, IsNotBlank, Label } from '../../../core/validation/decorators';
 
 export class TargetDto {
   @ApiProperty({ example: '拆除违法建设' })

@@ -14,9 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { PLAN_STATUS_ZH, PLAN_STATUSES, PlanEntity, PlanStatus } from '../entities/plan.entity';
-
 import { IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
+import { PLAN_STATUS_ZH, PLAN_STATUSES, PlanEntity, PlanStatus } from '../entities/plan.entity';
 
 export class CreatePlanDto {
   @ApiProperty({ example: 2023 }) @IsInt() @Min(2000) @Max(2100) @Label('年度') year!: number;
