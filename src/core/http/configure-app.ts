@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
+import { registerInputGuards } from './input-guards';
 
 /** Everything the HTTP app needs beyond its modules; shared by main.api.ts and the e2e tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
@@ -24,16 +25,17 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       forbidUnknownValues: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
+      // The target lets the error messages name each field by its DTO's @Label (never sent to the caller).
+      validationError: { target: true },
       exceptionFactory: validationExceptionFactory,
     }),
   );
   app.useGlobalFilters(new HttpErrorFilter());
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      void reply.header('x-request-id', request.id);
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  registerInputGuards(fastify);
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
   // Bull Board for admins (it checks tokens itself: it sits outside Nest's guards).
   await mountQueueBoard(app, config);
   if (config.http.swagger) {

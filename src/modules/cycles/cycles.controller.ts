@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor, Roles } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { UuidPipe, YearPipe } from '../../core/validation/pipes';
 import { CyclesService } from './cycles.service';
 import {
   CalendarYearDto,
@@ -14,8 +15,8 @@ import {
   UnitExpectationsQuery,
 } from './dto/cycles.dto';
 
-const uuid = new ParseUUIDPipe();
-const year = new ParseIntPipe();
+const uuid = new UuidPipe();
+const year = new YearPipe();
 
 @ApiTags('工作日历与调度周期')
 @ApiBearerAuth()

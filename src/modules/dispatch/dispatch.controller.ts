@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { UuidPipe } from '../../core/validation/pipes';
 import {
   AtRiskPageDto,
   ClosedPageDto,
@@ -16,7 +17,7 @@ import { PackExportDto, RequestPackExportDto } from './dto/pack-export.dto';
 import { DispatchService } from './dispatch.service';
 import { PackExportsService } from './pack-exports.service';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new UuidPipe();
 
 @ApiTags('月调度会')
 @ApiBearerAuth()

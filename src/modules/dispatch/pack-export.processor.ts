@@ -4,11 +4,13 @@ import { Cron } from '@nestjs/schedule';
 import { Job, Queue } from 'bullmq';
 
 import { Actor } from '../../core/auth/actor';
+import { DomainError } from '../../core/errors/domain-error';
 import { exportJob } from '../../core/queue/export-job';
 import { JobPayloads, QueueName } from '../../core/queue/queue-names';
 import { OrgRepository } from '../org/org.repository';
 import { DispatchService } from './dispatch.service';
 import { renderPackCharts, renderPackDocx, renderPackXlsx } from './export';
+import { exportFailureReason } from './export/export-failure';
 import { PackExportsRepository } from './pack-exports.repository';
 
 /** Long enough for a 100,000-item pack; progress renews it, so only a dead worker's lease lapses. */
@@ -37,7 +39,7 @@ export class PackExportProcessor extends WorkerHost {
     if (!row) return { skipped: true };
     try {
       const user = await this.org.getUser(row.organizationId, row.requestedBy);
-      if (!user?.active) throw new Error('导出人账号已停用');
+      if (!user?.active) throw DomainError.forbidden('导出人账号已停用');
       const actor: Actor = {
         userId: user.id,
         username: user.username,
@@ -68,8 +70,12 @@ export class PackExportProcessor extends WorkerHost {
       await this.exports.finish(row.id, name, file);
       return { size: file.length };
     } catch (err) {
-      const message = (err as Error).message;
-      await this.exports.failed(row.id, message, row.attempts >= MAX_ATTEMPTS);
+      // The requester reads the stored reason: Chinese, never a driver's or a stack's text (that is logged).
+      this.logger.error(
+        { err, exportId: row.id },
+        `调度会材料导出 ${row.id} 出错：${(err as Error).message}`,
+      );
+      await this.exports.failed(row.id, exportFailureReason(err), row.attempts >= MAX_ATTEMPTS);
       throw err;
     }
   }

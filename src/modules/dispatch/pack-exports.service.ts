@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { Actor } from '../../core/auth/actor';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
+import { exportFailureMessage } from './export/export-failure';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { DispatchRepository } from './dispatch.repository';
@@ -50,7 +51,7 @@ export class PackExportsService {
   async file(actor: Actor, id: string): Promise<{ name: string; type: string; body: Buffer }> {
     const row = await this.require(actor, id);
     if (row.status === 'failed') {
-      throw new DomainError(ErrorCode.Conflict, `导出失败：${row.error ?? '未知原因'}，请重新导出`);
+      throw new DomainError(ErrorCode.Conflict, exportFailureMessage(row.error));
     }
     const body = row.status === 'done' ? await this.repo.file(id) : null;
     if (!body) throw DomainError.conflict(`导出尚未完成（${row.progress}%），请稍后再试`);
@@ -71,7 +72,7 @@ function toDto(r: PackExportRow): PackExportDto {
     format: r.format,
     status: r.status,
     progress: r.progress,
-    error: r.error,
+    error: r.error === null ? null : exportFailureMessage(r.error),
     fileName: r.fileName,
     size: r.size,
     createdAt: new Date(r.createdAt).toISOString(),

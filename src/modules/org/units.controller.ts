@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor, Roles } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { UuidPipe } from '../../core/validation/pipes';
 import { CreateUnitDto, ListUnitsQuery, SetActiveDto, UnitDto, UpdateUnitDto } from './dto/unit.dto';
 import { UnitsService } from './units.service';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
+const uuid = new UuidPipe();
 
 @ApiTags('单位')
 @ApiBearerAuth()

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -16,11 +16,13 @@ import { CurrentActor } from '../../core/auth/decorators';
 import { AppConfig } from '../../core/config/app-config';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { readMultipartUpload } from '../../core/http/multipart';
+import { UuidPipe } from '../../core/validation/pipes';
 import { BreakdownService } from './breakdown.service';
 import { PlanDto } from './dto/plan.dto';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const uuid = new ParseUUIDPipe();
+const uuid = new UuidPipe();
 
 class ImportResultDto {
   @ApiProperty({ type: PlanDto }) plan!: PlanDto;
@@ -81,43 +83,31 @@ export class BreakdownController {
   @ApiCreatedResponse({ type: ImportResultDto })
   @ApiErrors(400, 401, 403, 404, 409, 413, 415, 422)
   async import(@CurrentActor() actor: Actor, @Req() req: FastifyRequest): Promise<ImportResultDto> {
-    if (!req.isMultipart()) {
-      throw new DomainError(
-        ErrorCode.UnsupportedMediaType,
-        '请以 multipart/form-data 上传 .xlsx 文件（字段名 file）',
-      );
+    this.breakdown.assertMayImport(actor);
+    const { file: upload, fields } = await readMultipartUpload(req, {
+      maxBytes: this.config.imports.maxBytes,
+      fields: ['planId', 'year', 'title'],
+      what: ' .xlsx 文件',
+    });
+    const file = upload.content;
+    // Type is judged by name and by content (an .xlsx is a zip: it starts with "PK\x03\x04").
+    if (
+      !upload.filename.toLowerCase().endsWith('.xlsx') ||
+      file.subarray(0, 4).toString('binary') !== 'PK\x03\x04'
+    ) {
+      throw new DomainError(ErrorCode.UnsupportedMediaType, '只支持 Excel 2007 及以上的 .xlsx 文件', [
+        { field: 'file', message: '文件不是 .xlsx 格式' },
+      ]);
     }
-    const fields: Record<string, string> = {};
-    let file: Buffer | undefined;
-    for await (const part of req.parts({ limits: { fileSize: this.config.imports.maxBytes, files: 1 } })) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file') throw DomainError.invalid(part.fieldname, '文件字段名应为 file');
-        const name = part.filename.toLowerCase();
-        const buffer = await part.toBuffer();
-        // Type is judged by name and by content (an .xlsx is a zip: it starts with "PK\x03\x04").
-        if (!name.endsWith('.xlsx') || buffer.subarray(0, 4).toString('binary') !== 'PK\x03\x04') {
-          throw new DomainError(ErrorCode.UnsupportedMediaType, '只支持 Excel 2007 及以上的 .xlsx 文件', [
-            { field: 'file', message: '文件不是 .xlsx 格式' },
-          ]);
-        }
-        file = buffer;
-      } else if (typeof part.value === 'string') {
-        fields[part.fieldname] = part.value;
-      }
-    }
-    if (!file) throw DomainError.invalid('file', '缺少要导入的文件（字段名 file）');
-    const unknown = Object.keys(fields).filter((k) => !['planId', 'year', 'title'].includes(k));
-    if (unknown.length)
-      throw new DomainError(
-        ErrorCode.Validation,
-        '请求参数有误',
-        unknown.map((f) => ({ field: f, message: `${f}是不允许的字段` })),
-      );
-    if (fields.planId && !/^[0-9a-f-]{36}$/i.test(fields.planId))
-      throw DomainError.invalid('planId', '计划 ID 格式不正确');
+    if (
+      fields.planId &&
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(fields.planId)
+    )
+      throw DomainError.invalid('planId', '计划（planId）必须是有效的 ID');
     if (fields.year && !/^(20\d\d|2100)$/.test(fields.year))
-      throw DomainError.invalid('year', '年度格式不正确');
-    if (fields.title && fields.title.length > 200) throw DomainError.invalid('title', '标题过长');
+      throw DomainError.invalid('year', '年度（year）必须是 2000～2100 之间的整数');
+    if (fields.title && fields.title.length > 200)
+      throw DomainError.invalid('title', '计划标题（title）长度超出限制（最多 200 个字符）');
     return this.breakdown.import(actor, file, {
       planId: fields.planId,
       year: fields.year ? Number(fields.year) : undefined,

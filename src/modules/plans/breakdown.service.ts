@@ -17,6 +17,7 @@ import { canManageAll } from './item-access';
 import { ItemsRepository } from './items.repository';
 import { PlanErrors } from './plans.errors';
 import { PlansRepository } from './plans.repository';
+import { checkZipLimits } from './sheet/zip-limits';
 import {
   CO_UNIT_SEPARATOR,
   readBreakdownSheet,
@@ -117,6 +118,11 @@ export class BreakdownService {
     return { file: await writeBreakdownSheet(sheet), filename: `${plan.title}${TITLE_SUFFIX}.xlsx` };
   }
 
+  /** Checked before the upload is read: nobody else can make the API accept (and inflate) a sheet. */
+  assertMayImport(actor: Actor): void {
+    if (!canManageAll(actor)) throw PlanErrors.notAllowed();
+  }
+
   /**
    * Imports a sheet into an existing draft plan (`planId`) or a new draft plan (`year`, `title`).
    * Every row is checked first; any problem → 422 listing every bad row and column, nothing written.
@@ -126,7 +132,14 @@ export class BreakdownService {
     file: Buffer,
     target: { planId?: string; year?: number; title?: string },
   ): Promise<ImportResult> {
-    if (!canManageAll(actor)) throw PlanErrors.notAllowed();
+    this.assertMayImport(actor);
+    const zip = checkZipLimits(file);
+    if (!zip.ok && zip.reason !== 'not-zip') {
+      throw new DomainError(ErrorCode.PayloadTooLarge, zip.message, [
+        { field: 'file', message: zip.message },
+      ]);
+    }
+    if (!zip.ok) throw this.unprocessable([{ row: 0, column: null, message: zip.message }]);
     const sheet = await readBreakdownSheet(file);
     if (
       sheet.problems.some((p) => p.row === 0 || (p.row === 1 && p.column === null)) ||

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -23,6 +11,7 @@ import {
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { UuidPipe } from '../../core/validation/pipes';
 import { AuditService } from '../audit/audit.service';
 import { HistoryEntryDto } from '../audit/dto/history.dto';
 import {
@@ -37,7 +26,7 @@ import {
 } from './dto/item.dto';
 import { ItemsService } from './items.service';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new UuidPipe();
 
 @ApiTags('具体事项')
 @ApiBearerAuth()

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -11,6 +11,7 @@ import {
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { UuidPipe } from '../../core/validation/pipes';
 import {
   CloseTaskDto,
   CopyPlanDto,
@@ -27,7 +28,7 @@ import {
 } from './dto/plan.dto';
 import { PlansService } from './plans.service';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new UuidPipe();
 
 @ApiTags('计划')
 @ApiBearerAuth()

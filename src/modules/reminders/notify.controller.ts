@@ -1,25 +1,15 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { DomainError } from '../../core/errors/domain-error';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { UuidPipe } from '../../core/validation/pipes';
 import {
   ChannelDto,
   FailedDeliveryDto,
+  FailedQuery,
   InboxDto,
   InboxQuery,
   ItemReminderDto,
@@ -30,7 +20,7 @@ import {
 } from './dto/notify.dto';
 import { NotifyService } from './notify.service';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new UuidPipe();
 
 @ApiTags('提醒与消息')
 @ApiBearerAuth()
@@ -128,9 +118,9 @@ export class NotifyController {
   @Get('notify/failed')
   @ApiOperation({ summary: '发送失败的提醒（督查室）' })
   @ApiOkResponse({ type: [FailedDeliveryDto] })
-  @ApiErrors(401, 403)
-  failed(@CurrentActor() actor: Actor, @Query('page') page?: string): Promise<FailedDeliveryDto[]> {
-    return this.notify.failed(actor, Math.max(1, Number(page) || 1));
+  @ApiErrors(400, 401, 403)
+  failed(@CurrentActor() actor: Actor, @Query() q: FailedQuery): Promise<FailedDeliveryDto[]> {
+    return this.notify.failed(actor, q.page ?? 1);
   }
 
   @Post('notify/failed/:id/retry')

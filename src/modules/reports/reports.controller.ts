@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { AppConfig } from '../../core/config/app-config';
-import { DomainError, ErrorCode } from '../../core/errors/domain-error';
+import { DomainError } from '../../core/errors/domain-error';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { readMultipartUpload } from '../../core/http/multipart';
+import { UuidPipe } from '../../core/validation/pipes';
 import {
   ContributionDto,
   ItemProgressDto,
@@ -17,7 +19,7 @@ import {
 } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new UuidPipe();
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]|W\d{2}|Q[1-4]))?$/;
 
 @ApiTags('进度填报')
@@ -128,16 +130,13 @@ export class ReportsController {
     @Param('id', uuid) id: string,
     @Req() req: FastifyRequest,
   ): Promise<ReportDto> {
-    if (!req.isMultipart())
-      throw new DomainError(
-        ErrorCode.UnsupportedMediaType,
-        '请以 multipart/form-data 上传文件（字段名 file）',
-      );
-    const part = await req.file({ limits: { fileSize: this.config.evidence.maxBytes, files: 1 } });
-    if (!part || part.fieldname !== 'file')
-      throw DomainError.invalid('file', '缺少要上传的文件（字段名 file）');
-    const content = await part.toBuffer();
-    return this.reports.addEvidence(actor, id, { filename: part.filename, content });
+    return this.reports.addEvidence(actor, id, async () => {
+      const { file } = await readMultipartUpload(req, {
+        maxBytes: this.config.evidence.maxBytes,
+        what: '佐证材料',
+      });
+      return file;
+    });
   }
 
   @Get('evidence/:id/download')

@@ -210,13 +210,24 @@ export class ReportsService {
     return (await this.views([(await this.repo.get(actor.organizationId, reportId))!]))[0];
   }
 
-  /** Evidence is checked (size by the upload limit, type by name and bytes) before anything is stored. */
+  /**
+   * The caller's rights, the report and the item are checked before the upload is read (`read`), so
+   * nobody without the right to upload can make the API accept a body; then the file is checked
+   * (size by the upload limit, type by name and bytes) before anything is stored.
+   */
   async addEvidence(
     actor: Actor,
     reportId: string,
-    file: { filename: string; content: Buffer },
+    read: () => Promise<{ filename: string; content: Buffer }>,
   ): Promise<ReportDto> {
     const ctx = await this.access.for(actor);
+    const report = await this.repo.get(actor.organizationId, reportId);
+    if (!report) throw DomainError.notFound('填报');
+    const item = await this.requireItem(ctx, report.itemId);
+    if (!this.canReport(ctx, item)) throw DomainError.forbidden('只有牵头单位的人员可以上传佐证材料');
+    this.requireOpen(item);
+    if (report.status === 'approved') throw DomainError.conflict('该周期的填报已审核通过，不能再上传');
+    const file = await read();
     const type = detectEvidenceType(file.filename, file.content.subarray(0, 8));
     if (!type) {
       throw new DomainError(
@@ -225,12 +236,6 @@ export class ReportsService {
         [{ field: 'file', message: '文件类型不允许' }],
       );
     }
-    const report = await this.repo.get(actor.organizationId, reportId);
-    if (!report) throw DomainError.notFound('填报');
-    const item = await this.requireItem(ctx, report.itemId);
-    if (!this.canReport(ctx, item)) throw DomainError.forbidden('只有牵头单位的人员可以上传佐证材料');
-    this.requireOpen(item);
-    if (report.status === 'approved') throw DomainError.conflict('该周期的填报已审核通过，不能再上传');
     const sha256 = createHash('sha256').update(file.content).digest('hex');
     const storageKey = keyFor(sha256);
     // Store first: a crash between the two leaves an unreferenced file (harmless, same hash next time), never a row without its file.

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -11,6 +11,7 @@ import {
 import { Actor } from '../../core/auth/actor';
 import { CurrentActor } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { UuidPipe } from '../../core/validation/pipes';
 import {
   CloseoutDto,
   DecisionDto,
@@ -21,7 +22,7 @@ import {
 } from './dto/request.dto';
 import { RequestsService } from './requests.service';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new UuidPipe();
 
 @ApiTags('延期与销号')
 @ApiBearerAuth()

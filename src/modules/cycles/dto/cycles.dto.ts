@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -12,9 +11,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsCalendarDate, IsNotBlank, Label } from '../../../core/validation/decorators';
+
 export class CalendarDayDto {
-  @ApiProperty({ example: '2022-10-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) date!: string;
-  @ApiProperty({ example: '国庆节' }) @IsString() @IsNotEmpty() @MaxLength(20) name!: string;
+  @ApiProperty({ example: '2022-10-01' }) @IsCalendarDate() @Label('日期') date!: string;
+  @ApiProperty({ example: '国庆节' }) @IsString() @IsNotBlank() @MaxLength(20) @Label('名称') name!: string;
 }
 
 export class CalendarYearDto {
@@ -30,6 +31,7 @@ export class PutCalendarYearDto {
   @ArrayMaxSize(60)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
+  @Label('放假日')
   holidays!: CalendarDayDto[];
 
   @ApiProperty({ type: [CalendarDayDto] })
@@ -37,6 +39,7 @@ export class PutCalendarYearDto {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
+  @Label('调休上班日')
   makeUpWorkdays!: CalendarDayDto[];
 }
 
@@ -65,10 +68,11 @@ export class ExpectedReportDto {
 }
 
 export class UnitExpectationsQuery {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() planId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() @Label('计划') planId!: string;
   @ApiPropertyOptional({ example: '2022-06', description: '只看某个调度周期' })
   @IsOptional()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
+  @Label('调度周期')
   cycle?: string;
 }
 

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+import { Label } from '../../../core/validation/decorators';
+
 export class PackCycleDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: '2022-06' }) period!: string;
@@ -188,6 +190,7 @@ export class PackListQuery {
   @IsInt()
   @Min(1)
   @Max(100000)
+  @Label('页码')
   page?: number;
   @ApiPropertyOptional({ default: 200, maximum: 1000 })
   @IsOptional()
@@ -195,6 +198,7 @@ export class PackListQuery {
   @IsInt()
   @Min(1)
   @Max(1000)
+  @Label('每页条数')
   pageSize?: number;
 }
 

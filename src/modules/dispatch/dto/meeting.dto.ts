@@ -5,17 +5,16 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsCalendarDate, IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
+
 export const OUTCOME_KINDS = ['decision', 'information', 'action'] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 export const OUTCOME_KIND_ZH: Record<OutcomeKind, string> = {
@@ -29,20 +28,29 @@ export class MeetingActionDto {
   @ApiPropertyOptional({ description: '事项标题（默认取议定内容）', example: '城区主次干道违停整治回头看' })
   @IsOptional()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
+  @Label('事项名称')
   title?: string;
-  @ApiProperty({ format: 'uuid', description: '牵头单位' }) @IsUUID() leadUnitId!: string;
-  @ApiProperty({ format: 'uuid', description: '责任人（牵头单位人员）' }) @IsUUID() ownerId!: string;
-  @ApiProperty({ format: 'uuid', description: '责任领导' }) @IsUUID() responsibleLeaderId!: string;
+  @ApiProperty({ format: 'uuid', description: '牵头单位' }) @IsUUID() @Label('牵头单位') leadUnitId!: string;
+  @ApiProperty({ format: 'uuid', description: '责任人（牵头单位人员）' })
+  @IsUUID()
+  @Label('责任人')
+  ownerId!: string;
+  @ApiProperty({ format: 'uuid', description: '责任领导' })
+  @IsUUID()
+  @Label('责任领导')
+  responsibleLeaderId!: string;
   @ApiProperty({ example: '2022-07-29', description: '完成时限（北京时间的日期）' })
-  @Matches(DATE, { message: '完成时限须为 YYYY-MM-DD 格式' })
+  @IsCalendarDate()
+  @Label('完成时限')
   deadline!: string;
   @ApiPropertyOptional({ type: [String], description: '配合单位' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID(undefined, { each: true })
+  @Label('配合单位')
   coUnitIds?: string[];
 }
 
@@ -52,28 +60,33 @@ export class MeetingOutcomeInputDto {
     description: 'decision 议定事项，information 通报事项，action 交办事项',
   })
   @IsIn(OUTCOME_KINDS, { message: '议程结果类型须为 decision、information 或 action' })
+  @Label('议程结果类型')
   kind!: OutcomeKind;
   @ApiProperty({ example: '对违停整治进展滞后的单位进行约谈' })
   @IsString()
-  @IsNotEmpty({ message: '议程结果内容不能为空' })
+  @IsNotBlank({ message: '议程结果内容不能为空' })
   @MaxLength(2000)
+  @Label('议程结果内容')
   content!: string;
   @ApiPropertyOptional({ type: MeetingActionDto, description: '交办事项必填：牵头单位、责任人、完成时限' })
   @IsOptional()
   @ValidateNested()
   @Type(() => MeetingActionDto)
+  @Label('交办事项')
   action?: MeetingActionDto;
 }
 
 export class CreateMeetingDto {
   @ApiProperty({ example: '2022-07-08', description: '会议日期' })
-  @Matches(DATE, { message: '会议日期须为 YYYY-MM-DD 格式' })
+  @IsCalendarDate()
+  @Label('会议日期')
   heldOn!: string;
   @ApiPropertyOptional({ example: '2022年6月重点工作调度会' })
   @IsOptional()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
+  @Label('会议名称')
   title?: string;
   @ApiPropertyOptional({ type: [String], description: '参会人员' })
   @IsOptional()
@@ -81,11 +94,13 @@ export class CreateMeetingDto {
   @ArrayMaxSize(200)
   @IsString({ each: true })
   @MaxLength(50, { each: true })
+  @Label('参会人员')
   attendees?: string[];
   @ApiPropertyOptional({ description: '会议纪要' })
   @IsOptional()
   @IsString()
   @MaxLength(20000)
+  @Label('会议纪要')
   notes?: string;
   @ApiPropertyOptional({ type: [MeetingOutcomeInputDto] })
   @IsOptional()
@@ -93,24 +108,37 @@ export class CreateMeetingDto {
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   @Type(() => MeetingOutcomeInputDto)
+  @Label('议程结果')
   outcomes?: MeetingOutcomeInputDto[];
 }
 
 export class UpdateMeetingDto {
-  @ApiProperty({ description: '读取时的版本号；已被他人修改时返回 409' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: '读取时的版本号；已被他人修改时返回 409' })
+  @IsInt()
+  @Min(1)
+  @Label('版本号')
+  version!: number;
   @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(DATE, { message: '会议日期须为 YYYY-MM-DD 格式' })
+  @IsOmittable()
+  @IsCalendarDate()
+  @Label('会议日期')
   heldOn?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(200)
+  @Label('会议名称')
+  title?: string;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
   @MaxLength(50, { each: true })
+  @Label('参会人员')
   attendees?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) notes?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(20000) @Label('会议纪要') notes?: string;
 }
 
 export class OutcomeItemDto {

@@ -1,12 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 
+import { Label } from '../../../core/validation/decorators';
+
 export class RequestPackExportDto {
   @ApiProperty({
     enum: ['xlsx', 'docx'],
     description: 'xlsx 台账（每部分一个工作表）或 docx 会议材料（含图表）',
   })
   @IsIn(['xlsx', 'docx'], { message: '导出格式须为 xlsx 或 docx' })
+  @Label('导出格式')
   format!: 'xlsx' | 'docx';
 }
 

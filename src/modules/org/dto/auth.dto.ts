@@ -1,27 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
+import { IsNotBlank, Label } from '../../../core/validation/decorators';
 import { Role, ROLES } from '../entities/user.entity';
 
 export class LoginDto {
   @ApiProperty({ example: 'xxs.admin' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(64)
+  @Label('用户名')
   username!: string;
 
   @ApiProperty({ example: 'duban-demo-2022' })
   @IsString()
-  @IsNotEmpty()
+  // Not @IsNotBlank: a password of spaces is a password (only its length is ruled at creation).
+  @MinLength(1)
   @MaxLength(128)
+  @Label('密码')
   password!: string;
 }
 
 export class RefreshDto {
   @ApiProperty()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
+  @Label('刷新令牌')
   refreshToken!: string;
 }
 
@@ -30,6 +35,7 @@ export class LogoutDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Label('刷新令牌')
   refreshToken?: string;
 }
 

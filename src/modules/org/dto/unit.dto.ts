@@ -3,7 +3,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,17 +13,20 @@ import {
   ValidateIf,
 } from 'class-validator';
 
+import { IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
 import { UNIT_KINDS, UNIT_KIND_ZH, UnitEntity, UnitKind } from '../entities/unit.entity';
 
 export class CreateUnitDto {
   @ApiProperty({ example: '竹峰综合执法中队' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(100)
+  @Label('单位名称')
   name!: string;
 
   @ApiProperty({ enum: UNIT_KINDS, example: 'squad' })
   @IsIn(UNIT_KINDS)
+  @Label('单位类型')
   kind!: UnitKind;
 
   @ApiPropertyOptional({
@@ -33,11 +35,13 @@ export class CreateUnitDto {
   })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/)
+  @Label('单位编码')
   code?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '上级单位；不填为顶级单位' })
   @IsOptional()
   @IsUUID()
+  @Label('上级单位')
   parentId?: string;
 
   @ApiPropertyOptional({ example: 10 })
@@ -45,20 +49,23 @@ export class CreateUnitDto {
   @IsInt()
   @Min(0)
   @Max(100000)
+  @Label('排序号')
   sortOrder?: number;
 }
 
 export class UpdateUnitDto {
   @ApiPropertyOptional({ description: '改名' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(100)
+  @Label('单位名称')
   name?: string;
 
   @ApiPropertyOptional({ enum: UNIT_KINDS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(UNIT_KINDS)
+  @Label('单位类型')
   kind?: UnitKind;
 
   @ApiPropertyOptional({
@@ -69,13 +76,15 @@ export class UpdateUnitDto {
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
+  @Label('上级单位')
   parentId?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100000)
+  @Label('排序号')
   sortOrder?: number;
 }
 
@@ -83,6 +92,7 @@ export class ListUnitsQuery {
   @ApiPropertyOptional({ description: '包含已停用单位', type: Boolean })
   @IsOptional()
   @IsIn(['true', 'false'])
+  @Label('包含已停用单位')
   includeInactive?: 'true' | 'false';
 }
 
@@ -117,5 +127,6 @@ export class UnitDto {
 export class SetActiveDto {
   @ApiProperty({ description: 'false 停用，true 重新启用' })
   @IsBoolean()
+  @Label('启用状态')
   active!: boolean;
 }

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsEmail,
   IsIn,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,21 +14,25 @@ import {
   MinLength,
 } from 'class-validator';
 
+import { IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
 import { Role, ROLE_ZH, ROLES, UserEntity } from '../entities/user.entity';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'xxs.zhufeng2', description: '登录名：字母、数字、点、下划线、连字符，全系统唯一' })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$/)
+  @Label('用户名')
   username!: string;
 
   @ApiProperty({ example: '张三' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(50)
+  @Label('姓名')
   name!: string;
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
+  @Label('所属单位')
   unitId!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['member'] })
@@ -38,69 +41,80 @@ export class CreateUserDto {
   @ArrayMaxSize(6)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
+  @Label('角色')
   roles!: Role[];
 
   @ApiProperty({ minLength: 8, maxLength: 128, example: '初始密码至少8位' })
   @IsString()
   @MinLength(8)
   @MaxLength(128)
+  @Label('初始密码')
   password!: string;
 
   @ApiPropertyOptional({ example: '队员' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @Label('职务')
   title?: string;
 
   @ApiPropertyOptional({ example: '13800000000' })
   @IsOptional()
   @Matches(/^[0-9+\-\s]{5,20}$/)
+  @Label('手机号')
   phone?: string;
 
   @ApiPropertyOptional({ example: 'zhangsan@example.org' })
   @IsOptional()
   @IsEmail()
   @MaxLength(200)
+  @Label('邮箱')
   email?: string;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(50)
+  @Label('姓名')
   name?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: '调到另一个单位' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
+  @Label('所属单位')
   unitId?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(6)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
+  @Label('角色')
   roles?: Role[];
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @Label('职务')
   title?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[0-9+\-\s]{5,20}$/)
+  @Label('手机号')
   phone?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsEmail()
   @MaxLength(200)
+  @Label('邮箱')
   email?: string;
 }
 
@@ -109,6 +123,7 @@ export class ResetPasswordDto {
   @IsString()
   @MinLength(8)
   @MaxLength(128)
+  @Label('新密码')
   password!: string;
 }
 
@@ -116,11 +131,13 @@ export class ListUsersQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
+  @Label('所属单位')
   unitId?: string;
 
   @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
   @IsIn(['true', 'false'])
+  @Label('包含已停用用户')
   includeInactive?: 'true' | 'false';
 }
 

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -19,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsCalendarDate, IsNotBlank, Label } from '../../../core/validation/decorators';
 import {
   CADENCE_ZH,
   CADENCES,
@@ -33,11 +33,17 @@ import {
 } from '../domain/types';
 import { ITEM_SORTS, ItemSort, ItemView } from '../items.repository';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export class TargetDto {
-  @ApiProperty({ example: '拆除违法建设' }) @IsString() @IsNotEmpty() @MaxLength(200) metric!: string;
-  @ApiProperty({ enum: COMPARATORS, example: '>=' }) @IsIn(COMPARATORS) comparator!: Comparator;
+  @ApiProperty({ example: '拆除违法建设' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(200)
+  @Label('指标名称')
+  metric!: string;
+  @ApiProperty({ enum: COMPARATORS, example: '>=' })
+  @IsIn(COMPARATORS)
+  @Label('比较方式')
+  comparator!: Comparator;
   @ApiProperty({
     nullable: true,
     type: Number,
@@ -46,69 +52,99 @@ export class TargetDto {
   })
   @ValidateIf((_, v) => v !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Label('指标数值')
   value!: number | null;
   @ApiPropertyOptional({ example: 'x.x', description: '原文中的数值写法；value 为 null 时必填' })
   @ValidateIf((o: TargetDto) => o.value === null || o.valueText !== undefined)
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(20)
+  @Label('数值原文')
   valueText?: string;
-  @ApiProperty({ example: '万平方米' }) @IsString() @IsNotEmpty() @MaxLength(20) unit!: string;
+  @ApiProperty({ example: '万平方米' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(20)
+  @Label('计量单位')
+  unit!: string;
   @ApiPropertyOptional({ nullable: true, type: Number, description: '基数（用于下降类指标）' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Label('基数')
   baseline?: number | null;
   @ApiPropertyOptional({ enum: DIRECTIONS, default: 'increase' })
   @IsOptional()
   @IsIn(DIRECTIONS)
+  @Label('指标方向')
   direction?: Direction;
 }
 
 export class MilestoneDto {
   @ApiProperty({ example: '2022-06', description: '月份 YYYY-MM：该月结束时应达到的进度' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '月份须为 YYYY-MM 格式' })
+  @Label('节点月份')
   month!: string;
   @ApiProperty({ example: 50, description: '应达到的完成率（0～100）' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100)
+  @Label('节点完成率')
   percent!: number;
 }
 
 export class CreateItemDto {
-  @ApiProperty({ format: 'uuid', description: '所属重点任务' }) @IsUUID() taskId!: string;
-  @ApiProperty({ example: '落实门前五包示范路段' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+  @ApiProperty({ format: 'uuid', description: '所属重点任务' }) @IsUUID() @Label('重点任务') taskId!: string;
+  @ApiProperty({ example: '落实门前五包示范路段' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(200)
+  @Label('事项名称')
+  title!: string;
   @ApiPropertyOptional({ description: '具体内容（原文）' })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
+  @Label('具体内容')
   detail?: string;
-  @ApiProperty({ format: 'uuid', description: '牵头单位' }) @IsUUID() leadUnitId!: string;
+  @ApiProperty({ format: 'uuid', description: '牵头单位' }) @IsUUID() @Label('牵头单位') leadUnitId!: string;
   @ApiPropertyOptional({ type: [String], description: '配合单位' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
   @IsUUID(undefined, { each: true })
+  @Label('配合单位')
   coUnitIds?: string[];
-  @ApiProperty({ format: 'uuid', description: '责任领导' }) @IsUUID() responsibleLeaderId!: string;
+  @ApiProperty({ format: 'uuid', description: '责任领导' })
+  @IsUUID()
+  @Label('责任领导')
+  responsibleLeaderId!: string;
   @ApiPropertyOptional({ format: 'uuid', description: '责任人（牵头单位人员）' })
   @IsOptional()
   @IsUUID()
+  @Label('责任人')
   ownerId?: string;
-  @ApiProperty({ example: '2022-01-01' }) @Matches(DATE) startDate!: string;
+  @ApiProperty({ example: '2022-01-01' }) @IsCalendarDate() @Label('开始日期') startDate!: string;
   @ApiProperty({ example: '2022-12-31', description: '完成时限（北京时间的日期）' })
-  @Matches(DATE)
+  @IsCalendarDate()
+  @Label('完成时限')
   deadline!: string;
-  @ApiProperty({ enum: CADENCES }) @IsIn(CADENCES) cadence!: Cadence;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsNumber() @Min(0.01) @Max(1000) weight?: number;
+  @ApiProperty({ enum: CADENCES }) @IsIn(CADENCES) @Label('填报频次') cadence!: Cadence;
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(1000)
+  @Label('权重')
+  weight?: number;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(20, { each: true })
+  @Label('标签')
   tags?: string[];
   @ApiPropertyOptional({ type: [TargetDto] })
   @IsOptional()
@@ -116,6 +152,7 @@ export class CreateItemDto {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => TargetDto)
+  @Label('量化指标')
   targets?: TargetDto[];
   @ApiPropertyOptional({
     type: [MilestoneDto],
@@ -126,84 +163,116 @@ export class CreateItemDto {
   @ArrayMaxSize(36)
   @ValidateNested({ each: true })
   @Type(() => MilestoneDto)
+  @Label('月度节点')
   milestones?: MilestoneDto[];
 }
 
 /** Every field of CreateItemDto made optional (validators kept), except the owner, which has its own endpoint. */
-export class UpdateItemDto extends PartialType(OmitType(CreateItemDto, ['ownerId'] as const)) {
-  @ApiProperty({ description: '读取时的版本号；已被他人修改时返回 409' }) @IsInt() @Min(1) version!: number;
+export class UpdateItemDto extends PartialType(OmitType(CreateItemDto, ['ownerId'] as const), {
+  // null is validated (and refused) like any other value: a PATCH cannot null a required column.
+  skipNullProperties: false,
+}) {
+  @ApiProperty({ description: '读取时的版本号；已被他人修改时返回 409' })
+  @IsInt()
+  @Min(1)
+  @Label('版本号')
+  version!: number;
   @ApiPropertyOptional({ description: '调整顺序' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
+  @Label('排序号')
   sortOrder?: number;
 }
 
 export class AssignOwnerDto {
-  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) @Label('版本号') version!: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: '责任人；null 表示取消分派' })
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
+  @Label('责任人')
   ownerId!: string | null;
 }
 
 export class ChangeItemStatusDto {
-  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) version!: number;
-  @ApiProperty({ enum: ITEM_STATUSES }) @IsIn(ITEM_STATUSES) status!: ItemStatus;
+  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) @Label('版本号') version!: number;
+  @ApiProperty({ enum: ITEM_STATUSES }) @IsIn(ITEM_STATUSES) @Label('事项状态') status!: ItemStatus;
   @ApiPropertyOptional({ description: '原因（暂停、取消、重新打开时必填）' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @Label('原因')
   reason?: string;
 }
 
 export class DeleteItemQuery {
   @ApiProperty({ description: '读取时的版本号' })
   @Matches(/^[1-9]\d{0,8}$/)
+  @Label('版本号')
   version!: string;
 }
 
 export class SearchItemsQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() planId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Label('计划') planId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: '牵头或配合单位（默认含下级单位）' })
   @IsOptional()
   @IsUUID()
+  @Label('单位')
   unitId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: '牵头单位（默认含下级单位）' })
   @IsOptional()
   @IsUUID()
+  @Label('牵头单位')
   leadUnitId?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true' })
   @IsOptional()
   @IsIn(['true', 'false'])
+  @Label('含下级单位')
   includeSubunits?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() leaderId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Label('责任人') ownerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Label('责任领导') leaderId?: string;
   @ApiPropertyOptional({ description: '状态，可逗号分隔多个', example: 'assigned,in_progress' })
   @IsOptional()
   @Matches(/^[a-z_]+(,[a-z_]+)*$/)
+  @Label('事项状态')
   status?: string;
-  @ApiPropertyOptional({ enum: CADENCES }) @IsOptional() @IsIn(CADENCES) cadence?: Cadence;
-  @ApiPropertyOptional({ example: '2022-01-01' }) @IsOptional() @Matches(DATE) deadlineFrom?: string;
-  @ApiPropertyOptional({ example: '2022-12-31' }) @IsOptional() @Matches(DATE) deadlineTo?: string;
+  @ApiPropertyOptional({ enum: CADENCES }) @IsOptional() @IsIn(CADENCES) @Label('填报频次') cadence?: Cadence;
+  @ApiPropertyOptional({ example: '2022-01-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  @Label('完成时限起')
+  deadlineFrom?: string;
+  @ApiPropertyOptional({ example: '2022-12-31' })
+  @IsOptional()
+  @IsCalendarDate()
+  @Label('完成时限止')
+  deadlineTo?: string;
   @ApiPropertyOptional({ example: '2022-06-15', description: '截至该日已逾期（过了完成时限且未办结）' })
   @IsOptional()
-  @Matches(DATE)
+  @IsCalendarDate()
+  @Label('逾期截至日期')
   overdueAsOf?: string;
   @ApiPropertyOptional({ description: '标题或内容中的文字' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @Label('搜索文字')
   q?: string;
-  @ApiPropertyOptional({ default: '1' }) @IsOptional() @Matches(/^[1-9]\d{0,5}$/) page?: string;
+  @ApiPropertyOptional({ default: '1' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,5}$/)
+  @Label('页码')
+  page?: string;
   @ApiPropertyOptional({ default: '50', description: '每页条数（最多 200）' })
   @IsOptional()
   @Matches(/^([1-9]\d?|1\d\d|200)$/)
+  @Label('每页条数')
   pageSize?: string;
   @ApiPropertyOptional({ enum: Object.keys(ITEM_SORTS), default: 'plan' })
   @IsOptional()
   @IsIn(Object.keys(ITEM_SORTS))
+  @Label('排序方式')
   sort?: ItemSort;
 }
 

@@ -4,7 +4,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -15,20 +14,32 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
 import { PLAN_STATUS_ZH, PLAN_STATUSES, PlanEntity, PlanStatus } from '../entities/plan.entity';
 
 export class CreatePlanDto {
-  @ApiProperty({ example: 2023 }) @IsInt() @Min(2000) @Max(2100) year!: number;
-  @ApiProperty({ example: '2023年工作要点' }) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+  @ApiProperty({ example: 2023 }) @IsInt() @Min(2000) @Max(2100) @Label('年度') year!: number;
+  @ApiProperty({ example: '2023年工作要点' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(200)
+  @Label('计划标题')
+  title!: string;
 }
 
 export class CopyPlanDto {
-  @ApiProperty({ example: 2023, description: '新计划的年度' }) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiProperty({ example: 2023, description: '新计划的年度' })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  @Label('年度')
+  year!: number;
   @ApiPropertyOptional({ description: '新计划标题；不填则把原标题中的年份换成新年度' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
+  @Label('计划标题')
   title?: string;
 }
 
@@ -63,48 +74,80 @@ export class PlanDto {
 export class CreateSectionDto {
   @ApiProperty({ example: '坚持精细管理总龙头，在固强补弱中强化守正创新' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(300)
+  @Label('部分标题')
   title!: string;
-  @ApiPropertyOptional({ example: '二、' }) @IsOptional() @IsString() @MaxLength(20) numbering?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sortOrder?: number;
+  @ApiPropertyOptional({ example: '二、' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  @Label('编号')
+  numbering?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) @Label('排序号') sortOrder?: number;
 }
 
 export class UpdateSectionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) numbering?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(300)
+  @Label('部分标题')
+  title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) @Label('编号') numbering?: string;
   @ApiPropertyOptional({ description: '调整顺序' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
+  @Label('排序号')
   sortOrder?: number;
 }
 
 export class CreateTaskDto {
-  @ApiProperty({ example: '开展市容提质行动' }) @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
-  @ApiPropertyOptional({ example: '（一）' }) @IsOptional() @IsString() @MaxLength(20) numbering?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sortOrder?: number;
+  @ApiProperty({ example: '开展市容提质行动' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(300)
+  @Label('重点任务标题')
+  title!: string;
+  @ApiPropertyOptional({ example: '（一）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  @Label('编号')
+  numbering?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) @Label('排序号') sortOrder?: number;
 }
 
 export class UpdateTaskDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) numbering?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(300)
+  @Label('重点任务标题')
+  title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) @Label('编号') numbering?: string;
   @ApiPropertyOptional({ format: 'uuid', description: '移动到同一计划的另一部分' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
+  @Label('所属部分')
   sectionId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sortOrder?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1_000_000) @Label('排序号') sortOrder?: number;
 }
 
 export class CloseTaskDto {
   @ApiProperty({ enum: ['closed', 'cancelled'], description: 'closed 完成关闭；cancelled 取消' })
   @IsIn(['closed', 'cancelled'])
+  @Label('关闭方式')
   status!: 'closed' | 'cancelled';
   @ApiPropertyOptional({ description: '原因（取消时必填）' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @Label('原因')
   reason?: string;
   @ApiPropertyOptional({
     enum: ['close', 'cancel'],
@@ -113,6 +156,7 @@ export class CloseTaskDto {
   })
   @IsOptional()
   @IsIn(['close', 'cancel'])
+  @Label('未办结事项的处理')
   openItems?: 'close' | 'cancel';
 }
 
@@ -178,31 +222,35 @@ export const PLAN_STATUS_NAMES = PLAN_STATUS_ZH;
 
 export class ScoreWeightsDto {
   @ApiPropertyOptional({ description: '完成率权重', example: 0.5 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(1)
+  @Label('完成率权重')
   completion?: number;
 
   @ApiPropertyOptional({ description: '按期销号率权重', example: 0.2 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(1)
+  @Label('按期销号率权重')
   onTimeClose?: number;
 
   @ApiPropertyOptional({ description: '按时报送率权重', example: 0.3 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(1)
+  @Label('按时报送率权重')
   reportOnTime?: number;
 
   @ApiPropertyOptional({ description: '红灯占比扣分权重', example: 0.2 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(1)
+  @Label('红灯占比扣分权重')
   redPenalty?: number;
 }
 
@@ -216,67 +264,76 @@ export class PlanSettingsDto {
     description: '每月填报截止：月末最后一个工作日之前的第几个工作日（0 为最后一个工作日）',
     example: 3,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(15)
+  @Label('填报截止工作日数')
   reportDueWorkdays?: number;
 
   @ApiPropertyOptional({ description: '月调度会：次月第几个工作日', example: 2 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(15)
+  @Label('调度会工作日')
   meetingWorkday?: number;
 
   @ApiPropertyOptional({
     enum: ['original', 'extended'],
     description: '按时完成的判定：original 按原完成时限，extended 按批准延期后的时限',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['original', 'extended'])
+  @Label('按时完成的判定')
   onTimeBasis?: 'original' | 'extended';
 
   @ApiPropertyOptional({
     enum: ['targets', 'percent'],
     description: '完成率口径：targets 有量化指标时取指标完成度的平均，percent 只看填报的完成百分比',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['targets', 'percent'])
+  @Label('完成率口径')
   completionBasis?: 'targets' | 'percent';
 
   @ApiPropertyOptional({ description: '黄灯：序时进度减完成率超过多少个百分点', example: 20 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(100)
+  @Label('黄灯滞后百分点')
   lagPoints?: number;
 
   @ApiPropertyOptional({ description: '黄灯：距完成时限不超过多少个工作日视为临近', example: 10 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(250)
+  @Label('临近完成时限的工作日数')
   nearDeadlineWorkdays?: number;
 
   @ApiPropertyOptional({ description: '黄灯：临近完成时限而完成率低于多少', example: 80 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(100)
+  @Label('临近完成时限的最低完成率')
   nearDeadlineMinPercent?: number;
 
   @ApiPropertyOptional({ type: () => ScoreWeightsDto, description: '考核得分权重（未给出的取默认值）' })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => ScoreWeightsDto)
+  @Label('考核得分权重')
   scoreWeights?: ScoreWeightsDto;
 
   @ApiPropertyOptional({
     description: '调度会材料是否公开：公开时各单位均可看到其他单位事项的详情；默认不公开，只看到计数',
     example: false,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
+  @Label('调度会材料公开')
   openPack?: boolean;
 }

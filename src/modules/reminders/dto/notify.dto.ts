@@ -16,6 +16,8 @@ import {
   MinLength,
 } from 'class-validator';
 
+import { IsOmittable, Label } from '../../../core/validation/decorators';
+
 export const CHANNELS = ['email', 'dingtalk', 'wecom', 'webhook'] as const;
 export type ChannelKind = (typeof CHANNELS)[number];
 
@@ -39,15 +41,35 @@ export class InboxQuery {
   @ApiPropertyOptional({ description: '只看未读' })
   @IsOptional()
   @IsIn(['true', 'false'])
+  @Label('只看未读')
   unread?: 'true' | 'false';
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  @Label('页码')
+  page?: number;
   @ApiPropertyOptional({ default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100)
+  @Label('每页条数')
   pageSize?: number;
+}
+
+export class FailedQuery {
+  @ApiPropertyOptional({ default: 1, description: '页码（每页 50 条）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  @Label('页码')
+  page?: number;
 }
 
 export class ChannelDto {
@@ -66,21 +88,24 @@ export class ChannelDto {
 }
 
 export class PutChannelDto {
-  @ApiProperty({ enum: ['unit', 'user'] }) @IsIn(['unit', 'user']) ownerType!: 'unit' | 'user';
-  @ApiProperty({ format: 'uuid', description: '单位或用户' }) @IsUUID() ownerId!: string;
-  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: ChannelKind;
+  @ApiProperty({ enum: ['unit', 'user'] }) @IsIn(['unit', 'user']) @Label('所属类型') ownerType!:
+    'unit' | 'user';
+  @ApiProperty({ format: 'uuid', description: '单位或用户' }) @IsUUID() @Label('单位或用户') ownerId!: string;
+  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) @Label('接收渠道') channel!: ChannelKind;
   @ApiProperty({ description: '邮箱地址，或机器人 / Webhook 的完整地址（含令牌）' })
   @IsString()
   @MinLength(3)
   @MaxLength(1000)
+  @Label('地址')
   address!: string;
   @ApiPropertyOptional({ description: '钉钉加签密钥或 Webhook 签名密钥；只写不读' })
   @IsOptional()
   @IsString()
   @MinLength(8)
   @MaxLength(200)
+  @Label('签名密钥')
   secret?: string;
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() @Label('启用状态') enabled?: boolean;
 }
 
 export class WebhookHostDto {
@@ -90,6 +115,7 @@ export class WebhookHostDto {
     message: '主机名格式不正确',
   })
   @MaxLength(253)
+  @Label('主机名')
   host!: string;
 }
 
@@ -113,38 +139,45 @@ export class FailedDeliveryDto {
 
 export class ReminderSettingsDto {
   @ApiPropertyOptional({ type: [Number], example: [7, 3, 1], description: '完成时限前几个工作日提醒' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10)
   @IsInt({ each: true })
+  @Label('完成时限前提醒的工作日')
   deadlineDays?: number[];
   @ApiPropertyOptional({ type: [Number], example: [3, 1], description: '填报截止前几个工作日提醒' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10)
   @IsInt({ each: true })
+  @Label('填报截止前提醒的工作日')
   reportDays?: number[];
   @ApiPropertyOptional({ example: 2, description: '逾期后每隔几个工作日再提醒' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
+  @Label('逾期再提醒间隔')
   overdueEvery?: number;
   @ApiPropertyOptional({ example: 3, description: '逾期几个工作日后向牵头单位负责人催办' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
+  @Label('逾期催办工作日数')
   urgeAfter?: number;
   @ApiPropertyOptional({ example: 5, description: '催办后再过几个工作日向分管领导和督查室督办' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
+  @Label('催办后督办工作日数')
   superviseAfter?: number;
-  @ApiPropertyOptional({ example: '09:00' }) @IsOptional() @IsString() workStart?: string;
-  @ApiPropertyOptional({ example: '18:00' }) @IsOptional() @IsString() workEnd?: string;
+  @ApiPropertyOptional({ example: '09:00' }) @IsOmittable() @IsString() @Label('上班时间') workStart?: string;
+  @ApiPropertyOptional({ example: '18:00' }) @IsOmittable() @IsString() @Label('下班时间') workEnd?: string;
   @ApiPropertyOptional({ example: 1, description: '近几个工作日内已填报的事项不再提醒' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
+  @Label('免提醒工作日数')
   quietWorkdays?: number;
   @ApiPropertyOptional({ example: 5, description: '外部发送最多尝试次数' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
+  @Label('最多尝试次数')
   attempts?: number;
 }
 

@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -15,13 +14,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsNotBlank, Label } from '../../../core/validation/decorators';
+
 export class ActualDto {
-  @ApiProperty({ format: 'uuid', description: '量化指标 ID' }) @IsUUID() targetId!: string;
-  @ApiProperty({ example: 0.6 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) value!: number;
+  @ApiProperty({ format: 'uuid', description: '量化指标 ID' }) @IsUUID() @Label('量化指标') targetId!: string;
+  @ApiProperty({ example: 0.6 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Label('完成值')
+  value!: number;
   @ApiProperty({ example: '万平方米', description: '单位；可与指标单位不同，只要能换算' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(20)
+  @Label('计量单位')
   unit!: string;
 }
 
@@ -30,27 +36,37 @@ export class SaveReportDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Label('版本号')
   version?: number;
   @ApiProperty({ minimum: 0, maximum: 100, example: 60 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100)
+  @Label('完成率')
   percent!: number;
-  @ApiProperty({ description: '进展情况' }) @IsString() @IsNotEmpty() @MaxLength(5000) progress!: string;
+  @ApiProperty({ description: '进展情况' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(5000)
+  @Label('进展情况')
+  progress!: string;
   @ApiPropertyOptional({ description: '存在问题' })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
+  @Label('存在问题')
   problems?: string;
   @ApiPropertyOptional({ description: '下步计划' })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
+  @Label('下步计划')
   nextSteps?: string;
   @ApiPropertyOptional({ description: '完成率低于上次审核通过的数值时必填' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @Label('完成率下降原因')
   decreaseReason?: string;
   @ApiPropertyOptional({ type: [ActualDto], description: '量化指标完成值' })
   @IsOptional()
@@ -58,22 +74,29 @@ export class SaveReportDto {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => ActualDto)
+  @Label('量化指标完成值')
   actuals?: ActualDto[];
 }
 
 export class VersionDto {
-  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: '读取时的版本号' }) @IsInt() @Min(1) @Label('版本号') version!: number;
 }
 
 export class ReturnReportDto extends VersionDto {
-  @ApiProperty({ description: '退回意见' }) @IsString() @IsNotEmpty() @MaxLength(1000) comment!: string;
+  @ApiProperty({ description: '退回意见' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(1000)
+  @Label('退回意见')
+  comment!: string;
 }
 
 export class ContributionDto {
   @ApiProperty({ description: '配合单位的工作情况' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(5000)
+  @Label('配合情况')
   text!: string;
   @ApiPropertyOptional({ type: [ActualDto] })
   @IsOptional()
@@ -81,6 +104,7 @@ export class ContributionDto {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => ActualDto)
+  @Label('量化指标完成值')
   actuals?: ActualDto[];
 }
 

@@ -3,19 +3,25 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
 } from 'class-validator';
 
+import { IsCalendarDate, IsNotBlank, Label } from '../../../core/validation/decorators';
+
 export class RequestExtensionDto {
   @ApiProperty({ example: '2022-09-30', description: '申请延至的完成时限' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsCalendarDate()
+  @Label('申请延至的完成时限')
   requestedDeadline!: string;
-  @ApiProperty({ description: '延期理由' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
+  @ApiProperty({ description: '延期理由' })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(1000)
+  @Label('延期理由')
+  reason!: string;
 }
 
 export class DecisionDto {
@@ -23,28 +29,32 @@ export class DecisionDto {
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @Label('意见')
   comment?: string;
 }
 
 export class RequestCloseoutDto {
   @ApiProperty({ description: '销号说明：目标完成情况' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
+  @Label('销号说明')
   note!: string;
   @ApiProperty({ type: [String], description: '佐证材料 ID（来自该事项的填报）' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsUUID(undefined, { each: true })
+  @Label('佐证材料')
   evidenceIds!: string[];
 }
 
 export class ReopenDto {
   @ApiProperty({ description: '重新打开的原因（回头看）' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(1000)
+  @Label('重新打开的原因')
   reason!: string;
 }
 
