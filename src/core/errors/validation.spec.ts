@@ -115,10 +115,10 @@ describe('validationExceptionFactory', () => {
     expect(await messageOf(CreateItemDto, { ...item, title: ' \u3000\t' }, 'title')).toBe(
       '事项名称（title）不能为空',
     );
-    expect(await messageOf(PlanSettingsDto, { reportDueWorkdays: null }, 'reportDueWorkdays')).toBe(
-      '填报截止工作日数（reportDueWorkdays）不能为空',
-    );
-    expect(await fields(PlanSettingsDto, { reportDueWorkdays: 3 })).toEqual([]);
+    expect(
+      await messageOf(PlanSettingsDto, { version: 1, reportDueWorkdays: null }, 'reportDueWorkdays'),
+    ).toBe('填报截止工作日数（reportDueWorkdays）不能为空');
+    expect(await fields(PlanSettingsDto, { version: 1, reportDueWorkdays: 3 })).toEqual([]);
   });
 
   it('names fields outside any DTO from the fallback list, or by their path', () => {

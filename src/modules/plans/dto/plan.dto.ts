@@ -258,6 +258,7 @@ export class PlanSettingsDto {
   @ApiProperty({ description: '计划的版本号（读取设置时得到）；已被他人修改时返回 409' })
   @IsInt()
   @Min(1)
+  @Label('版本号')
   version!: number;
 
   @ApiPropertyOptional({
