@@ -276,7 +276,7 @@ describe('错误输入一律 4xx、中文说明 (bad input)', () => {
         .http()
         .patch(`/api/v1/plans/${planId}/settings`)
         .set(bearer(dispatcher))
-        .send({ [field]: null });
+        .send({ version: before.version, [field]: null });
       expect({ field, status: res.status }).toEqual({ field, status: 400 });
       expect(res.body.fields[0].field).toBe(field);
       expect(res.body.fields[0].message).toMatch(/不能为空$/);
@@ -285,7 +285,7 @@ describe('错误输入一律 4xx、中文说明 (bad input)', () => {
       .http()
       .patch(`/api/v1/plans/${planId}/settings`)
       .set(bearer(dispatcher))
-      .send({ scoreWeights: { completion: null } });
+      .send({ version: before.version, scoreWeights: { completion: null } });
     expect(nullWeight.status).toBe(400);
     expect((await t.http().get(`/api/v1/plans/${planId}/settings`).set(bearer(dispatcher))).body).toEqual(
       before,
