@@ -6,6 +6,8 @@ import { IncrementalRollup1763900400000 } from './1763900400000-IncrementalRollu
 import { Reminders1763900500000 } from './1763900500000-Reminders';
 import { DispatchMeetings1763900600000 } from './1763900600000-DispatchMeetings';
 import { DispatchPackIndexes1763900700000 } from './1763900700000-DispatchPackIndexes';
+import { SystemAdminAndLocalCalendar1763902000000 } from './1763902000000-SystemAdminAndLocalCalendar';
+import { WorkDayIndexPerCalendar1763902100000 } from './1763902100000-WorkDayIndexPerCalendar';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   Reminders1763900500000,
   DispatchMeetings1763900600000,
   DispatchPackIndexes1763900700000,
+  SystemAdminAndLocalCalendar1763902000000,
+  WorkDayIndexPerCalendar1763902100000,
 ];

@@ -6,12 +6,20 @@ import { seedCalendar, seedDemo } from '../seeds';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource } from './core/database/data-source';
 import { runMigrationsLocked } from './core/database/migrate';
+import { setSysadmin } from './modules/org/sysadmin';
 
-const USAGE = '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health';
+const USAGE =
+  '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | worker:health' +
+  ' | user:grant-sysadmin <登录名> | user:revoke-sysadmin <登录名>';
+const SYSADMIN_COMMANDS = ['user:grant-sysadmin', 'user:revoke-sysadmin'];
 
-async function main(command: string | undefined): Promise<number> {
+async function main(command: string | undefined, arg: string | undefined): Promise<number> {
   if (command === 'worker:health') return workerHealth();
-  if (!command || !['migrate', 'migrate:revert', 'calendar', 'seed'].includes(command)) {
+  if (!command || ![...SYSADMIN_COMMANDS, 'migrate', 'migrate:revert', 'calendar', 'seed'].includes(command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (SYSADMIN_COMMANDS.includes(command) && !arg) {
     console.error(USAGE);
     return 2;
   }
@@ -26,6 +34,13 @@ async function main(command: string | undefined): Promise<number> {
       // Reference data, allowed in production: the official holiday schedule of the years in seeds/data/calendar.yaml.
       const n = await dataSource.transaction((em) => seedCalendar(em));
       console.log(`工作日历已载入（新增 ${n} 天）`);
+    } else if (SYSADMIN_COMMANDS.includes(command)) {
+      // The only way to the system administrator role: no API grants it.
+      const grant = command === 'user:grant-sysadmin';
+      const r = await setSysadmin(dataSource, arg!, grant);
+      if (!r.changed) console.log(`${r.username} ${grant ? '已经是' : '本来就不是'}平台管理员，未作改动`);
+      else if (r.deactivated) console.log(`已撤销 ${r.username} 的平台管理员角色；该账号没有其他角色，已停用`);
+      else console.log(`已${grant ? '授予' : '撤销'} ${r.username} 的平台管理员角色（当前角色：${r.roles.join('、')}）`);
     } else if (command === 'migrate:revert') {
       await dataSource.undoLastMigration({ transaction: 'each' });
       console.log('已回滚最近一个数据库迁移');
@@ -75,7 +90,7 @@ function workerHealth(): number {
   return 1;
 }
 
-main(process.argv[2]).then(
+main(process.argv[2], process.argv[3]).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(`命令失败：${err instanceof Error ? err.message : String(err)}`);

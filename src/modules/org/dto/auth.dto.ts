@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
-import { Role, ROLES } from '../entities/user.entity';
+import { Role, ROLES, SYSADMIN } from '../entities/user.entity';
 
 export class LoginDto {
   @ApiProperty({ example: 'xxs.admin' })
@@ -58,7 +58,7 @@ export class MeDto {
   @ApiProperty() username!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) title!: string | null;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty({ enum: [...ROLES, SYSADMIN], isArray: true }) roles!: Role[];
   @ApiProperty({ type: MeUnitDto }) unit!: MeUnitDto;
   @ApiProperty({ type: MeOrganizationDto }) organization!: MeOrganizationDto;
 }
