@@ -15,7 +15,10 @@ const SYSADMIN_COMMANDS = ['user:grant-sysadmin', 'user:revoke-sysadmin'];
 
 async function main(command: string | undefined, arg: string | undefined): Promise<number> {
   if (command === 'worker:health') return workerHealth();
-  if (!command || ![...SYSADMIN_COMMANDS, 'migrate', 'migrate:revert', 'calendar', 'seed'].includes(command)) {
+  if (
+    !command ||
+    ![...SYSADMIN_COMMANDS, 'migrate', 'migrate:revert', 'calendar', 'seed'].includes(command)
+  ) {
     console.error(USAGE);
     return 2;
   }
@@ -39,8 +42,12 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       const grant = command === 'user:grant-sysadmin';
       const r = await setSysadmin(dataSource, arg!, grant);
       if (!r.changed) console.log(`${r.username} ${grant ? '已经是' : '本来就不是'}平台管理员，未作改动`);
-      else if (r.deactivated) console.log(`已撤销 ${r.username} 的平台管理员角色；该账号没有其他角色，已停用`);
-      else console.log(`已${grant ? '授予' : '撤销'} ${r.username} 的平台管理员角色（当前角色：${r.roles.join('、')}）`);
+      else if (r.deactivated)
+        console.log(`已撤销 ${r.username} 的平台管理员角色；该账号没有其他角色，已停用`);
+      else
+        console.log(
+          `已${grant ? '授予' : '撤销'} ${r.username} 的平台管理员角色（当前角色：${r.roles.join('、')}）`,
+        );
     } else if (command === 'migrate:revert') {
       await dataSource.undoLastMigration({ transaction: 'each' });
       console.log('已回滚最近一个数据库迁移');

@@ -32,7 +32,15 @@ describe('登录与令牌 (auth)', () => {
       expect(me.body.organization.code).toBe(org.code);
     }
     const roles = new Set(accounts.map((a) => a.user.roles).flat());
-    expect([...roles].sort()).toEqual(['admin', 'dispatcher', 'head', 'leader', 'member', 'sysadmin', 'viewer']);
+    expect([...roles].sort()).toEqual([
+      'admin',
+      'dispatcher',
+      'head',
+      'leader',
+      'member',
+      'sysadmin',
+      'viewer',
+    ]);
   });
 
   it('a wrong password and an unknown user get the same 401, telling neither part', async () => {

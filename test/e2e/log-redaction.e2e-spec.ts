@@ -61,7 +61,12 @@ describe('请求日志不记录令牌 (token redaction in request logs)', () => 
         .output()
         .split('\n')
         .find((l) => l.includes(id) && l.includes('request completed'));
-    await waitFor('request log lines', async () => requestIds.every((id) => lineOf(id) !== undefined), 5000, 50);
+    await waitFor(
+      'request log lines',
+      async () => requestIds.every((id) => lineOf(id) !== undefined),
+      5000,
+      50,
+    );
     expect((JSON.parse(lineOf(requestIds[0])!) as { req: { url: string } }).req.url).toBe(
       '/admin/queues?token=[已隐藏]',
     );

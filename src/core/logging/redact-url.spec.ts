@@ -12,7 +12,9 @@ describe('redactUrl (request URLs as logged)', () => {
   });
 
   it('leaves other parameters and paths alone', () => {
-    expect(redactUrl('/api/v1/items?q=token&tokens=3&mytoken=4')).toBe('/api/v1/items?q=token&tokens=3&mytoken=4');
+    expect(redactUrl('/api/v1/items?q=token&tokens=3&mytoken=4')).toBe(
+      '/api/v1/items?q=token&tokens=3&mytoken=4',
+    );
     expect(redactUrl('/api/v1/token?x=1')).toBe('/api/v1/token?x=1');
   });
 });

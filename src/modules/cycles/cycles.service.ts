@@ -78,7 +78,11 @@ export class CyclesService {
    * Replaces one year's national schedule (the State Council announces it late in the previous year):
    * a system administrator's task, since every organization's cycles and figures follow it.
    */
-  async putCalendarYear(actor: Actor, year: number, dto: PutCalendarYearDto): Promise<NationalCalendarYearDto> {
+  async putCalendarYear(
+    actor: Actor,
+    year: number,
+    dto: PutCalendarYearDto,
+  ): Promise<NationalCalendarYearDto> {
     const seen = new Set<string>();
     const check = (list: { date: string }[], field: string, weekendOnly: boolean) =>
       list.forEach((d, n) => {
@@ -127,7 +131,9 @@ export class CyclesService {
 
   /** The caller's organization's own exceptions dated in `year`. */
   async localYear(actor: Actor, year: number): Promise<LocalCalendarYearDto> {
-    const rows = (await this.repo.localDays(actor.organizationId, year)).filter((d) => d.date.startsWith(`${year}-`));
+    const rows = (await this.repo.localDays(actor.organizationId, year)).filter((d) =>
+      d.date.startsWith(`${year}-`),
+    );
     return {
       year,
       holidays: rows.filter((r) => r.kind === 'holiday').map(({ date, name }) => ({ date, name })),
@@ -139,7 +145,11 @@ export class CyclesService {
    * Replaces the organization's own exceptions for a year (its admin's task): only its index, its
    * plans' cycles and its figures follow; no other organization's change.
    */
-  async putLocalYear(actor: Actor, year: number, dto: PutLocalCalendarYearDto): Promise<LocalCalendarYearDto> {
+  async putLocalYear(
+    actor: Actor,
+    year: number,
+    dto: PutLocalCalendarYearDto,
+  ): Promise<LocalCalendarYearDto> {
     const errors = localDayErrors(year, dto, await this.repo.nationalCalendar());
     if (errors.length) throw new DomainError(ErrorCode.Validation, errors[0].message, errors);
     const before = await this.localYear(actor, year);
@@ -160,7 +170,10 @@ export class CyclesService {
         entityType: 'calendar-local',
         entityId: String(year),
         action: 'update',
-        before: { holidays: before.holidays.map((d) => d.date), workdays: before.workdays.map((d) => d.date) },
+        before: {
+          holidays: before.holidays.map((d) => d.date),
+          workdays: before.workdays.map((d) => d.date),
+        },
         after: { holidays: dto.holidays.map((d) => d.date), workdays: dto.workdays.map((d) => d.date) },
       });
     });

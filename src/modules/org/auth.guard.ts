@@ -56,7 +56,11 @@ export class AuthGuard implements CanActivate {
     }
     // A system administrator without an organization role sees no organization's data: only the
     // routes meant for them (@Roles('sysadmin'), @AnyAccount) are open.
-    if (!required && !hasOrgRole(user.roles) && !this.reflector.getAllAndOverride<boolean>(ANY_ACCOUNT, targets)) {
+    if (
+      !required &&
+      !hasOrgRole(user.roles) &&
+      !this.reflector.getAllAndOverride<boolean>(ANY_ACCOUNT, targets)
+    ) {
       throw new DomainError(ErrorCode.Forbidden, '平台管理员账号不能查看组织的业务数据');
     }
     return true;

@@ -31,7 +31,8 @@ export async function setSysadmin(
     if (!user) throw new Error(`用户“${username}”不存在`);
     if (grant && !user.active) throw new Error(`用户“${user.username}”已停用，不能授予平台管理员角色`);
     const has = user.roles.includes(SYSADMIN);
-    if (has === grant) return { username: user.username, roles: user.roles, deactivated: false, changed: false };
+    if (has === grant)
+      return { username: user.username, roles: user.roles, deactivated: false, changed: false };
     let roles = grant ? [...user.roles, SYSADMIN] : user.roles.filter((r) => r !== SYSADMIN);
     const deactivated = roles.length === 0;
     // users.roles may not be empty; the account is shut, so its placeholder role grants nothing.

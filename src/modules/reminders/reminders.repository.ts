@@ -83,7 +83,9 @@ export class RemindersRepository {
 
   /** Every organization's id (digests go out in each one's own working hours). */
   async organizationIds(): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT id FROM organizations ORDER BY id`)) as { id: string }[];
+    const rows = (await this.dataSource.query(`SELECT id FROM organizations ORDER BY id`)) as {
+      id: string;
+    }[];
     return rows.map((r) => r.id);
   }
 
