@@ -91,9 +91,12 @@ export class SystemAdminAndLocalCalendar1763902000000 implements MigrationInterf
       $$`);
     await q.query(`ALTER TABLE work_day_index DROP COLUMN calendar_id`);
     await q.query(`DROP TABLE organization_calendar_days`);
-    await q.query(`UPDATE users SET roles = array_remove(roles, 'sysadmin') WHERE 'sysadmin' = ANY (roles)`);
-    // A user who held only sysadmin cannot keep an empty role list: they become read-only viewers.
-    await q.query(`UPDATE users SET roles = ARRAY['viewer'] WHERE cardinality(roles) = 0`);
+    // A user who held only sysadmin cannot keep an empty role list: a placeholder role, and the
+    // account shut, so it reads nothing of the organization it sits in.
+    await q.query(`
+      UPDATE users SET roles = CASE WHEN roles = ARRAY['sysadmin'] THEN ARRAY['viewer'] ELSE array_remove(roles, 'sysadmin') END,
+                       active = active AND roles <> ARRAY['sysadmin']
+       WHERE 'sysadmin' = ANY (roles)`);
     await q.query(`ALTER TABLE users DROP CONSTRAINT ck_users_roles`);
     await q.query(`
       ALTER TABLE users ADD CONSTRAINT ck_users_roles CHECK (

@@ -17,6 +17,8 @@ export class WorkDayIndexPerCalendar1763902100000 implements MigrationInterface 
     await q.query(`
       ALTER TABLE work_day_index DROP CONSTRAINT work_day_index_pkey,
         ADD CONSTRAINT work_day_index_pkey PRIMARY KEY USING INDEX ux_work_day_index_calendar_date`);
+    // Organizations' own indexes (absent after a revert of this migration): one statement, atomic.
+    await q.query(`SELECT rebuild_work_day_index()`);
   }
 
   async down(q: QueryRunner): Promise<void> {

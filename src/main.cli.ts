@@ -49,7 +49,13 @@ async function main(command: string | undefined, arg: string | undefined): Promi
           `已${grant ? '授予' : '撤销'} ${r.username} 的平台管理员角色（当前角色：${r.roles.join('、')}）`,
         );
     } else if (command === 'migrate:revert') {
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      // TypeORM's undo ignores a migration's own `transaction = false` (CREATE INDEX CONCURRENTLY):
+      // such a migration is reverted outside a transaction, as it was applied.
+      const [last] = (await dataSource.query(
+        `SELECT name FROM typeorm_migrations ORDER BY timestamp DESC, id DESC LIMIT 1`,
+      )) as { name: string }[];
+      const instance = dataSource.migrations.find((m) => m.name === last?.name);
+      await dataSource.undoLastMigration({ transaction: instance?.transaction === false ? 'none' : 'each' });
       console.log('已回滚最近一个数据库迁移');
     } else {
       if (config.env === 'production') {

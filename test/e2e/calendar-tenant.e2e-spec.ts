@@ -58,7 +58,7 @@ describe('工作日历的组织隔离 (national calendar, local exceptions)', ()
   const org: Record<'xxs' | 'yy', string> = { xxs: '', yy: '' };
   const cyclesBefore: Record<'xxs' | 'yy', Cycle[]> = { xxs: [], yy: [] };
   const overdueBefore: Record<'xxs' | 'yy', Overdue[]> = { xxs: [], yy: [] };
-  let digestBefore: { userId: string; organizationId: string; lines: string[] }[];
+  let digestBefore: Awaited<ReturnType<RemindersRepository['digestCandidates']>>;
   const tokens: Record<string, string> = {};
   const as = async (user: string) => bearer((tokens[user] ??= await t.login(user)));
 
