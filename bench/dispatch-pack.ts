@@ -101,10 +101,10 @@ async function ensureReminders(): Promise<void> {
     SELECT x.kind || '.' || i.id || '.' || i.deadline, i.organization_id, i.plan_id, i.id, x.kind, x.level, x.audience,
            wd.date, '压测提醒', '[]'
       FROM items i JOIN plans p ON p.id = i.plan_id AND p.title = '调度会压测计划'
-      JOIN work_day_index d ON d.date = i.deadline
+      JOIN work_day_index d ON d.calendar_id = work_calendar(i.organization_id) AND d.date = i.deadline
       CROSS JOIN (VALUES ('deadline-overdue', 'remind', 'owner', 1), ('urge', 'urge', 'lead_heads', 3),
                          ('supervise', 'supervise', 'leader_and_dispatch', 8)) x(kind, level, audience, after)
-      JOIN work_day_index wd ON wd.idx = d.idx + x.after AND wd.working
+      JOIN work_day_index wd ON wd.calendar_id = d.calendar_id AND wd.idx = d.idx + x.after AND wd.working
      WHERE i.status <> 'closed' AND wd.date <= DATE '2022-07-15'
     ON CONFLICT (key) DO NOTHING`);
 }
@@ -236,7 +236,9 @@ async function main(): Promise<void> {
     const t = performance.now();
     await ds.query(
       `SELECT i.id, i.title, lu.name, i.deadline, wa.idx - wd.idx FROM items i JOIN units lu ON lu.id = i.lead_unit_id
-         JOIN work_day_index wd ON wd.date = i.deadline JOIN work_day_index wa ON wa.date = $2::date
+         JOIN work_day_index wd ON wd.calendar_id = (SELECT work_calendar(organization_id) FROM plans WHERE id = $1)
+          AND wd.date = i.deadline
+         JOIN work_day_index wa ON wa.calendar_id = wd.calendar_id AND wa.date = $2::date
         WHERE i.plan_id = $1 AND i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
           AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)`,
       [cycle.plan_id, cycle.report_due],

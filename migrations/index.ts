@@ -7,6 +7,8 @@ import { Reminders1763900500000 } from './1763900500000-Reminders';
 import { DispatchMeetings1763900600000 } from './1763900600000-DispatchMeetings';
 import { DispatchPackIndexes1763900700000 } from './1763900700000-DispatchPackIndexes';
 import { WithdrawnRequests1763901000000 } from './1763901000000-WithdrawnRequests';
+import { SystemAdminAndLocalCalendar1763902000000 } from './1763902000000-SystemAdminAndLocalCalendar';
+import { WorkDayIndexPerCalendar1763902100000 } from './1763902100000-WorkDayIndexPerCalendar';
 import { RuntimeRoleGrants1763906000000 } from './1763906000000-RuntimeRoleGrants';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
@@ -20,5 +22,7 @@ export const MIGRATIONS = [
   DispatchMeetings1763900600000,
   DispatchPackIndexes1763900700000,
   WithdrawnRequests1763901000000,
+  SystemAdminAndLocalCalendar1763902000000,
+  WorkDayIndexPerCalendar1763902100000,
   RuntimeRoleGrants1763906000000,
 ];

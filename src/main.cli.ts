@@ -13,13 +13,23 @@ import {
 } from './core/database/migrate';
 import { SecretKeyRing } from './modules/notify/channels';
 import { resealChannels } from './modules/reminders/reseal';
+import { setSysadmin } from './modules/org/sysadmin';
 
 const USAGE =
-  '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | notify:reseal | worker:health';
+  '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | notify:reseal | worker:health' +
+  ' | user:grant-sysadmin <登录名> | user:revoke-sysadmin <登录名>';
+const SYSADMIN_COMMANDS = ['user:grant-sysadmin', 'user:revoke-sysadmin'];
 
-async function main(command: string | undefined): Promise<number> {
+async function main(command: string | undefined, arg: string | undefined): Promise<number> {
   if (command === 'worker:health') return workerHealth();
-  if (!command || !['migrate', 'migrate:revert', 'calendar', 'seed', 'notify:reseal'].includes(command)) {
+  if (
+    !command ||
+    ![...SYSADMIN_COMMANDS, 'migrate', 'migrate:revert', 'calendar', 'seed', 'notify:reseal'].includes(command)
+  ) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (SYSADMIN_COMMANDS.includes(command) && !arg) {
     console.error(USAGE);
     return 2;
   }
@@ -48,6 +58,17 @@ async function main(command: string | undefined): Promise<number> {
           (r.unreadable ? `；${r.unreadable} 个无法解密（旧密钥未配置），需由其负责人重新保存` : ''),
       );
       if (r.unreadable) return 1;
+    } else if (SYSADMIN_COMMANDS.includes(command)) {
+      // The only way to the system administrator role: no API grants it.
+      const grant = command === 'user:grant-sysadmin';
+      const r = await setSysadmin(dataSource, arg!, grant);
+      if (!r.changed) console.log(`${r.username} ${grant ? '已经是' : '本来就不是'}平台管理员，未作改动`);
+      else if (r.deactivated)
+        console.log(`已撤销 ${r.username} 的平台管理员角色；该账号没有其他角色，已停用`);
+      else
+        console.log(
+          `已${grant ? '授予' : '撤销'} ${r.username} 的平台管理员角色（当前角色：${r.roles.join('、')}）`,
+        );
     } else if (command === 'migrate:revert') {
       const name = await revertLastMigrationLocked(dataSource).catch((err: unknown) => {
         throw explainMigrationError(err);
@@ -96,7 +117,7 @@ function workerHealth(): number {
   return 1;
 }
 
-main(process.argv[2]).then(
+main(process.argv[2], process.argv[3]).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(`命令失败：${err instanceof Error ? err.message : String(err)}`);

@@ -21,7 +21,7 @@ describe('登录与令牌 (auth)', () => {
   });
   afterAll(() => t.close());
 
-  it('every demo account of both organizations logs in and sees its own unit and organization', async () => {
+  it('every demo account (both bureaus and the platform) logs in and sees its own unit and organization', async () => {
     const orgs = readOrganizations();
     const accounts = orgs.flatMap((o) => o.users.map((u) => ({ org: o, user: u })));
     expect(accounts.length).toBeGreaterThan(50);
@@ -32,7 +32,15 @@ describe('登录与令牌 (auth)', () => {
       expect(me.body.organization.code).toBe(org.code);
     }
     const roles = new Set(accounts.map((a) => a.user.roles).flat());
-    expect([...roles].sort()).toEqual(['admin', 'dispatcher', 'head', 'leader', 'member', 'viewer']);
+    expect([...roles].sort()).toEqual([
+      'admin',
+      'dispatcher',
+      'head',
+      'leader',
+      'member',
+      'sysadmin',
+      'viewer',
+    ]);
   });
 
   it('a wrong password and an unknown user get the same 401, telling neither part', async () => {

@@ -51,13 +51,19 @@ describe('工作日历与调度周期 (calendar, cycles, expected reports)', () 
     );
   });
 
-  it('only an admin maintains a year, and a weekday cannot be a make-up workday', async () => {
+  it('only a system administrator maintains the national year, and a weekday cannot be a make-up workday', async () => {
     const body = {
       holidays: [{ date: '2027-01-01', name: '元旦' }],
       makeUpWorkdays: [{ date: '2027-01-09', name: '元旦调休' }],
     };
     await t.http().put('/api/v1/calendar/2027').set(bearer(dispatch)).send(body).expect(403);
-    const admin = await t.login('xxs.admin');
+    await t
+      .http()
+      .put('/api/v1/calendar/2027')
+      .set(bearer(await t.login('xxs.admin')))
+      .send(body)
+      .expect(403);
+    const admin = await t.login('system');
     const bad = await t
       .http()
       .put('/api/v1/calendar/2027')

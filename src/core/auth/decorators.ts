@@ -5,9 +5,16 @@ import type { Actor } from './actor';
 
 export const IS_PUBLIC = 'duban:isPublic';
 export const ROLES = 'duban:roles';
+export const ANY_ACCOUNT = 'duban:anyAccount';
 
 /** Opens a route to callers without a token (login, refresh, health). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * Opens a route to every signed-in account, a system administrator without an organization role
+ * included (their own session and profile). Every other route needs an organization role or @Roles.
+ */
+export const AnyAccount = () => SetMetadata(ANY_ACCOUNT, true);
 
 /** Restricts a route to callers holding at least one of the roles. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);

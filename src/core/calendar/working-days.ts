@@ -261,6 +261,26 @@ export function calendarFromDays(
   });
 }
 
+/**
+ * An organization's effective calendar: the national days (calendar_days) with the organization's
+ * own exceptions laid over them, a local day replacing the national entry of the same date (a local
+ * workday on a national holiday, a local holiday on a working day). The years whose schedule is known
+ * stay the national notices'.
+ */
+export function overlayCalendar(
+  national: readonly { date: string; year: number; kind: string }[],
+  local: readonly { date: string; kind: string }[],
+): WorkCalendar {
+  const kinds = new Map(national.map((r) => [r.date, r.kind]));
+  for (const r of local) kinds.set(r.date, r.kind);
+  const days = [...kinds];
+  return new WorkCalendar({
+    holidays: days.filter(([, k]) => k === 'holiday').map(([d]) => d),
+    makeUpWorkdays: days.filter(([, k]) => k === 'workday').map(([d]) => d),
+    years: [...new Set(national.map((r) => r.year))],
+  });
+}
+
 /** The YAML calendar flattened for `new WorkCalendar(...)`; `years` are the document's year keys. */
 export function loadCalendarYaml(text: string): WorkCalendarData {
   const years = parseCalendarYaml(text);

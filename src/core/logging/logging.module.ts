@@ -16,6 +16,14 @@ export function requestIdFor(req: IncomingMessage): string {
   return id;
 }
 
+/** Query parameters that carry credentials (Bull Board's `?token=`): their values never reach a log line. */
+const SECRET_QUERY_PARAM = /([?&](?:token|access_?token|refresh_?token)=)[^&#]*/gi;
+
+/** The URL as logged: every credential-carrying query value replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY_PARAM, '$1[已隐藏]');
+}
+
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -48,7 +56,7 @@ export class LoggingModule {
                 req: (req: { id: string; method: string; url: string }) => ({
                   id: req.id,
                   method: req.method,
-                  url: req.url,
+                  url: redactUrl(req.url),
                 }),
               },
               transport: config.log.pretty

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Actor } from '../../core/auth/actor';
-import { CurrentActor, Roles } from '../../core/auth/decorators';
+import { AnyAccount, CurrentActor, Roles } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidPipe, YearPipe } from '../../core/validation/pipes';
 import { CyclesService } from './cycles.service';
@@ -11,7 +11,10 @@ import {
   CycleDto,
   ExpectedReportDto,
   ItemStatusDto,
+  LocalCalendarYearDto,
+  NationalCalendarYearDto,
   PutCalendarYearDto,
+  PutLocalCalendarYearDto,
   UnitExpectationsQuery,
 } from './dto/cycles.dto';
 
@@ -25,24 +28,52 @@ export class CyclesController {
   constructor(private readonly cycles: CyclesService) {}
 
   @Get('calendar/:year')
-  @ApiOperation({ summary: '某年的法定节假日与调休上班日' })
+  @AnyAccount()
+  @ApiOperation({
+    summary: '某年本组织实际执行的工作日历：法定节假日与调休上班日，叠加本组织自行安排的日子（local=true）',
+  })
   @ApiOkResponse({ type: CalendarYearDto })
   @ApiErrors(400, 401)
-  calendar(@Param('year', year) y: number): Promise<CalendarYearDto> {
-    return this.cycles.calendarYear(y);
+  calendar(@CurrentActor() actor: Actor, @Param('year', year) y: number): Promise<CalendarYearDto> {
+    return this.cycles.calendarYear(actor, y);
   }
 
   @Put('calendar/:year')
-  @Roles('admin')
-  @ApiOperation({ summary: '维护某年的节假日安排（系统管理员；国务院通知每年底发布）' })
-  @ApiOkResponse({ type: CalendarYearDto })
+  @Roles('sysadmin')
+  @ApiOperation({
+    summary: '维护某年的国家节假日安排（平台管理员；国务院通知每年底发布；所有组织的调度周期随之重算）',
+  })
+  @ApiOkResponse({ type: NationalCalendarYearDto })
   @ApiErrors(400, 401, 403)
   putCalendar(
     @CurrentActor() actor: Actor,
     @Param('year', year) y: number,
     @Body() dto: PutCalendarYearDto,
-  ): Promise<CalendarYearDto> {
+  ): Promise<NationalCalendarYearDto> {
     return this.cycles.putCalendarYear(actor, y, dto);
+  }
+
+  @Get('calendar/:year/local')
+  @ApiOperation({ summary: '本组织某年自行安排的休息日与上班日（在国家日历之外）' })
+  @ApiOkResponse({ type: LocalCalendarYearDto })
+  @ApiErrors(400, 401, 403)
+  localCalendar(@CurrentActor() actor: Actor, @Param('year', year) y: number): Promise<LocalCalendarYearDto> {
+    return this.cycles.localYear(actor, y);
+  }
+
+  @Put('calendar/:year/local')
+  @Roles('admin')
+  @ApiOperation({
+    summary: '维护本组织某年自行安排的休息日与上班日（系统管理员；只重算本组织的调度周期与统计）',
+  })
+  @ApiOkResponse({ type: LocalCalendarYearDto })
+  @ApiErrors(400, 401, 403)
+  putLocalCalendar(
+    @CurrentActor() actor: Actor,
+    @Param('year', year) y: number,
+    @Body() dto: PutLocalCalendarYearDto,
+  ): Promise<LocalCalendarYearDto> {
+    return this.cycles.putLocalYear(actor, y, dto);
   }
 
   @Get('plans/:id/cycles')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { calendarFromDays, WorkCalendar } from '../../core/calendar/working-days';
+import { calendarFromDays, overlayCalendar, WorkCalendar } from '../../core/calendar/working-days';
 import { cyclesForYear } from './domain/cycles';
 
 export interface CycleRow {
@@ -23,6 +23,13 @@ export interface CalendarDayRow {
   name: string;
 }
 
+/** One of an organization's own exceptions to the national calendar. */
+export interface LocalDayRow {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
 const CYCLE = `id, plan_id AS "planId", period, start_date AS "startDate", end_date AS "endDate",
   report_due AS "reportDue", meeting_date AS "meetingDate", status`;
 
@@ -39,16 +46,46 @@ export class CyclesRepository {
     return em ?? this.dataSource.manager;
   }
 
-  /** The whole calendar (a few hundred rows), read fresh so an admin's edit applies at once on every replica. */
-  async calendar(em?: EntityManager): Promise<WorkCalendar> {
-    const rows = (await this.em(em).query(`SELECT date, year, kind FROM calendar_days`)) as CalendarDayRow[];
-    return calendarFromDays(rows);
+  /**
+   * An organization's effective calendar (national days with its own exceptions laid over them, a
+   * few hundred rows), read fresh so an edit applies at once on every replica.
+   */
+  async calendar(organizationId: string, em?: EntityManager): Promise<WorkCalendar> {
+    const [national, local] = await Promise.all([
+      this.em(em).query(`SELECT date, year, kind FROM calendar_days`) as Promise<CalendarDayRow[]>,
+      this.em(em).query(`SELECT date, kind FROM organization_calendar_days WHERE organization_id = $1`, [
+        organizationId,
+      ]) as Promise<LocalDayRow[]>,
+    ]);
+    return overlayCalendar(national, local);
+  }
+
+  /** The national calendar alone (what the State Council's notices say). */
+  async nationalCalendar(em?: EntityManager): Promise<WorkCalendar> {
+    return calendarFromDays(
+      (await this.em(em).query(`SELECT date, year, kind FROM calendar_days`)) as CalendarDayRow[],
+    );
   }
 
   calendarYear(year: number): Promise<CalendarDayRow[]> {
     return this.em().query(`SELECT date, year, kind, name FROM calendar_days WHERE year = $1 ORDER BY date`, [
       year,
     ]);
+  }
+
+  /**
+   * The organization's exceptions that bear on `year`'s notice: those dated in the year, and those
+   * overriding one of the notice's days (a notice may reach into the neighbouring year).
+   */
+  localDays(organizationId: string, year: number, em?: EntityManager): Promise<LocalDayRow[]> {
+    return this.em(em).query(
+      `SELECT date, kind, name FROM organization_calendar_days
+        WHERE organization_id = $1
+          AND (date BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)
+               OR date IN (SELECT date FROM calendar_days WHERE year = $2))
+        ORDER BY date`,
+      [organizationId, year],
+    );
   }
 
   async replaceYear(em: EntityManager, year: number, days: Omit<CalendarDayRow, 'year'>[]): Promise<void> {
@@ -63,9 +100,35 @@ export class CyclesRepository {
     }
   }
 
-  /** The working-day index used by the roll-up's 序时进度 follows every calendar change. */
-  async rebuildWorkDayIndex(em: EntityManager): Promise<void> {
-    await em.query(`SELECT rebuild_work_day_index()`);
+  /** Replaces the organization's own exceptions dated in `year`. */
+  async replaceLocalYear(
+    em: EntityManager,
+    organizationId: string,
+    year: number,
+    days: LocalDayRow[],
+  ): Promise<void> {
+    await em.query(
+      `DELETE FROM organization_calendar_days
+        WHERE organization_id = $1 AND date BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)`,
+      [organizationId, year],
+    );
+    if (!days.length) return;
+    await em.query(
+      `INSERT INTO organization_calendar_days (organization_id, date, kind, name)
+       SELECT $1, d.date, d.kind, d.name
+         FROM jsonb_to_recordset($2::jsonb) AS d(date date, kind text, name text)`,
+      [organizationId, JSON.stringify(days)],
+    );
+  }
+
+  /**
+   * The working-day index used by the SQL (roll-up, dispatch pack, reminder digests) follows every
+   * calendar change: with an organization, only its own index (absent when it has no exceptions);
+   * without, the national one and every organization's, since theirs overlay it.
+   */
+  async rebuildWorkDayIndex(em: EntityManager, organizationId?: string): Promise<void> {
+    if (organizationId) await em.query(`SELECT rebuild_work_day_index($1::uuid)`, [organizationId]);
+    else await em.query(`SELECT rebuild_work_day_index()`);
   }
 
   listCycles(organizationId: string, planId: string, em?: EntityManager): Promise<CycleRow[]> {
@@ -143,19 +206,24 @@ export class CyclesRepository {
     );
   }
 
-  /** Opens (or re-dates) the twelve monthly cycles of a plan from its settings and the calendar. */
-  /** Every published plan, of every organization: the calendar is the State Council's, shared by all. */
-  publishedPlans(em: EntityManager): Promise<{ id: string; organizationId: string; year: number }[]> {
+  /** Published plans of every organization (a national change), or of one (its own exceptions). */
+  publishedPlans(
+    em: EntityManager,
+    organizationId?: string,
+  ): Promise<{ id: string; organizationId: string; year: number }[]> {
     return em.query(
-      `SELECT id, organization_id AS "organizationId", year FROM plans WHERE status = 'published' ORDER BY id`,
+      `SELECT id, organization_id AS "organizationId", year FROM plans
+        WHERE status = 'published' AND ($1::uuid IS NULL OR organization_id = $1) ORDER BY id`,
+      [organizationId ?? null],
     );
   }
 
+  /** Opens (or re-dates) the twelve monthly cycles of a plan from its settings and its organization's calendar. */
   async generateForPlan(
     em: EntityManager,
     plan: { id: string; organizationId: string; year: number },
   ): Promise<void> {
-    const calendar = await this.calendar(em);
+    const calendar = await this.calendar(plan.organizationId, em);
     const [settings] = (await em.query(
       `SELECT report_due_workdays AS "reportDueWorkdays", meeting_workday AS "meetingWorkday" FROM plans WHERE id = $1`,
       [plan.id],

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../core/auth/actor';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { Clock } from '../../core/clock/clock';
-import { DomainError } from '../../core/errors/domain-error';
+import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
 import { OrgRepository } from '../org/org.repository';
 import { isValidIsoDate } from '../plans/domain/dates';
@@ -12,7 +12,8 @@ import { AccessContext, canManageAll, readPredicate } from '../plans/item-access
 import { ItemsRepository } from '../plans/items.repository';
 import { PlanErrors } from '../plans/plans.errors';
 import { PlansRepository } from '../plans/plans.repository';
-import { CyclesRepository } from './cycles.repository';
+import { CalendarDayRow, CyclesRepository, LocalDayRow } from './cycles.repository';
+import { localDayErrors } from './domain/local-calendar';
 import { EXPECTED_STATE_ZH, ExpectedState, expectedReports } from './domain/expected-reports';
 import { assessItem } from '../rollup/domain/assess';
 import { ItemStatus } from '../plans/domain/types';
@@ -21,7 +22,10 @@ import {
   CycleDto,
   ExpectedReportDto,
   ItemStatusDto,
+  LocalCalendarYearDto,
+  NationalCalendarYearDto,
   PutCalendarYearDto,
+  PutLocalCalendarYearDto,
 } from './dto/cycles.dto';
 import { AccessContexts } from '../plans/access-contexts';
 
@@ -39,7 +43,28 @@ export class CyclesService {
     private readonly outbox: OutboxRepository,
   ) {}
 
-  async calendarYear(year: number): Promise<CalendarYearDto> {
+  /**
+   * The caller's effective calendar for a year: the national notice with their organization's own
+   * exceptions laid over it, each day saying whether it is local.
+   */
+  async calendarYear(actor: Actor, year: number): Promise<CalendarYearDto> {
+    const [national, local] = await Promise.all([
+      this.repo.calendarYear(year),
+      this.repo.localDays(actor.organizationId, year),
+    ]);
+    const days = new Map<string, CalendarDayRow | (LocalDayRow & { local: true })>();
+    for (const d of national) days.set(d.date, d);
+    for (const d of local) days.set(d.date, { ...d, local: true });
+    const list = (kind: 'holiday' | 'workday') =>
+      [...days.values()]
+        .filter((d) => d.kind === kind)
+        .sort((a, b) => a.date.localeCompare(b.date))
+        .map((d) => ({ date: d.date, name: d.name, local: 'local' in d }));
+    return { year, holidays: list('holiday'), makeUpWorkdays: list('workday') };
+  }
+
+  /** The national notice of a year alone. */
+  private async nationalYear(year: number): Promise<NationalCalendarYearDto> {
     const rows = await this.repo.calendarYear(year);
     return {
       year,
@@ -48,8 +73,15 @@ export class CyclesService {
     };
   }
 
-  /** Replaces one year's schedule (the State Council announces it late in the previous year). */
-  async putCalendarYear(actor: Actor, year: number, dto: PutCalendarYearDto): Promise<CalendarYearDto> {
+  /**
+   * Replaces one year's national schedule (the State Council announces it late in the previous year):
+   * a system administrator's task, since every organization's cycles and figures follow it.
+   */
+  async putCalendarYear(
+    actor: Actor,
+    year: number,
+    dto: PutCalendarYearDto,
+  ): Promise<NationalCalendarYearDto> {
     const seen = new Set<string>();
     const check = (list: { date: string }[], field: string, weekendOnly: boolean) =>
       list.forEach((d, n) => {
@@ -65,7 +97,7 @@ export class CyclesService {
       });
     check(dto.holidays, 'holidays', false);
     check(dto.makeUpWorkdays, 'makeUpWorkdays', true);
-    const before = await this.calendarYear(year);
+    const before = await this.nationalYear(year);
     await this.repo.transaction(async (em) => {
       await this.repo.replaceYear(em, year, [
         ...dto.holidays.map((d) => ({ ...d, kind: 'holiday' as const })),
@@ -93,7 +125,58 @@ export class CyclesService {
         },
       });
     });
-    return this.calendarYear(year);
+    return this.nationalYear(year);
+  }
+
+  /** The caller's organization's own exceptions dated in `year`. */
+  async localYear(actor: Actor, year: number): Promise<LocalCalendarYearDto> {
+    const rows = (await this.repo.localDays(actor.organizationId, year)).filter((d) =>
+      d.date.startsWith(`${year}-`),
+    );
+    return {
+      year,
+      holidays: rows.filter((r) => r.kind === 'holiday').map(({ date, name }) => ({ date, name })),
+      workdays: rows.filter((r) => r.kind === 'workday').map(({ date, name }) => ({ date, name })),
+    };
+  }
+
+  /**
+   * Replaces the organization's own exceptions for a year (its admin's task): only its index, its
+   * plans' cycles and its figures follow; no other organization's change.
+   */
+  async putLocalYear(
+    actor: Actor,
+    year: number,
+    dto: PutLocalCalendarYearDto,
+  ): Promise<LocalCalendarYearDto> {
+    const errors = localDayErrors(year, dto, await this.repo.nationalCalendar());
+    if (errors.length) throw new DomainError(ErrorCode.Validation, errors[0].message, errors);
+    const before = await this.localYear(actor, year);
+    await this.repo.transaction(async (em) => {
+      await this.repo.replaceLocalYear(em, actor.organizationId, year, [
+        ...dto.holidays.map((d) => ({ ...d, kind: 'holiday' as const })),
+        ...dto.workdays.map((d) => ({ ...d, kind: 'workday' as const })),
+      ]);
+      await this.repo.rebuildWorkDayIndex(em, actor.organizationId);
+      for (const plan of await this.repo.publishedPlans(em, actor.organizationId)) {
+        // December's meeting falls in January: the previous year's plan moves with this January.
+        if (plan.year === year || plan.year === year - 1) await this.repo.generateForPlan(em, plan);
+        await this.outbox.planChanged(em, plan.id);
+      }
+      await this.audit.record(em, {
+        actor,
+        organizationId: actor.organizationId,
+        entityType: 'calendar-local',
+        entityId: String(year),
+        action: 'update',
+        before: {
+          holidays: before.holidays.map((d) => d.date),
+          workdays: before.workdays.map((d) => d.date),
+        },
+        after: { holidays: dto.holidays.map((d) => d.date), workdays: dto.workdays.map((d) => d.date) },
+      });
+    });
+    return this.localYear(actor, year);
   }
 
   /** Twelve monthly cycles for the plan's year, dates from the plan's settings in working days. Idempotent. */
@@ -167,7 +250,7 @@ export class CyclesService {
   async itemStatus(actor: Actor, itemId: string): Promise<ItemStatusDto> {
     const reports = await this.forItem(actor, itemId); // also checks the caller may read the item
     const { item, targets, stored } = await this.repo.itemFacts(actor.organizationId, itemId);
-    const calendar = await this.repo.calendar();
+    const calendar = await this.repo.calendar(actor.organizationId);
     const a = assessItem(
       {
         status: item.status as ItemStatus,
@@ -242,7 +325,7 @@ export class CyclesService {
     period?: string,
   ): Promise<ExpectedReportDto[]> {
     const [calendar, allCycles, items] = await Promise.all([
-      this.repo.calendar(),
+      this.repo.calendar(organizationId),
       this.repo.listCycles(organizationId, planId),
       this.repo.itemsForExpectations(organizationId, { planId, itemIds }),
     ]);

@@ -12,19 +12,33 @@ export const SPAN_END = `greatest(i.start_date,
   least(i.deadline, coalesce((i.closed_at AT TIME ZONE 'Asia/Shanghai')::date, i.deadline)))`;
 
 /**
- * ISO weeks (s = Monday) of the days from `from` to `to` (SQL date expressions), each due on its last
- * working day; a week without one is due on the next working day. The range's edge weeks may be
- * partial: callers widen it by a week on each side.
+ * The working-day index an organization uses (`work_day_index.calendar_id`): its own when it has
+ * exceptions to the national calendar, else the national one. An expression over an organization
+ * id; evaluate it once per plan or organization (a CTE column, an uncorrelated subquery), never per row.
  */
-export const weeksDue = (from: string, to: string) => `
-  SELECT w.s, coalesce(w.due, (SELECT min(x.date) FROM work_day_index x WHERE x.date > w.s + 6 AND x.working)) AS due
-    FROM (SELECT date_trunc('week', date)::date AS s, max(date) FILTER (WHERE working) AS due
-            FROM work_day_index WHERE date BETWEEN ${from} AND ${to} GROUP BY 1) w`;
+export const workCalendar = (organizationId: string) => `work_calendar(${organizationId})`;
+
+/** The working-day index of plan `planId` (an SQL expression), as an uncorrelated subquery: run once. */
+export const planWorkCalendar = (planId: string) =>
+  `(SELECT ${workCalendar('organization_id')} FROM plans WHERE id = ${planId})`;
+
+/**
+ * ISO weeks (s = Monday) of the days from `from` to `to` (SQL date expressions) in each working-day
+ * index of `cals` (a subquery of calendar ids): (cal, s, due), each due on the week's last working
+ * day; a week without one is due on the next working day. The range's edge weeks may be partial:
+ * callers widen it by a week on each side.
+ */
+export const weeksDue = (from: string, to: string, cals: string) => `
+  SELECT w.cal, w.s,
+         coalesce(w.due, (SELECT min(x.date) FROM work_day_index x
+                           WHERE x.calendar_id = w.cal AND x.date > w.s + 6 AND x.working)) AS due
+    FROM (SELECT calendar_id AS cal, date_trunc('week', date)::date AS s, max(date) FILTER (WHERE working) AS due
+            FROM work_day_index WHERE calendar_id IN (${cals}) AND date BETWEEN ${from} AND ${to} GROUP BY 1, 2) w`;
 
 /**
  * Periods (plan_id, grp, key, s, e, due) from the relation `cycles` (plan_id, period, start_date,
  * end_date, report_due): each cycle, the quarter and the year its month closes; and the weeks of
- * `weeks` (s, due) for each plan of `plans` (id).
+ * `weeks` (cal, s, due) for each plan of `plans` (id, cal) in that plan's working-day index.
  */
 export const reportingPeriods = (cycles: string, weeks: string, plans: string) => `
   SELECT plan_id, 'cycle' AS grp, period AS key, start_date AS s, end_date AS e, report_due AS due FROM ${cycles}
@@ -36,4 +50,5 @@ export const reportingPeriods = (cycles: string, weeks: string, plans: string) =
   SELECT plan_id, 'annual', substr(period, 1, 4), date_trunc('year', start_date)::date, end_date, report_due
     FROM ${cycles} WHERE substr(period, 6, 2) = '12'
   UNION ALL
-  SELECT pl.id, 'weekly', to_char(wk.s, 'IYYY-"W"IW'), wk.s, wk.s + 6, wk.due FROM ${weeks} wk, ${plans} pl`;
+  SELECT pl.id, 'weekly', to_char(wk.s, 'IYYY-"W"IW'), wk.s, wk.s + 6, wk.due
+    FROM ${weeks} wk JOIN ${plans} pl ON pl.cal = wk.cal`;

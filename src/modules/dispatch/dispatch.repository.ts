@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import type { CycleRow } from '../cycles/cycles.repository';
-import { CADENCE_GROUP, reportingPeriods, SPAN_END, weeksDue } from '../cycles/reporting-periods.sql';
+import {
+  CADENCE_GROUP,
+  planWorkCalendar,
+  reportingPeriods,
+  SPAN_END,
+  weeksDue,
+} from '../cycles/reporting-periods.sql';
 import type { NodeStatusRow } from '../rollup/rollup.repository';
 
 export type PackCycle = Omit<CycleRow, 'status'>;
@@ -173,8 +179,9 @@ export class DispatchRepository {
            JOIN units lu ON lu.id = i.lead_unit_id
            LEFT JOIN users ow ON ow.id = i.owner_id
            LEFT JOIN users rl ON rl.id = i.responsible_leader_id
-           JOIN work_day_index wd ON wd.date = i.deadline
-           JOIN work_day_index wa ON wa.date = $2::date
+           -- The plan's organization's working days (its own index, or the national one), looked up once.
+           JOIN work_day_index wd ON wd.calendar_id = ${planWorkCalendar('$1')} AND wd.date = i.deadline
+           JOIN work_day_index wa ON wa.calendar_id = wd.calendar_id AND wa.date = $2::date
            ${PREVIOUS_JOIN}
           WHERE i.plan_id = $1 AND ${OVERDUE_AS_OF}
           -- Most working days overdue first: the working-day index never decreases with the date, so
@@ -331,9 +338,10 @@ export class DispatchRepository {
     return this.dataSource.query(
       `WITH c AS (
          SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles WHERE plan_id = $1 AND period = $2),
-       wk AS (${weeksDue('(SELECT start_date FROM c) - 14', '(SELECT end_date FROM c) + 7')}),
+       pl AS (SELECT $1::uuid AS id, ${planWorkCalendar('$1')} AS cal),
+       wk AS (${weeksDue('(SELECT start_date FROM c) - 14', '(SELECT end_date FROM c) + 7', 'SELECT cal FROM pl')}),
        per AS (
-         SELECT p.* FROM (${reportingPeriods('c', 'wk', '(SELECT plan_id AS id FROM c)')}) p, c
+         SELECT p.* FROM (${reportingPeriods('c', 'wk', 'pl')}) p, c
           WHERE p.due BETWEEN c.start_date AND c.end_date AND p.s <= $3::date),
        -- Owed and submitted are counted apart and met by unit: joining every owed report to its
        -- submission costs more than both counts. An item owes a period overlapping its span.

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentActor, Public } from '../../core/auth/decorators';
+import { AnyAccount, CurrentActor, Public } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AuthedRequest } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -34,6 +34,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @AnyAccount()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: '注销本次登录（访问令牌与刷新令牌立即失效）' })
@@ -44,6 +45,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @AnyAccount()
   @ApiBearerAuth()
   @ApiOperation({ summary: '当前用户、单位与组织' })
   @ApiOkResponse({ type: MeDto })

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 
-import { Actor } from '../../core/auth/actor';
-import { IS_PUBLIC, ROLES } from '../../core/auth/decorators';
+import { Actor, hasOrgRole } from '../../core/auth/actor';
+import { ANY_ACCOUNT, IS_PUBLIC, ROLES } from '../../core/auth/decorators';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
@@ -53,6 +53,15 @@ export class AuthGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (required && !user.roles.some((r) => required.includes(r))) {
       throw new DomainError(ErrorCode.Forbidden, '没有权限执行此操作');
+    }
+    // A system administrator without an organization role sees no organization's data: only the
+    // routes meant for them (@Roles('sysadmin'), @AnyAccount) are open.
+    if (
+      !required &&
+      !hasOrgRole(user.roles) &&
+      !this.reflector.getAllAndOverride<boolean>(ANY_ACCOUNT, targets)
+    ) {
+      throw new DomainError(ErrorCode.Forbidden, '平台管理员账号不能查看组织的业务数据');
     }
     return true;
   }

@@ -7,7 +7,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { changedFields } from '../audit/diff';
 import { AuthRepository } from './auth.repository';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
-import { UserEntity } from './entities/user.entity';
+import { SYSADMIN, UserEntity } from './entities/user.entity';
 import { OrgRepository } from './org.repository';
 
 const AUDITED: (keyof UserEntity)[] = ['name', 'title', 'phone', 'email', 'roles', 'unitId', 'active'];
@@ -21,6 +21,14 @@ const snapshot = (u: UserEntity) => ({
   roles: u.roles,
   active: u.active,
 });
+
+/**
+ * A system administrator's account is kept by the CLI only: an organization's admin who could
+ * reset its password or edit its roles could take over every organization's shared settings.
+ */
+function refuseSysadmin(user: UserEntity): void {
+  if (user.roles.includes(SYSADMIN)) throw DomainError.forbidden('平台管理员账号只能通过命令行管理');
+}
 
 @Injectable()
 export class UsersService {
@@ -75,6 +83,7 @@ export class UsersService {
     const user = await this.repo.transaction(async (em) => {
       const before = await this.repo.getUser(actor.organizationId, id, em);
       if (!before) throw DomainError.notFound('用户');
+      refuseSysadmin(before);
       if (dto.unitId !== undefined && dto.unitId !== before.unitId)
         await this.requireActiveUnit(actor, dto.unitId, em);
       if (
@@ -115,6 +124,7 @@ export class UsersService {
     const user = await this.repo.transaction(async (em) => {
       const before = await this.repo.getUser(actor.organizationId, id, em);
       if (!before) throw DomainError.notFound('用户');
+      refuseSysadmin(before);
       if (!active && id === actor.userId) throw DomainError.conflict('不能停用自己的账号');
       if (before.active === active) return before;
       if (active) await this.requireActiveUnit(actor, before.unitId, em);
@@ -139,6 +149,7 @@ export class UsersService {
     await this.repo.transaction(async (em) => {
       const user = await this.repo.getUser(actor.organizationId, id, em);
       if (!user) throw DomainError.notFound('用户');
+      refuseSysadmin(user);
       await this.repo.updateUser(em, actor.organizationId, id, { passwordHash });
       await this.tokens.revokeAllForUser(id, em);
       // The hash itself never goes into the audit trail.

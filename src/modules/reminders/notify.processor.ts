@@ -49,7 +49,8 @@ export class NotifyDispatcher {
 
   async dispatch(): Promise<number> {
     const now = await this.reminders.databaseNow();
-    const calendar = await this.cycles.calendar();
+    // Re-dispatches sends the scan already judged due by each organization's calendar: national hours gate it.
+    const calendar = await this.cycles.nationalCalendar();
     if (!isSendingTime(shanghaiDate(now), shanghaiTime(now), DEFAULT_REMINDER_SETTINGS, calendar)) return 0;
     const rows = await this.deliveries.pendingIds(DISPATCH_LIMIT);
     const blocks = new Map<string, string[]>();

@@ -55,9 +55,16 @@ export class ReminderScanService {
     const now = await this.repo.databaseNow();
     const today = shanghaiDate(now);
     const time = shanghaiTime(now);
-    const calendar = await this.cycles.calendar();
     const total: ScanResult = { reminders: 0, inapp: 0, external: 0 };
+    // Each organization's own calendar (national plus its exceptions), read once per scan.
+    const calendars = new Map<string, Promise<WorkCalendar>>();
+    const calendarOf = (organizationId: string) => {
+      let c = calendars.get(organizationId);
+      if (!c) calendars.set(organizationId, (c = this.cycles.calendar(organizationId)));
+      return c;
+    };
     for (const plan of await this.repo.publishedPlans()) {
+      const calendar = await calendarOf(plan.organizationId);
       const resolved = resolveReminderSettings(plan.settings);
       const settings = resolved.ok ? resolved.settings : DEFAULT_REMINDER_SETTINGS;
       if (!isSendingTime(today, time, settings, calendar)) continue;
@@ -75,9 +82,12 @@ export class ReminderScanService {
         if (items.length < PAGE) break;
       }
     }
-    if (isSendingTime(today, time, DEFAULT_REMINDER_SETTINGS, calendar)) {
-      this.add(total, await this.digests(today, onPending));
+    // Digests go out in each organization's own working hours (its calendar, like its lines' counts in SQL).
+    const sending = new Set<string>();
+    for (const org of await this.repo.organizationIds()) {
+      if (isSendingTime(today, time, DEFAULT_REMINDER_SETTINGS, await calendarOf(org))) sending.add(org);
     }
+    if (sending.size) this.add(total, await this.digests(today, sending, onPending));
     if (total.reminders) {
       this.logger.log(
         `提醒扫描（${today} ${time}）：新增 ${total.reminders} 条，站内消息 ${total.inapp} 条，待外发 ${total.external} 条`,
@@ -174,11 +184,14 @@ export class ReminderScanService {
     return { reminders: result.reminders, inapp: result.inapp, external: result.external };
   }
 
-  private async digests(today: string, onPending?: (ids: string[]) => Promise<void>): Promise<ScanResult> {
-    const candidates = await this.repo.digestCandidates(
-      today,
-      Math.max(...DEFAULT_REMINDER_SETTINGS.deadlineDays),
-    );
+  private async digests(
+    today: string,
+    organizations: Set<string>,
+    onPending?: (ids: string[]) => Promise<void>,
+  ): Promise<ScanResult> {
+    const candidates = (
+      await this.repo.digestCandidates(today, Math.max(...DEFAULT_REMINDER_SETTINGS.deadlineDays))
+    ).filter((c) => organizations.has(c.organizationId));
     const rows: NewReminder[] = candidates.map((c) => ({
       key: `digest.${c.userId}.${today}`,
       organization_id: c.organizationId,

@@ -81,6 +81,14 @@ export class RemindersRepository {
     );
   }
 
+  /** Every organization's id (digests go out in each one's own working hours). */
+  async organizationIds(): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT id FROM organizations ORDER BY id`)) as {
+      id: string;
+    }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Items that can owe reminders, a page at a time (keyset on id): few columns, never the whole plan at once. */
   itemsPage(planId: string, afterId: string, limit: number): Promise<ScanItem[]> {
     return this.dataSource.query(
@@ -219,11 +227,15 @@ export class RemindersRepository {
     aheadWorkdays: number,
   ): Promise<{ userId: string; organizationId: string; lines: string[]; overdue: number; due: number }[]> {
     return this.dataSource.query(
-      `WITH t AS (SELECT idx FROM work_day_index WHERE date = $1::date),
+      `WITH oc AS MATERIALIZED (SELECT id, work_calendar(id) AS cal FROM organizations),
+       -- Working days counted by each organization's own calendar (its index, or the national one).
+       t AS (SELECT oc.id AS organization_id, w.calendar_id, w.idx
+               FROM oc JOIN work_day_index w ON w.calendar_id = oc.cal AND w.date = $1::date),
        x AS (
          SELECT i.owner_id, i.organization_id, i.title, i.deadline, w.idx - t.idx AS remaining
            FROM items i JOIN plans p ON p.id = i.plan_id AND p.status = 'published'
-           JOIN work_day_index w ON w.date = i.deadline CROSS JOIN t
+           JOIN t ON t.organization_id = i.organization_id
+           JOIN work_day_index w ON w.calendar_id = t.calendar_id AND w.date = i.deadline
           WHERE i.owner_id IS NOT NULL AND i.status IN ('assigned', 'in_progress') AND w.idx - t.idx <= $2)
        SELECT owner_id AS "userId", organization_id AS "organizationId",
               -- At most 30 lines: the digest points at the work, the inbox and lists hold the rest.

@@ -2,7 +2,8 @@
  * The roll-up, in SQL, set-based: never loading a plan's items into Node. Rules: docs/ROLLUP.md,
  * mirrored from the pure functions in ./domain (unit-tested there, compared with this SQL in
  * test/e2e/rollup-sql). `work_day_index.idx` counts working days up to and including a date, so
- * working days between two dates are a subtraction.
+ * working days between two dates are a subtraction; each plan reads its organization's index
+ * (`pl.cal`: its own with local exceptions, else the national one), looked up once per plan.
  *
  * $1 = plan ids, $2 = today (Asia/Shanghai date), $3 = item ids to recompute, or NULL for every item
  * of the plans. With item ids, only those items are recomputed; every key task, section and plan of
@@ -18,7 +19,13 @@
  * is always written, its computed_at telling when the plan was last recomputed.
  */
 
-import { CADENCE_GROUP, reportingPeriods, SPAN_END, weeksDue } from '../cycles/reporting-periods.sql';
+import {
+  CADENCE_GROUP,
+  reportingPeriods,
+  SPAN_END,
+  weeksDue,
+  workCalendar,
+} from '../cycles/reporting-periods.sql';
 
 /**
  * For the roll-up's transaction only: enough memory that a province's items hash instead of sort
@@ -28,8 +35,9 @@ export const ROLLUP_WORK_MEM = `SET LOCAL work_mem = '64MB'`;
 
 /** Every item's figures: `res` (item_id, where it sits, completion, expected, light, report counts). */
 const ITEM_FIGURES = `
-pl AS (
-  SELECT id, completion_basis, lag_points, near_deadline_workdays, near_deadline_min_percent
+pl AS MATERIALIZED (
+  SELECT id, completion_basis, lag_points, near_deadline_workdays, near_deadline_min_percent,
+         ${workCalendar('organization_id')} AS cal
     FROM plans WHERE id = ANY($1::uuid[])),
 it AS MATERIALIZED (
   SELECT i.id, i.organization_id, i.plan_id, i.task_id, i.section_id, i.weight, i.status, i.start_date, i.deadline,
@@ -71,6 +79,7 @@ cyc AS (SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_c
 wk AS (${weeksDue(
   `(SELECT min(start_date) FROM it WHERE grp = 'weekly') - 7`,
   `(SELECT max(span_end) FROM it WHERE grp = 'weekly') + 7`,
+  `SELECT cal FROM pl`,
 )}),
 per AS (
   SELECT plan_id, grp, key, s, e, due, due < $2::date AS past,
@@ -123,9 +132,9 @@ calc AS (
     LEFT JOIN tp ON tp.item_id = it.id
     LEFT JOIN sub ON sub.item_id = it.id
     LEFT JOIN pm ON pm.plan_id = it.plan_id AND pm.grp = it.grp
-    JOIN work_day_index ws ON ws.date = it.start_date - 1
-    JOIN work_day_index wd ON wd.date = it.deadline
-    CROSS JOIN (SELECT idx FROM work_day_index WHERE date = $2::date) wt),
+    JOIN work_day_index ws ON ws.calendar_id = pl.cal AND ws.date = it.start_date - 1
+    JOIN work_day_index wd ON wd.calendar_id = pl.cal AND wd.date = it.deadline
+    JOIN work_day_index wt ON wt.calendar_id = pl.cal AND wt.date = $2::date),
 res AS (
   SELECT id AS item_id, organization_id, plan_id, task_id, section_id, weight, completion, expected,
          CASE WHEN completion IS NULL THEN NULL

@@ -10,6 +10,7 @@ import { bullConnection } from '../../core/queue/queue.module';
 import { QueueName } from '../../core/queue/queue-names';
 import { AuthRepository } from '../org/auth.repository';
 import { AuthService } from '../org/auth.service';
+import { SYSADMIN } from '../org/entities/user.entity';
 
 const BASE = '/admin/queues';
 const COOKIE = 'duban_board';
@@ -24,10 +25,12 @@ function cookie(request: FastifyRequest, name: string): string | undefined {
 }
 
 /**
- * Bull Board at /admin/queues, for admins only. It is a fastify plugin outside Nest's guards, so it
- * checks the access token itself: the Authorization header, or (for a browser) a cookie set by
- * opening /admin/queues?token=<access token> once. The same checks as the API: a live session of an
- * active user with the admin role.
+ * Bull Board at /admin/queues, for system administrators only: it shows every organization's jobs
+ * and payloads and can retry or remove them, so no organization's admin may open it. It is a fastify
+ * plugin outside Nest's guards, so it checks the access token itself: the Authorization header, or
+ * (for a browser) a cookie set by opening /admin/queues?token=<access token> once. The same checks
+ * as the API: a live session of an active user with the sysadmin role. The token in the address is
+ * redacted from every logged URL (core/logging).
  */
 export async function mountQueueBoard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const auth = app.get(AuthService, { strict: false });
@@ -71,14 +74,16 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
       }
       const user = await users.findActiveSessionUser(claims.sub, claims.sid);
       if (!user) return deny(reply, 401, '账号已停用或登录已注销，请重新登录');
-      if (!user.roles.includes('admin')) return deny(reply, 403, '只有系统管理员可以查看任务队列');
+      if (!user.roles.includes(SYSADMIN)) return deny(reply, 403, '只有平台管理员可以查看任务队列');
       if (fromQuery) {
         // Keep the token out of the address bar and history: a cookie for this path only, then redirect.
+        // Secure when the request came over TLS (with TRUST_PROXY, as X-Forwarded-Proto says).
         url.searchParams.delete('token');
+        const secure = request.protocol === 'https' ? '; Secure' : '';
         return reply
           .header(
             'set-cookie',
-            `${COOKIE}=${encodeURIComponent(token)}; Path=${BASE}; HttpOnly; SameSite=Strict; Max-Age=${config.auth.accessTtlSeconds}`,
+            `${COOKIE}=${encodeURIComponent(token)}; Path=${BASE}; HttpOnly; SameSite=Strict; Max-Age=${config.auth.accessTtlSeconds}${secure}`,
           )
           .redirect(`${url.pathname}${url.search}`, 302);
       }

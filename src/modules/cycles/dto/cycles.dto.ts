@@ -18,11 +18,52 @@ export class CalendarDayDto {
   @ApiProperty({ example: '国庆节' }) @IsString() @IsNotBlank() @MaxLength(20) @Label('名称') name!: string;
 }
 
-export class CalendarYearDto {
+export class NationalCalendarYearDto {
   @ApiProperty({ example: 2022 }) year!: number;
   @ApiProperty({ type: [CalendarDayDto], description: '放假日（含假期中的周末）' })
   holidays!: CalendarDayDto[];
   @ApiProperty({ type: [CalendarDayDto], description: '调休上班的周末' }) makeUpWorkdays!: CalendarDayDto[];
+}
+
+export class EffectiveCalendarDayDto {
+  @ApiProperty({ example: '2022-10-01' }) date!: string;
+  @ApiProperty({ example: '国庆节' }) name!: string;
+  @ApiProperty({ description: '本组织自行安排（不是国家日历）' }) local!: boolean;
+}
+
+export class CalendarYearDto {
+  @ApiProperty({ example: 2022 }) year!: number;
+  @ApiProperty({ type: [EffectiveCalendarDayDto], description: '放假日（含假期中的周末与本组织的休息日）' })
+  holidays!: EffectiveCalendarDayDto[];
+  @ApiProperty({
+    type: [EffectiveCalendarDayDto],
+    description: '休息日改为上班的日子（调休上班的周末与本组织安排的上班日）',
+  })
+  makeUpWorkdays!: EffectiveCalendarDayDto[];
+}
+
+export class LocalCalendarYearDto {
+  @ApiProperty({ example: 2022 }) year!: number;
+  @ApiProperty({ type: [CalendarDayDto], description: '本组织在国家工作日之外另行放假的日子' })
+  holidays!: CalendarDayDto[];
+  @ApiProperty({ type: [CalendarDayDto], description: '本组织在国家休息日安排上班的日子' })
+  workdays!: CalendarDayDto[];
+}
+
+export class PutLocalCalendarYearDto {
+  @ApiProperty({ type: [CalendarDayDto] })
+  @IsArray()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
+  holidays!: CalendarDayDto[];
+
+  @ApiProperty({ type: [CalendarDayDto] })
+  @IsArray()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
+  workdays!: CalendarDayDto[];
 }
 
 export class PutCalendarYearDto {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { IsNotBlank, Label } from '../../../core/validation/decorators';
-import { Role, ROLES } from '../entities/user.entity';
+import { Role, ROLES, SYSADMIN } from '../entities/user.entity';
 
 export class LoginDto {
   @ApiProperty({ example: 'xxs.admin' })
@@ -64,7 +64,7 @@ export class MeDto {
   @ApiProperty() username!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) title!: string | null;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty({ enum: [...ROLES, SYSADMIN], isArray: true }) roles!: Role[];
   @ApiProperty({ type: MeUnitDto }) unit!: MeUnitDto;
   @ApiProperty({ type: MeOrganizationDto }) organization!: MeOrganizationDto;
 }

@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 
 import { IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
-import { Role, ROLE_ZH, ROLES, UserEntity } from '../entities/user.entity';
+import { Role, ROLE_ZH, ROLES, SYSADMIN, UserEntity } from '../entities/user.entity';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'xxs.zhufeng2', description: '登录名：字母、数字、点、下划线、连字符，全系统唯一' })
@@ -149,7 +149,7 @@ export class UserDto {
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ format: 'uuid' }) unitId!: string;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty({ enum: [...ROLES, SYSADMIN], isArray: true }) roles!: Role[];
   @ApiProperty({ example: ['工作人员'] }) roleNames!: string[];
   @ApiProperty() active!: boolean;
   @ApiProperty() version!: number;

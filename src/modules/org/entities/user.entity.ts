@@ -1,9 +1,19 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+/** Organization roles: what an organization's admin may grant through the API. */
 export const ROLES = ['admin', 'leader', 'head', 'member', 'dispatcher', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export type OrgRole = (typeof ROLES)[number];
+
+/**
+ * The system administrator (平台管理员) looks after what all organizations share: the national
+ * calendar and the job queues. It is no organization role: by itself it reads none of an
+ * organization's data, and only the CLI (`user:grant-sysadmin`) grants it.
+ */
+export const SYSADMIN = 'sysadmin';
+export type Role = OrgRole | typeof SYSADMIN;
 
 export const ROLE_ZH: Record<Role, string> = {
+  sysadmin: '平台管理员',
   admin: '系统管理员',
   leader: '局领导',
   head: '科室/中队负责人',
