@@ -56,6 +56,7 @@ export class PutLocalCalendarYearDto {
   @ArrayMaxSize(60)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
+  @Label('本组织休息日')
   holidays!: CalendarDayDto[];
 
   @ApiProperty({ type: [CalendarDayDto] })
@@ -63,6 +64,7 @@ export class PutLocalCalendarYearDto {
   @ArrayMaxSize(60)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
+  @Label('本组织调休上班日')
   workdays!: CalendarDayDto[];
 }
 
