@@ -24,7 +24,9 @@ async function main(command: string | undefined, arg: string | undefined): Promi
   if (command === 'worker:health') return workerHealth();
   if (
     !command ||
-    ![...SYSADMIN_COMMANDS, 'migrate', 'migrate:revert', 'calendar', 'seed', 'notify:reseal'].includes(command)
+    ![...SYSADMIN_COMMANDS, 'migrate', 'migrate:revert', 'calendar', 'seed', 'notify:reseal'].includes(
+      command,
+    )
   ) {
     console.error(USAGE);
     return 2;
