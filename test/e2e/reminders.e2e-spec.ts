@@ -25,6 +25,7 @@ interface Hit {
 const TITLE = '提醒测试：违停整治示范路段';
 const DING_SECRET = 'SECdingtalk-0123456789';
 const HOOK_SECRET = 'hook-secret-0123456789';
+const SLOW = '（慢速接收）';
 
 /** Decodes RFC 2047 encoded words (nodemailer's B encoding) in an unfolded header. */
 const decodeHeader = (raw: string, name: string) => {
@@ -127,7 +128,9 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
         });
         if (url.pathname === '/failing' && failing) res.statusCode = 500;
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
+        // A robot that answers slowly: a block then waits longer than its lease for its turn.
+        const delay = raw.includes(SLOW) ? 700 : 0;
+        setTimeout(() => res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' })), delay);
       });
     });
     await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
@@ -641,6 +644,41 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
       [unit],
     )) as { secret_sealed: string }[];
     expect(resealed.secret_sealed.startsWith('v2:k1:')).toBe(true);
+  });
+
+  it('a block that waits longer than its lease keeps it: a second worker takes none and nothing is sent twice', async () => {
+    const title = `${TITLE}${SLOW}`;
+    const id = (await publishedItem('租约续期计划', title, 'zhufeng-squad', 'xxs.zhufeng1', '2022-10-18')).id;
+    await pinDatabaseClock(t.dataSource, '2022-10-21T10:00:00+08:00');
+    await worker.get(ReminderScanService).scan();
+    const robots = async () =>
+      (await t.dataSource.query(
+        `SELECT d.id::text, d.status FROM deliveries d JOIN reminders r ON r.id = d.reminder_id
+          WHERE r.item_id = $1 AND d.channel NOT IN ('inapp', 'email') ORDER BY d.id`,
+        [id],
+      )) as { id: string; status: string }[];
+    const ids = (await robots()).map((d) => d.id);
+    expect(ids.length).toBeGreaterThanOrEqual(6);
+    // One send at a time, 700 ms each, on a 2 s lease: the last rows wait well past their first lease.
+    const env = {
+      NOTIFY_CONCURRENCY: '1',
+      NOTIFY_LEASE_SECONDS: '2',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    };
+    const a = await createTestWorker(t, env);
+    const b = await createTestWorker(t, env);
+    try {
+      const first = a.get(SenderService).sendBlock(ids);
+      await new Promise((r) => setTimeout(r, 2600));
+      const second = await b.get(SenderService).sendBlock(ids);
+      expect(second).toEqual({ sent: 0, failed: 0 });
+      await first;
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    await waitFor('all sent', async () => (await robots()).every((d) => d.status === 'sent'), 15000, 100);
+    expect(hits.filter((h) => h.raw.includes(SLOW))).toHaveLength(ids.length);
   });
 
   it('a key rotation: notify:reseal seals every channel with the new key id, audited; the old key can then go', async () => {

@@ -55,10 +55,11 @@ export class DeliveriesRepository {
    * Takes the rows still pending and unleased for one minute, counting the attempt; rows another
    * worker holds, or already sent, are skipped. Returns what to send, with its message and channel.
    */
-  claim(ids: string[], leaseSeconds: number): Promise<ClaimedDelivery[]> {
+  claim(ids: string[], leaseSeconds: number, owner: string): Promise<ClaimedDelivery[]> {
     return this.dataSource.query(
       `WITH c AS (
-         UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
+         UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2), lease_owner = $3,
+                attempts = d.attempts + 1
           WHERE d.id = ANY($1::bigint[]) AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
          RETURNING d.id, d.key, d.channel, d.attempts, d.organization_id, d.channel_id, d.reminder_id),
        hosts AS (
@@ -73,8 +74,23 @@ export class DeliveriesRepository {
          LEFT JOIN hosts h ON h.organization_id = c.organization_id
          LEFT JOIN plans p ON p.id = r.plan_id
          LEFT JOIN notify_channels ch ON ch.id = c.channel_id`,
-      [ids, leaseSeconds],
+      [ids, leaseSeconds, owner],
     );
+  }
+
+  /**
+   * Extends the leases `owner` still holds on these rows; returns the ids it still holds. A row not
+   * returned was taken over (its lease had run out) or settled: the caller must not send it.
+   */
+  async renew(ids: string[], leaseSeconds: number, owner: string): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const [rows] = (await this.dataSource.query(
+      `UPDATE deliveries SET lease_until = now() + make_interval(secs => $2)
+        WHERE id = ANY($1::bigint[]) AND lease_owner = $3 AND status = 'pending'
+        RETURNING id::text`,
+      [ids, leaseSeconds, owner],
+    )) as [{ id: string }[], number];
+    return new Set(rows.map((r) => r.id));
   }
 
   async markSent(ids: string[]): Promise<void> {

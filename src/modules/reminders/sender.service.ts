@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
 
@@ -56,7 +58,37 @@ export class SenderService implements OnApplicationShutdown {
 
   /** Claims and sends a block; returns how many were sent and how many failed this attempt. */
   async sendBlock(ids: string[]): Promise<{ sent: number; failed: number }> {
-    const claimed = await this.deliveries.claim(ids, this.config.notify.leaseSeconds);
+    const leaseSeconds = this.config.notify.leaseSeconds;
+    const owner = randomUUID();
+    const claimed = await this.deliveries.claim(ids, leaseSeconds, owner);
+    // Rows wait for a slot (other blocks share them) and may sit in flight with a slow robot: keep
+    // their leases alive while they are ours, so no other worker sends them meanwhile, and drop the
+    // ones whose lease was lost (a stalled process) instead of sending them a second time.
+    const held = new Set(claimed.map((d) => d.id));
+    const lost = new Set<string>();
+    const renewal = setInterval(
+      () => {
+        const ids = [...held];
+        this.deliveries.renew(ids, leaseSeconds, owner).then(
+          (still) => ids.forEach((id) => !still.has(id) && held.has(id) && lost.add(id)),
+          (err: unknown) => this.logger.warn(`外发租约续期失败：${(err as Error).message}`),
+        );
+      },
+      (leaseSeconds * 1000) / 3,
+    );
+    renewal.unref();
+    try {
+      return await this.sendClaimed(claimed, held, lost);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  private async sendClaimed(
+    claimed: ClaimedDelivery[],
+    held: Set<string>,
+    lost: Set<string>,
+  ): Promise<{ sent: number; failed: number }> {
     // A block usually goes to a few channels: open each channel's sealed URL and secret once. One
     // that cannot be opened (a key rotated away, a damaged value) fails its own deliveries only.
     const opened = new Map<string, Sealed | Error>();
@@ -81,6 +113,12 @@ export class SenderService implements OnApplicationShutdown {
     await Promise.all(
       claimed.map(async (d) => {
         await this.acquire();
+        if (lost.has(d.id)) {
+          // Another worker holds it now and sends it: ours would be the duplicate.
+          held.delete(d.id);
+          this.release();
+          return;
+        }
         try {
           await this.send(d, d.secretSealed ? opened.get(d.secretSealed)! : null, targetFor);
         } catch (err) {
@@ -89,6 +127,7 @@ export class SenderService implements OnApplicationShutdown {
           const message = (err as Error).message;
           this.logger.warn(`外发失败（${d.channel}，第 ${d.attempts} 次）：${message}`);
           await this.deliveries.markFailed(d.id, message, d.attempts, d.maxAttempts).catch(() => undefined);
+          held.delete(d.id);
           return;
         }
         // The slot is released by recordSent, once the outcome is committed (or could not be).
@@ -96,6 +135,7 @@ export class SenderService implements OnApplicationShutdown {
           () => sent++,
           (err: unknown) => this.logger.warn(`发送结果未能记录，租约到期后将重发：${(err as Error).message}`),
         );
+        held.delete(d.id);
       }),
     );
     return { sent, failed };
