@@ -285,6 +285,35 @@ describe('cut-off snapshots are exact, whenever they are taken (issue 14)', () =
       ['2023-01', 22],
       ['2023-02', 45],
     ]);
+
+    // The packs of closed cycles judge the items as they stood at each cut-off: at A the item
+    // cancelled later still counts and nothing is overdue; at B the item due 02-15 is overdue,
+    // and stays so in B's pack after its deadline is extended (after B) to June.
+    const pack = async (period: string) => {
+      const [{ id }] = (await t.dataSource.query(
+        `SELECT id FROM dispatch_cycles WHERE plan_id = $1 AND period = $2`,
+        [planId, period],
+      )) as { id: string }[];
+      return (await api().get(`/api/v1/cycles/${id}/dispatch-pack`).set(bearer(dispatch)).expect(200))
+        .body as {
+        closed: boolean;
+        summary: { items: number; overdue: number };
+        overdue: { itemId: string; deadline: string }[];
+      };
+    };
+    const extension = (
+      await api()
+        .post(`/api/v1/items/${items.dueFeb}/extensions`)
+        .set(bearer(dongcheng))
+        .send({ requestedDeadline: '2023-06-30', reason: '汛期影响施工' })
+        .expect(201)
+    ).body as { id: string };
+    await api().post(`/api/v1/extensions/${extension.id}/approve`).set(bearer(dispatch)).send({}).expect(200);
+    const packA = await pack('2023-01');
+    expect(packA).toMatchObject({ closed: true, summary: { items: 5, overdue: 0 }, overdue: [] });
+    const packB = await pack('2023-02');
+    expect(packB).toMatchObject({ closed: true, summary: { items: 4, overdue: 1 } });
+    expect(packB.overdue.map((o) => [o.itemId, o.deadline])).toEqual([[items.dueFeb, '2023-02-15']]);
   }, 60000);
 
   it('a worker killed between closing a cycle and storing its snapshot leaves it open; the next run completes it', async () => {
