@@ -316,6 +316,66 @@ describe('cut-off snapshots are exact, whenever they are taken (issue 14)', () =
     expect(packB.overdue.map((o) => [o.itemId, o.deadline])).toEqual([[items.dueFeb, '2023-02-15']]);
   }, 60000);
 
+  it('item history: a change the figures can see leaves a row at the business instant; nobody rewrites it', async () => {
+    const rows = async (id: string) =>
+      (await t.dataSource.query(
+        `SELECT status, deadline::text AS deadline, valid_from FROM item_history WHERE item_id = $1 ORDER BY valid_from, id`,
+        [id],
+      )) as { status: string; deadline: string; valid_from: Date }[];
+    const before = await rows(items.onTime);
+    await setClock(shanghai('2023-03-20'));
+    // A title is no figure: no row. A deadline is, even when written behind the services' backs.
+    const item = (await api().get(`/api/v1/items/${items.onTime}`).set(bearer(dispatch)).expect(200))
+      .body as {
+      version: number;
+    };
+    await api()
+      .patch(`/api/v1/items/${items.onTime}`)
+      .set(bearer(dispatch))
+      .send({ version: item.version, title: '一月按时填报并通过（改名）' })
+      .expect(200);
+    expect(await rows(items.onTime)).toEqual(before);
+    await t.dataSource.query(`UPDATE items SET deadline = '2023-11-30' WHERE id = $1`, [items.onTime]);
+    const after = await rows(items.onTime);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after[after.length - 1]).toEqual({
+      status: 'in_progress',
+      deadline: '2023-11-30',
+      valid_from: new Date(shanghai('2023-03-20')),
+    });
+    // Append-only, for the app's role as for any other.
+    await expect(
+      t.dataSource.query(`UPDATE item_history SET status = 'closed' WHERE item_id = $1`, [items.onTime]),
+    ).rejects.toThrow('事项历史只能追加');
+    await expect(
+      t.dataSource.query(`DELETE FROM item_history WHERE item_id = $1`, [items.onTime]),
+    ).rejects.toThrow('事项历史只能追加');
+    // Deleting an item (a draft plan's) takes its history with it.
+    const fx = await makeDraftPlan(t, dispatch, '历史随事项删除');
+    const draft = (
+      await api()
+        .post('/api/v1/items')
+        .set(bearer(dispatch))
+        .send({
+          taskId: fx.taskId,
+          title: '草稿事项',
+          leadUnitId: idx.units.get('zhufeng-squad'),
+          coUnitIds: [idx.units.get('dongcheng-squad')],
+          responsibleLeaderId: idx.users.get('xxs.liming'),
+          startDate: '2023-03-01',
+          deadline: '2023-12-31',
+          cadence: 'monthly',
+        })
+        .expect(201)
+    ).body as { id: string; version: number };
+    expect((await rows(draft.id)).length).toBeGreaterThan(0);
+    await api()
+      .delete(`/api/v1/items/${draft.id}?version=${draft.version}`)
+      .set(bearer(dispatch))
+      .expect(204);
+    expect(await rows(draft.id)).toEqual([]);
+  });
+
   it('a worker killed between closing a cycle and storing its snapshot leaves it open; the next run completes it', async () => {
     const C = cut['2023-03'];
     await setClock(C.instant);

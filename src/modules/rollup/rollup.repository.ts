@@ -170,8 +170,8 @@ export class RollupRepository {
   /**
    * Closes a cycle and stores its cut-off snapshot in ONE transaction, computed as of the cut-off
    * whenever this runs (SNAPSHOT_AS_OF): a crash anywhere leaves the cycle open and nothing stored,
-   * and the next run does it all. The cycle's row lock makes a second worker wait and then find it
-   * closed. `standingsOf` ranks the units from their counts (pure, in Node). Returns false when the
+   * and the next run does it all. A second worker skips a cycle whose row the first one holds.
+   * `standingsOf` ranks the units from their counts (pure, in Node). Returns false when the
    * cycle was not open, or not yet past its cut-off, on `today`.
    */
   async closeCycle(
@@ -181,9 +181,11 @@ export class RollupRepository {
   ): Promise<boolean> {
     const closed = await this.dataSource.transaction(async (em) => {
       await em.query(ROLLUP_WORK_MEM);
+      // SKIP LOCKED: a cycle another worker is closing right now is that worker's.
       const [rows] = (await em.query(
         `UPDATE dispatch_cycles SET status = 'closed', closed_at = duban_now()
-          WHERE id = $1 AND status = 'open' AND report_due < $2::date
+          WHERE id = (SELECT id FROM dispatch_cycles WHERE id = $1 AND status = 'open' AND report_due < $2::date
+                         FOR UPDATE SKIP LOCKED)
           RETURNING plan_id AS "planId", period, (report_due + 1)::text AS "cutoffDay", ${CUTOFF_INSTANT} AS "cutoffAt"`,
         [cycleId, today],
       )) as [{ planId: string; period: string; cutoffDay: string; cutoffAt: Date }[], number];
@@ -204,7 +206,18 @@ export class RollupRepository {
         await em.query(
           `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, red, yellow, green, score, rank)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-          [c.planId, c.period, `unit-${u.role}`, u.unitId, u.completion, u.red, u.yellow, u.green, u.score, u.rank],
+          [
+            c.planId,
+            c.period,
+            `unit-${u.role}`,
+            u.unitId,
+            u.completion,
+            u.red,
+            u.yellow,
+            u.green,
+            u.score,
+            u.rank,
+          ],
         );
       }
       return true;
