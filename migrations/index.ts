@@ -11,6 +11,7 @@ import { SystemAdminAndLocalCalendar1763902000000 } from './1763902000000-System
 import { WorkDayIndexPerCalendar1763902100000 } from './1763902100000-WorkDayIndexPerCalendar';
 import { RuntimeRoleGrants1763906000000 } from './1763906000000-RuntimeRoleGrants';
 import { DeliveryLeaseOwner1763907000000 } from './1763907000000-DeliveryLeaseOwner';
+import { ItemHistory1763910000000 } from './1763910000000-ItemHistory';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WorkDayIndexPerCalendar1763902100000,
   RuntimeRoleGrants1763906000000,
   DeliveryLeaseOwner1763907000000,
+  ItemHistory1763910000000,
 ];

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 
+import { atInstant } from './clock';
+
 /**
  * A believable first half of 2022 for the demo "now" (2022-06-15), derived deterministically
  * from each item's position in its plan, and written with its audit trail:
@@ -67,6 +69,7 @@ async function audit(
 
 export async function seedHistory(em: EntityManager, planIds: string[]): Promise<number> {
   let changed = 0;
+  const steps: { id: string; fate: Fate }[] = [];
   for (const planId of planIds) {
     const rows = (await em.query(
       `SELECT i.id, i.organization_id, i.owner_id, i.deadline, i.cadence,
@@ -131,12 +134,42 @@ export async function seedHistory(em: EntityManager, planIds: string[]): Promise
           { status: 'closed', reason: '已完成，准予销号' },
         );
       }
-      await em.query(
-        `UPDATE items SET status = $2, deadline = coalesce($3::date, deadline), closed_at = $4, updated_at = now() WHERE id = $1`,
-        [row.id, fate.status, fate.deadline ?? null, fate.closedAt ?? null],
-      );
+      steps.push({ id: row.id, fate });
       changed++;
     }
+  }
+  // The changes themselves, each at its instant in the story, so the item history the database
+  // keeps (and every cut-off snapshot computed from it) tells the same story as the audit trail.
+  const at = async (instant: string, sql: string, ids: string[], ...params: unknown[]) => {
+    if (ids.length) await atInstant(em, instant, () => em.query(sql, [ids, ...params]));
+  };
+  await at(
+    '2022-03-02T02:00:00Z',
+    `UPDATE items SET status = 'assigned', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'draft'`,
+    steps.map((s) => s.id),
+  );
+  const withDeadline = steps.filter((s) => s.fate.deadline);
+  for (const deadline of [...new Set(withDeadline.map((s) => s.fate.deadline!))]) {
+    await at(
+      '2022-03-05T03:00:00Z',
+      `UPDATE items SET deadline = $2::date, updated_at = now() WHERE id = ANY($1::uuid[])`,
+      withDeadline.filter((s) => s.fate.deadline === deadline).map((s) => s.id),
+      deadline,
+    );
+  }
+  await at(
+    '2022-03-10T02:00:00Z',
+    `UPDATE items SET status = 'in_progress', updated_at = now() WHERE id = ANY($1::uuid[])`,
+    steps.filter((s) => s.fate.status !== 'assigned').map((s) => s.id),
+  );
+  const closing = steps.filter((s) => s.fate.closedAt);
+  for (const closedAt of [...new Set(closing.map((s) => s.fate.closedAt!))]) {
+    await at(
+      closedAt,
+      `UPDATE items SET status = 'closed', closed_at = $2, updated_at = now() WHERE id = ANY($1::uuid[])`,
+      closing.filter((s) => s.fate.closedAt === closedAt).map((s) => s.id),
+      closedAt,
+    );
   }
   return changed;
 }

@@ -5,6 +5,7 @@ import { load } from 'js-yaml';
 import { EntityManager } from 'typeorm';
 
 import type { Cadence, Comparator, Direction } from '../src/modules/plans/domain/types';
+import { pinInTransaction } from './clock';
 import { SEED_DATA_DIR } from './organizations.seed';
 
 export interface SeedTarget {
@@ -105,10 +106,13 @@ export async function seedPlans(
       items += plan.sections.flatMap((s) => s.tasks.flatMap((t) => t.items)).length;
       continue;
     }
+    const publishedAt = `${plan.year}-03-01T01:00:00Z`;
+    // Its items exist from its publication on: their history rows (written by the database) say so.
+    const restoreClock = await pinInTransaction(em, publishedAt);
     const [{ id: planId }] = (await em.query(
       `INSERT INTO plans (organization_id, year, title, status, source, published_at)
        VALUES ($1, $2, $3, 'published', $4, $5) RETURNING id`,
-      [org.id, plan.year, plan.title, plan.source, `${plan.year}-03-01T01:00:00Z`],
+      [org.id, plan.year, plan.title, plan.source, publishedAt],
     )) as { id: string }[];
     inserted++;
     newPlanIds.push(planId);
@@ -180,6 +184,7 @@ export async function seedPlans(
         }
       }
     }
+    await restoreClock();
   }
   return { plans, items, inserted, newPlanIds, planIds };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadCalendarYaml, WorkCalendar } from '../../src/core/calendar/working-days';
 import { RollupService } from '../../src/modules/rollup/rollup.service';
 import { bearer, createTestApp, createTestWorker, TestApp } from '../helpers/app';
+import { pinDatabaseClock } from '../helpers/db';
 import { ROOT } from '../helpers/env';
 
 const calendar = new WorkCalendar(
@@ -254,7 +255,10 @@ describe('GET /cycles/:id/dispatch-pack', () => {
   });
 
   it('long lists: the pack carries the first 200 rows of each, the totals count every row, and the paged lists give each row once, in order, under the same read rule', async () => {
-    // 260 more items overdue at June's cut-off, copied from one of the plan's items.
+    // 260 more items overdue at June's cut-off, copied from one of the plan's items. A closed
+    // cycle's pack reads its items as they stood at the cut-off (item_history, stamped with the
+    // business clock): they were created in March, as the plan's own items were.
+    await pinDatabaseClock(t.dataSource, '2022-03-01T09:00:00+08:00');
     await t.dataSource.query(
       `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id,
                           responsible_leader_id, owner_id, start_date, deadline, cadence, weight, status)
@@ -264,6 +268,7 @@ describe('GET /cycles/:id/dispatch-pack', () => {
         WHERE id = (SELECT id FROM items WHERE plan_id = $1 AND status = 'in_progress' ORDER BY id LIMIT 1)`,
       [planId],
     );
+    await pinDatabaseClock(t.dataSource, '2022-07-15T10:00:00+08:00');
     const expected = (
       (await t.dataSource.query(
         `SELECT id FROM items

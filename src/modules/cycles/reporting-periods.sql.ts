@@ -4,6 +4,16 @@
  * /periods.ts, cycles/domain/expected-reports.ts), which test/e2e/rollup-sql and dispatch-pack compare.
  */
 
+/**
+ * A dispatch cycle's cut-off: the instant its report due day ends in Asia/Shanghai (the start of
+ * the next day), when the cycle reads as closed. Its figures are those of that instant, judged on
+ * that day (report_due + 1): what a worker running at the cut-off computes. An SQL expression over
+ * `report_due` of the row in scope, or of the date expression passed.
+ */
+export const cutoffInstant = (reportDue: string) =>
+  `((${reportDue} + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+export const CUTOFF_INSTANT = cutoffInstant('report_due');
+
 /** The period group an item (`i`) reports in: monthly, once and ongoing items report by the cycle. */
 export const CADENCE_GROUP = `CASE WHEN i.cadence IN ('monthly', 'once', 'ongoing') THEN 'cycle' ELSE i.cadence END`;
 

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CycleRow } from '../cycles/cycles.repository';
 import {
   CADENCE_GROUP,
+  cutoffInstant,
   planWorkCalendar,
   reportingPeriods,
   SPAN_END,
@@ -15,8 +16,27 @@ import type { NodeStatusRow } from '../rollup/rollup.repository';
 export type PackCycle = Omit<CycleRow, 'status'>;
 
 /**
+ * The plan's ($1) items a pack reads, as `i`. An open cycle's: as they are. A closed cycle's: as
+ * they stood at its cut-off (the end of its report due day, $2): status, deadline, original deadline
+ * and closing instant from item_history, so a later cancellation, extension, close-out or reopening
+ * does not rewrite the cycle (an item created since is not there). Who may read an item and who
+ * answers for it (units, owner, leader, key task) stay as they are now.
+ */
+const packItems = (closed: boolean) =>
+  closed
+    ? `(SELECT i0.id, i0.plan_id, i0.title, i0.task_id, i0.lead_unit_id, i0.owner_id, i0.responsible_leader_id,
+              h.status, h.deadline, h.original_deadline, h.closed_at
+         FROM items i0
+         JOIN LATERAL (
+           SELECT h.status, h.deadline, h.original_deadline, h.closed_at FROM item_history h
+            WHERE h.plan_id = i0.plan_id AND h.item_id = i0.id AND h.valid_from < ${cutoffInstant('$2::date')}
+            ORDER BY h.valid_from DESC, h.id DESC LIMIT 1) h ON TRUE
+        WHERE i0.plan_id = $1)`
+    : 'items';
+
+/**
  * Overdue as of $2 (Asia/Shanghai date): past the deadline then and not closed by then; cancelled,
- * suspended and draft items are left out (their status today is taken as theirs then).
+ * suspended and draft items are left out (`i` from packItems: as they stood then, for a closed cycle).
  */
 const OVERDUE_AS_OF = `i.deadline < $2::date AND i.status NOT IN ('cancelled', 'suspended', 'draft')
   AND (i.closed_at IS NULL OR (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $2::date)`;
@@ -166,7 +186,7 @@ export class DispatchRepository {
    * `detail` (the caller's read rule on `i`) appends its own. Most overdue first; one page of
    * `page.limit` rows (NULL: all) after `page.offset` (the total is in counts()).
    */
-  async overdue(detail: string, params: unknown[], page: ListPage): Promise<OverdueRow[]> {
+  async overdue(detail: string, params: unknown[], page: ListPage, closed: boolean): Promise<OverdueRow[]> {
     const q = [...params];
     // The page first, then its escalation: a lookup per listed row, not a pass over the ledger.
     const rows = (await this.dataSource.query(
@@ -174,7 +194,7 @@ export class DispatchRepository {
          SELECT i.id AS "itemId", ${detail} AS visible, i.title, t.title AS "taskTitle", lu.name AS "leadUnit",
                 ow.name AS owner, rl.name AS "responsibleLeader", i.deadline,
                 (wa.idx - wd.idx)::int AS "overdueWorkdays", ${RED_AT_PREVIOUS} AS "carriedForward"
-           FROM items i
+           FROM ${packItems(closed)} i
            JOIN plan_tasks t ON t.id = i.task_id
            JOIN units lu ON lu.id = i.lead_unit_id
            LEFT JOIN users ow ON ow.id = i.owner_id
@@ -208,7 +228,7 @@ export class DispatchRepository {
    * overdue and how many of those reached 督办, and closed since the last meeting ($3). The overdue
    * and closed lists' totals are these counts; the at-risk list counts itself.
    */
-  async counts(planId: string, asOf: string, since: string): Promise<PackCounts> {
+  async counts(planId: string, asOf: string, since: string, closed: boolean): Promise<PackCounts> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS items,
               count(*) FILTER (WHERE (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date)::int AS closed,
@@ -218,7 +238,7 @@ export class DispatchRepository {
               count(*) FILTER (WHERE ${OVERDUE_AS_OF})::int AS overdue,
               count(*) FILTER (WHERE ${OVERDUE_AS_OF} AND sv.id IS NOT NULL)::int AS noticed,
               count(*) FILTER (WHERE ${CLOSED_BETWEEN})::int AS "closedSince"
-         FROM items i
+         FROM ${packItems(closed)} i
          LEFT JOIN reminders sv ON sv.item_id = i.id AND sv.kind = 'supervise' AND sv.due_on <= $2::date
                AND sv.key = 'supervise.' || i.id || '.' || i.deadline
         WHERE i.plan_id = $1 AND i.status NOT IN ('cancelled', 'draft')`,
@@ -240,13 +260,18 @@ export class DispatchRepository {
    * Items closed (销号) after $3 and up to $2 (Asia/Shanghai dates): since the last meeting, in the
    * order they were closed. Details per the read rule `detail`, whose parameters follow in `params`.
    */
-  async closedBetween(detail: string, params: unknown[], page: ListPage): Promise<ClosedRow[]> {
+  async closedBetween(
+    detail: string,
+    params: unknown[],
+    page: ListPage,
+    closed: boolean,
+  ): Promise<ClosedRow[]> {
     const q = [...params];
     const rows = (await this.dataSource.query(
       `SELECT i.id AS "itemId", ${detail} AS visible, i.title, lu.name AS "leadUnit",
               (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "closedOn",
               (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(i.original_deadline, i.deadline) AS "onTime"
-         FROM items i JOIN units lu ON lu.id = i.lead_unit_id
+         FROM ${packItems(closed)} i JOIN units lu ON lu.id = i.lead_unit_id
         WHERE i.plan_id = $1 AND ${CLOSED_BETWEEN}
         ORDER BY i.closed_at, i.id
         ${pageClause(q, page)}`,
@@ -288,6 +313,8 @@ export class DispatchRepository {
     page: ListPage,
   ): Promise<{ total: number; rows: AtRiskRow[] }> {
     const q = [...params];
+    // A closed cycle ($4 set) judges its items as they stood at the cut-off, like its lights.
+    const closed = params[3] !== null;
     // The page is chosen first (filter, then top-N) and only its rows are described: sorting every
     // at-risk row with its titles and names costs more than the join that finds them. The total
     // comes from the same filtered set.
@@ -295,7 +322,7 @@ export class DispatchRepository {
       `WITH f AS MATERIALIZED (
          SELECT i.id, i.deadline, l.completion, l.expected, l.light,
                 coalesce(l.expected, 0) - coalesce(l.completion, 0) AS gap
-           FROM (${LIGHTS('$4')}) l JOIN items i ON i.id = l.item_id
+           FROM (${LIGHTS('$4')}) l JOIN ${packItems(closed)} i ON i.id = l.item_id
           WHERE ${AT_RISK_AS_OF}),
        top AS (
          SELECT * FROM f ORDER BY (light = 'red') DESC, gap DESC, deadline, id ${pageClause(q, page)})

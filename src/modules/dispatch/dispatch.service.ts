@@ -117,7 +117,7 @@ export class DispatchService {
     const lists = {
       overdue: (page: ListPage) => {
         const params: unknown[] = [cycle.planId, asOf, prevPeriod];
-        return this.repo.overdue(detailFor(params), params, page);
+        return this.repo.overdue(detailFor(params), params, page, closed);
       },
       atRisk: (page: ListPage) => {
         const params: unknown[] = [cycle.planId, asOf, prevPeriod, closed ? cycle.period : null];
@@ -125,10 +125,10 @@ export class DispatchService {
       },
       closed: (page: ListPage) => {
         const params: unknown[] = [cycle.planId, asOf, since];
-        return this.repo.closedBetween(detailFor(params), params, page);
+        return this.repo.closedBetween(detailFor(params), params, page, closed);
       },
     };
-    const counts = () => this.repo.counts(cycle.planId, asOf, since);
+    const counts = () => this.repo.counts(cycle.planId, asOf, since, closed);
     return { cycle, today, closed, asOf, plan, previous, since, detailFor, lists, counts };
   }
 

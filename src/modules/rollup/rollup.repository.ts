@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { ScoreWeights } from './domain/types';
-import { ROLLUP, ROLLUP_WORK_MEM, UNIT_STATS_FOR_PLAN } from './rollup.sql';
+import { crashPoint } from '../../core/testing/crash-point';
+import { CUTOFF_INSTANT } from '../cycles/reporting-periods.sql';
+import { ROLLUP, ROLLUP_WORK_MEM, SNAPSHOT_AS_OF, UNIT_STATS_FOR_PLAN } from './rollup.sql';
 
 /** Beyond this many changed items one pass over the whole plan is cheaper than the item path. */
 const INCREMENTAL_MAX_ITEMS = 2000;
@@ -42,6 +44,12 @@ export interface SnapshotUnit {
   red: number;
   yellow: number;
   green: number;
+}
+
+export interface DueCycle {
+  id: string;
+  planId: string;
+  period: string;
 }
 
 export interface TrendRow {
@@ -150,59 +158,57 @@ export class RollupRepository {
     ]);
   }
 
-  /** A cycle closes at its cut-off, the day after its report due day (Asia/Shanghai); returns those just closed. */
-  async closeCyclesPastCutoff(today: string): Promise<{ planId: string; period: string }[]> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE dispatch_cycles SET status = 'closed', closed_at = duban_now() WHERE status = 'open' AND report_due < $1::date
-       RETURNING plan_id AS "planId", period`,
+  /** Open cycles past their cut-off on `today` (their report due day is over), oldest first. */
+  dueCycles(today: string): Promise<DueCycle[]> {
+    return this.dataSource.query(
+      `SELECT id, plan_id AS "planId", period FROM dispatch_cycles WHERE status = 'open' AND report_due < $1::date
+        ORDER BY plan_id, period`,
       [today],
-    )) as [{ planId: string; period: string }[], number];
-    return rows;
+    );
   }
 
-  /** What the scoreboard needs of the plan's settings (the stored weights may be partial). */
-  async scoringSettings(
-    planId: string,
-  ): Promise<{ onTimeBasis: 'original' | 'extended'; scoreWeights: Partial<ScoreWeights> }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT on_time_basis AS "onTimeBasis", score_weights AS "scoreWeights" FROM plans WHERE id = $1`,
-      [planId],
-    )) as { onTimeBasis: 'original' | 'extended'; scoreWeights: Partial<ScoreWeights> }[];
-    return row ?? { onTimeBasis: 'original', scoreWeights: {} };
-  }
-
-  /** Stores the plan's node figures and unit standings as they are now, for the cycle `period` (once). */
-  async snapshot(planId: string, period: string, units: SnapshotUnit[]): Promise<void> {
-    await this.snapshotRows(planId, period, units);
-    // A cut-off adds a plan's open red and yellow items at once; the pack reads them right away.
-    await this.dataSource.query(`ANALYZE rollup_snapshots`);
-  }
-
-  private async snapshotRows(planId: string, period: string, units: SnapshotUnit[]): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, expected, light, red, yellow, green)
-         SELECT plan_id, $2, node_type, node_id, completion, expected, light, red, yellow, green FROM node_status WHERE plan_id = $1
-         ON CONFLICT DO NOTHING`,
-        [planId, period],
-      );
-      // Open items' red and yellow lights at the cut-off: the pack's at-risk list for a closed cycle,
-      // and what the next meeting carries forward. Only those, so a year adds few rows.
-      await em.query(
-        `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, expected, light)
-         SELECT s.plan_id, $2, 'item', s.item_id, s.completion, s.expected, s.light
-           FROM item_status s JOIN items i ON i.id = s.item_id
-          WHERE s.plan_id = $1 AND s.light IN ('red', 'yellow') AND i.status IN ('assigned', 'in_progress', 'awaiting_closeout')
-         ON CONFLICT DO NOTHING`,
-        [planId, period],
-      );
-      for (const u of units) {
+  /**
+   * Closes a cycle and stores its cut-off snapshot in ONE transaction, computed as of the cut-off
+   * whenever this runs (SNAPSHOT_AS_OF): a crash anywhere leaves the cycle open and nothing stored,
+   * and the next run does it all. A second worker skips a cycle whose row the first one holds.
+   * `standingsOf` ranks the units from their counts (pure, in Node). Returns false when the
+   * cycle was not open, or not yet past its cut-off, on `today`.
+   */
+  async closeCycle(
+    cycleId: string,
+    today: string,
+    standingsOf: (rows: UnitStatsRow[], weights: Partial<ScoreWeights>) => SnapshotUnit[],
+  ): Promise<boolean> {
+    const closed = await this.dataSource.transaction(async (em) => {
+      await em.query(ROLLUP_WORK_MEM);
+      // SKIP LOCKED: a cycle another worker is closing right now is that worker's.
+      const [rows] = (await em.query(
+        `UPDATE dispatch_cycles SET status = 'closed', closed_at = duban_now()
+          WHERE id = (SELECT id FROM dispatch_cycles WHERE id = $1 AND status = 'open' AND report_due < $2::date
+                         FOR UPDATE SKIP LOCKED)
+          RETURNING plan_id AS "planId", period, (report_due + 1)::text AS "cutoffDay", ${CUTOFF_INSTANT} AS "cutoffAt"`,
+        [cycleId, today],
+      )) as [{ planId: string; period: string; cutoffDay: string; cutoffAt: Date }[], number];
+      const c = rows[0];
+      if (!c) return false;
+      // Tests kill the worker here: closed, nothing stored yet, all of it in one open transaction.
+      crashPoint('cycle-closed');
+      const settings = await this.scoringSettings(c.planId, em);
+      const stats = (await em.query(SNAPSHOT_AS_OF, [
+        [c.planId],
+        c.cutoffDay,
+        null,
+        c.cutoffAt,
+        c.period,
+        settings.onTimeBasis,
+      ])) as UnitStatsRow[];
+      for (const u of standingsOf(stats, settings.scoreWeights)) {
         await em.query(
           `INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, red, yellow, green, score, rank)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
           [
-            planId,
-            period,
+            c.planId,
+            c.period,
             `unit-${u.role}`,
             u.unitId,
             u.completion,
@@ -214,7 +220,23 @@ export class RollupRepository {
           ],
         );
       }
+      return true;
     });
+    // A cut-off adds a plan's open red and yellow items at once; the pack reads them right away.
+    if (closed) await this.dataSource.query(`ANALYZE rollup_snapshots`);
+    return closed;
+  }
+
+  /** What the scoreboard needs of the plan's settings (the stored weights may be partial). */
+  async scoringSettings(
+    planId: string,
+    em?: EntityManager,
+  ): Promise<{ onTimeBasis: 'original' | 'extended'; scoreWeights: Partial<ScoreWeights> }> {
+    const [row] = (await (em ?? this.dataSource).query(
+      `SELECT on_time_basis AS "onTimeBasis", score_weights AS "scoreWeights" FROM plans WHERE id = $1`,
+      [planId],
+    )) as { onTimeBasis: 'original' | 'extended'; scoreWeights: Partial<ScoreWeights> }[];
+    return row ?? { onTimeBasis: 'original', scoreWeights: {} };
   }
 
   trend(organizationId: string, planId: string): Promise<TrendRow[]> {

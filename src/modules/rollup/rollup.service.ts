@@ -6,10 +6,30 @@ import { Queue } from 'bullmq';
 
 import { Clock } from '../../core/clock/clock';
 import { jobId, QueueName } from '../../core/queue/queue-names';
-import { RollupRepository } from './rollup.repository';
+import { ScoreWeights } from './domain/types';
+import { RollupRepository, SnapshotUnit, UnitStatsRow } from './rollup.repository';
 import { standings } from './standings';
 
 const PLANS_PER_STATEMENT = 10;
+
+/** The units' cut-off standings, as lead unit and as co-unit, from their counts. */
+function snapshotUnits(rows: UnitStatsRow[], weights: Partial<ScoreWeights>): SnapshotUnit[] {
+  return (['lead', 'co'] as const).flatMap((role) =>
+    standings(
+      rows.filter((r) => r.role === role),
+      weights,
+    ).map((u) => ({
+      role,
+      unitId: u.unitId,
+      completion: u.completionMean,
+      score: u.score,
+      rank: u.rank,
+      red: u.red,
+      yellow: u.yellow,
+      green: u.green,
+    })),
+  );
+}
 
 /** Worker side of the roll-up: enqueue coalesced recomputes, and run them. */
 @Injectable()
@@ -41,7 +61,11 @@ export class RollupService {
     await this.queue.add('rollup.full', { tick }, { jobId: jobId('rollup-full', tick) });
   }
 
-  /** Recomputes every published plan from current rows, repairing anything a lost job missed. */
+  /**
+   * Recomputes every published plan from current rows, repairing anything a lost job missed, then
+   * closes the cycles past their cut-off with their snapshots. The scheduled job's code: the demo
+   * replay calls it at each simulated instant.
+   */
   async recomputeAll(tick: string): Promise<void> {
     const run = await this.repo.startRun('rollup.full', tick, `${hostname()}-${process.pid}`);
     const plans = (await this.repo.publishedPlanIds()).map((p) => p.id);
@@ -56,27 +80,11 @@ export class RollupService {
     this.logger.log(
       `全量重算 ${plans.length} 个计划，${written} 个事项的数字有变化（${Date.now() - started} ms）`,
     );
-    const closed = await this.repo.closeCyclesPastCutoff(today);
-    // The figures just recomputed are the cycle's figures at its cut-off: keep them for trends.
-    for (const c of closed) {
-      const settings = await this.repo.scoringSettings(c.planId);
-      const rows = await this.repo.unitStats(c.planId, today, settings.onTimeBasis);
-      const units = (['lead', 'co'] as const).flatMap((role) =>
-        standings(
-          rows.filter((r) => r.role === role),
-          settings.scoreWeights,
-        ).map((u) => ({
-          role,
-          unitId: u.unitId,
-          completion: u.completionMean,
-          score: u.score,
-          rank: u.rank,
-          red: u.red,
-          yellow: u.yellow,
-          green: u.green,
-        })),
-      );
-      await this.repo.snapshot(c.planId, c.period, units);
+    // Each cycle past its cut-off: closed and its snapshot stored in one transaction, computed as of
+    // the cut-off, so a late or repeated run stores what an on-time one would have (docs/ROLLUP.md, 九).
+    const closed: string[] = [];
+    for (const c of await this.repo.dueCycles(today)) {
+      if (await this.repo.closeCycle(c.id, today, snapshotUnits)) closed.push(c.period);
     }
     await this.repo.finishRun(run, { plans: plans.length, cyclesClosed: closed.length });
     this.logger.log(`定时全量重算（${tick}）：${plans.length} 个计划，截止调度周期 ${closed.length} 个`);

@@ -33,8 +33,26 @@ import {
  */
 export const ROLLUP_WORK_MEM = `SET LOCAL work_mem = '64MB'`;
 
-/** Every item's figures: `res` (item_id, where it sits, completion, expected, light, report counts). */
-const ITEM_FIGURES = `
+/**
+ * The items of the plans ($1) as they stood at the instant $4: each one's latest item_history row
+ * before it, in the shape of `items` (an item created after $4 is not there yet).
+ */
+const ITEMS_AS_OF = `(
+  SELECT DISTINCT ON (h.item_id) h.item_id AS id, h.organization_id, h.plan_id, h.section_id, h.task_id,
+         h.lead_unit_id, h.co_unit_ids, h.status, h.start_date, h.deadline, h.original_deadline, h.weight,
+         h.cadence, h.milestones, h.closed_at
+    FROM item_history h
+   WHERE h.plan_id = ANY($1::uuid[]) AND h.valid_from < $4::timestamptz
+   ORDER BY h.item_id, h.valid_from DESC, h.id DESC)`;
+
+/**
+ * Every item's figures: `res` (item_id, where it sits, status, completion, expected, light, report
+ * counts). Live: from `items` and every report as it stands. As of the instant $4
+ * (a cycle's cut-off): items from their history, and reports as they stood then: approved only if
+ * approved before $4 (approval is final: an approved report is never edited, returned or deleted),
+ * submitted only if first submitted before $4. Two texts, so the live one stays as lean as it was.
+ */
+const itemFigures = (asOf: boolean) => `
 pl AS MATERIALIZED (
   SELECT id, completion_basis, lag_points, near_deadline_workdays, near_deadline_min_percent,
          ${workCalendar('organization_id')} AS cal
@@ -42,14 +60,27 @@ pl AS MATERIALIZED (
 it AS MATERIALIZED (
   SELECT i.id, i.organization_id, i.plan_id, i.task_id, i.section_id, i.weight, i.status, i.start_date, i.deadline,
          nullif(i.milestones, '[]') AS milestones,
-         ${CADENCE_GROUP} AS grp, ${SPAN_END} AS span_end
-    FROM items i
+         ${CADENCE_GROUP} AS grp, ${SPAN_END} AS span_end${
+           asOf ? ',\n         i.lead_unit_id, i.co_unit_ids, i.original_deadline, i.closed_at' : ''
+         }
+    FROM ${asOf ? ITEMS_AS_OF : 'items'} i
    WHERE i.plan_id = ANY($1::uuid[]) AND ($3::uuid[] IS NULL OR i.id = ANY($3::uuid[]))),
-rp AS MATERIALIZED (
+rp AS MATERIALIZED (${
+  asOf
+    ? `
+  SELECT r.item_id, r.id, r.period_key,
+         CASE WHEN r.status = 'approved' AND r.reviewed_at < $4::timestamptz THEN 'approved' ELSE 'submitted' END AS status,
+         r.percent, r.reviewed_at, it.plan_id, it.grp, it.start_date, it.span_end,
+         CASE WHEN r.first_submitted_at < $4::timestamptz THEN (r.first_submitted_at AT TIME ZONE 'Asia/Shanghai')::date END
+           AS first_on
+    FROM progress_reports r JOIN it ON it.id = r.item_id
+   WHERE (r.status = 'approved' AND r.reviewed_at < $4::timestamptz) OR r.first_submitted_at < $4::timestamptz),`
+    : `
   SELECT r.item_id, r.id, r.period_key, r.status, r.percent, r.reviewed_at, it.plan_id, it.grp, it.start_date, it.span_end,
          (r.first_submitted_at AT TIME ZONE 'Asia/Shanghai')::date AS first_on
     FROM progress_reports r JOIN it ON it.id = r.item_id
-   WHERE r.status = 'approved' OR r.first_submitted_at IS NOT NULL),
+   WHERE r.status = 'approved' OR r.first_submitted_at IS NOT NULL),`
+}
 la AS (
   SELECT DISTINCT ON (item_id) item_id, id AS report_id, percent
     FROM rp WHERE status = 'approved' ORDER BY item_id, reviewed_at DESC),
@@ -136,7 +167,7 @@ calc AS (
     JOIN work_day_index wd ON wd.calendar_id = pl.cal AND wd.date = it.deadline
     JOIN work_day_index wt ON wt.calendar_id = pl.cal AND wt.date = $2::date),
 res AS (
-  SELECT id AS item_id, organization_id, plan_id, task_id, section_id, weight, completion, expected,
+  SELECT id AS item_id, organization_id, plan_id, task_id, section_id, weight, status, completion, expected,
          CASE WHEN completion IS NULL THEN NULL
               WHEN status = 'closed' THEN 'green'
               WHEN deadline < $2::date OR owed_past > sub_past THEN 'red'
@@ -179,7 +210,7 @@ agg AS (
 
 /** Recompute and store: items (changed rows only), then key tasks, sections and plans. */
 export const ROLLUP = `
-WITH ${ITEM_FIGURES},
+WITH ${itemFigures(false)},
 wi AS (
   INSERT INTO item_status (item_id, organization_id, plan_id, task_id, section_id, weight, completion, expected, light,
                            overdue_workdays, missing_reports, reports_due, reports_on_time, computed_at)
@@ -229,28 +260,17 @@ SELECT (SELECT count(*) FROM res)::int AS items, (SELECT count(*) FROM wi)::int 
        (SELECT count(*) FROM wn)::int AS "nodesWritten", (SELECT count(*) FROM dn)::int AS "nodesDeleted"`;
 
 /**
- * Per unit, as lead unit and separately as co-unit, the raw counts and sums the scoreboard formula
- * needs (docs/ROLLUP.md); score, rank and quartile follow in Node over these few rows.
- * $1 = plan id, $2 = today, $3 = on-time basis ('original' | 'extended').
+ * The scoreboard's raw counts and sums per unit and role over `roles` (role, unit_id, status,
+ * weight, deadline, scoring_deadline, closed_on, completion, light, reports_due, reports_on_time),
+ * judged on the day `today` (an SQL date expression).
  */
-export const UNIT_STATS_FOR_PLAN = `
-WITH x AS (
-  SELECT i.id, i.lead_unit_id, i.status, i.weight, i.deadline,
-         CASE WHEN $3 = 'extended' THEN i.deadline ELSE coalesce(i.original_deadline, i.deadline) END AS scoring_deadline,
-         (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date AS closed_on,
-         s.completion, s.light, s.reports_due, s.reports_on_time
-    FROM items i JOIN item_status s ON s.item_id = i.id
-   WHERE i.plan_id = $1 AND s.light IS NOT NULL),
-roles AS (
-  SELECT 'lead' AS role, x.lead_unit_id AS unit_id, x.* FROM x
-  UNION ALL
-  SELECT 'co', cu.unit_id, x.* FROM x JOIN item_co_units cu ON cu.item_id = x.id)
+const unitStatsOf = (today: string) => `
 SELECT r.role, r.unit_id AS "unitId", u.name AS "unitName",
        count(*)::int AS items,
        count(*) FILTER (WHERE r.status = 'closed')::int AS closed,
        count(*) FILTER (WHERE r.status = 'closed' AND r.closed_on IS NOT NULL AND r.closed_on <= r.scoring_deadline)::int AS "closedOnTime",
-       count(*) FILTER (WHERE r.status = 'closed' OR r.scoring_deadline < $2::date)::int AS "dueForClose",
-       count(*) FILTER (WHERE r.status <> 'closed' AND r.deadline < $2::date)::int AS overdue,
+       count(*) FILTER (WHERE r.status = 'closed' OR r.scoring_deadline < ${today})::int AS "dueForClose",
+       count(*) FILTER (WHERE r.status <> 'closed' AND r.deadline < ${today})::int AS overdue,
        count(*) FILTER (WHERE r.light = 'red')::int AS red,
        count(*) FILTER (WHERE r.light = 'yellow')::int AS yellow,
        count(*) FILTER (WHERE r.light = 'green')::int AS green,
@@ -260,13 +280,76 @@ SELECT r.role, r.unit_id AS "unitId", u.name AS "unitName",
   FROM roles r JOIN units u ON u.id = r.unit_id
  GROUP BY r.role, r.unit_id, u.name`;
 
+/** The scoring deadline of an item (`i`) under the on-time basis `basis` (docs/ROLLUP.md, 五). */
+const scoringDeadline = (basis: string) =>
+  `CASE WHEN ${basis} = 'extended' THEN i.deadline ELSE coalesce(i.original_deadline, i.deadline) END`;
+
+/**
+ * Per unit, as lead unit and separately as co-unit, the raw counts and sums the scoreboard formula
+ * needs (docs/ROLLUP.md); score, rank and quartile follow in Node over these few rows.
+ * $1 = plan id, $2 = today, $3 = on-time basis ('original' | 'extended').
+ */
+export const UNIT_STATS_FOR_PLAN = `
+WITH x AS (
+  SELECT i.id, i.lead_unit_id, i.status, i.weight, i.deadline, ${scoringDeadline('$3')} AS scoring_deadline,
+         (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date AS closed_on,
+         s.completion, s.light, s.reports_due, s.reports_on_time
+    FROM items i JOIN item_status s ON s.item_id = i.id
+   WHERE i.plan_id = $1 AND s.light IS NOT NULL),
+roles AS (
+  SELECT 'lead' AS role, x.lead_unit_id AS unit_id, x.* FROM x
+  UNION ALL
+  SELECT 'co', cu.unit_id, x.* FROM x JOIN item_co_units cu ON cu.item_id = x.id)
+${unitStatsOf('$2::date')}`;
+
+/**
+ * A cycle's cut-off snapshot of one plan, computed as of the cut-off whenever it runs: the same
+ * roll-up over the items and reports as they stood at the cut-off instant ($4), judged on the
+ * cut-off day ($2), stored under the cycle's period ($5): every key task, section and the plan
+ * (always, without figures when nothing was counted yet), and the open items' red and yellow
+ * lights (the pack's at-risk list and the next meeting's carry-forward; only those, so a year adds
+ * few rows). Returns the units' scoreboard counts as of the cut-off (on-time basis $6); their
+ * standings are stored by the caller in the same transaction.
+ * $1 = [plan id], $3 = NULL.
+ */
+export const SNAPSHOT_AS_OF = `
+WITH ${itemFigures(true)},
+leaves AS (SELECT plan_id, organization_id, task_id, section_id, weight, completion, expected, light FROM res),
+anc AS (SELECT NULL::uuid AS node_id WHERE false),
+${AGG},
+wn AS (
+  INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, expected, light, red, yellow, green)
+  SELECT plan_id, $5, node_type, node_id, completion, expected, light, red, yellow, green FROM agg
+  UNION ALL
+  -- The plan's point is there even with nothing counted at the cut-off (no items yet): the trend
+  -- shows the cycle, without figures.
+  SELECT p, $5, 'plan', p, NULL, NULL, NULL, 0, 0, 0 FROM unnest($1::uuid[]) p
+   WHERE NOT EXISTS (SELECT 1 FROM agg WHERE node_type = 'plan' AND node_id = p)
+  ON CONFLICT DO NOTHING RETURNING 1),
+wi AS (
+  INSERT INTO rollup_snapshots (plan_id, period, kind, subject_id, completion, expected, light)
+  SELECT plan_id, $5, 'item', item_id, completion, expected, light FROM res
+   WHERE light IN ('red', 'yellow') AND status IN ('assigned', 'in_progress', 'awaiting_closeout')
+  ON CONFLICT DO NOTHING RETURNING 1),
+x AS (
+  SELECT i.id, i.lead_unit_id, i.co_unit_ids, i.status, i.weight, i.deadline, ${scoringDeadline('$6')} AS scoring_deadline,
+         (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date AS closed_on,
+         r.completion, r.light, r.reports_due, r.reports_on_time
+    FROM it i JOIN res r ON r.item_id = i.id
+   WHERE r.light IS NOT NULL),
+roles AS (
+  SELECT 'lead' AS role, x.lead_unit_id AS unit_id, x.* FROM x
+  UNION ALL
+  SELECT 'co', cu, x.* FROM x CROSS JOIN LATERAL unnest(x.co_unit_ids) cu)
+${unitStatsOf('$2::date')}`;
+
 /**
  * The same roll-up as one read-only statement: every item's figures and every key task, section
  * and plan, returned instead of stored. bench/rollup times it as the raw baseline; tests compare it
  * with what the worker stored. Parameters as ROLLUP, with $3 NULL.
  */
 export const ROLLUP_SELECT = `
-WITH ${ITEM_FIGURES},
+WITH ${itemFigures(false)},
 leaves AS (SELECT plan_id, organization_id, task_id, section_id, weight, completion, expected, light FROM res),
 anc AS (SELECT NULL::uuid AS node_id WHERE false),
 ${AGG}
