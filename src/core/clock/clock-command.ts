@@ -121,11 +121,11 @@ export function refuseBackwards(current: Date, target: Date): string | null {
 
 const WEEKDAY_ZH = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 
-/** '2022-06-15 10:00（星期三）' in Asia/Shanghai. */
+/** '2022-06-15 星期三 10:00' in Asia/Shanghai. */
 export function formatShanghai(at: Date): string {
   const date = shanghaiDate(at);
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return `${date} ${shanghaiWallTime(at).slice(0, 5)}（${WEEKDAY_ZH[weekday]}）`;
+  return `${date} ${WEEKDAY_ZH[weekday]} ${shanghaiWallTime(at).slice(0, 5)}`;
 }
 
 function bad<T>(message: string): Parsed<T> {

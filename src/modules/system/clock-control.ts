@@ -114,9 +114,9 @@ function describe(s: ClockState) {
   return { pinned: s.pinned, at: s.at.toISOString(), frozen: s.frozen };
 }
 
-/** One line for people: "固定 2022-06-15 10:00（星期三），静止" and what the reminder scan does then. */
+/** For people: "业务时钟：2022-06-15 星期三 10:00（北京时间；已固定，静止）" and what the reminder scan does then. */
 export function describeClock(s: ClockState, calendar: WorkCalendar): string {
-  const mode = !s.pinned ? '真实时间' : s.frozen ? '固定，静止' : '固定，随真实时间走动';
+  const mode = !s.pinned ? '真实时间' : s.frozen ? '已固定，静止' : '已固定，随真实时间走动';
   const sending = isSendingTime(
     shanghaiDate(s.at),
     shanghaiWallTime(s.at).slice(0, 5),
@@ -124,7 +124,7 @@ export function describeClock(s: ClockState, calendar: WorkCalendar): string {
     calendar,
   );
   return (
-    `业务时钟：${formatShanghai(s.at)}（北京时间，${mode}）\n` +
+    `业务时钟：${formatShanghai(s.at)}（北京时间；${mode}）\n` +
     (sending
       ? '工作日上班时间：worker 每分钟扫描一次，到期的提醒、催办、督办随即发出'
       : `${calendar.isWorkingDay(shanghaiDate(s.at)) ? '非上班时间' : '非工作日'}：提醒扫描不发送（上班时间默认 ${DEFAULT_REMINDER_SETTINGS.workStart}–${DEFAULT_REMINDER_SETTINGS.workEnd}，可按计划设置）`)
@@ -152,11 +152,13 @@ export async function nudgeWorker(
   at: Date,
   waitMs: number,
 ): Promise<ScanOutcome> {
-  const connection = { ...bullConnection(redis.url), maxRetriesPerRequest: 1, retryStrategy: () => null };
+  // No reconnecting: an unreachable Redis fails the nudge at once instead of holding the CLI.
+  const events = { ...bullConnection(redis.url), retryStrategy: () => null };
+  const connection = { ...events, maxRetriesPerRequest: 1 };
   const tick = `clock-${at.toISOString()}`;
   const notify = new Queue(QueueName.Notify, { connection, prefix: redis.prefix });
   const rollup = new Queue(QueueName.Rollup, { connection, prefix: redis.prefix });
-  const events: QueueEvents[] = [];
+  const listeners: QueueEvents[] = [];
   // Redis away: the pin is in PostgreSQL already and the crons will catch up; say so, never hang.
   notify.on('error', () => undefined);
   rollup.on('error', () => undefined);
@@ -170,9 +172,9 @@ export async function nudgeWorker(
       const full = await rollup.add('rollup.full', { tick }, { jobId: jobId('rollup-full', tick) });
       if ((await notify.getWorkersCount()) === 0) return { noWorker: true };
       const [scanEvents, fullEvents] = [QueueName.Notify, QueueName.Rollup].map(
-        (name) => new QueueEvents(name, { connection, prefix: redis.prefix }),
+        (name) => new QueueEvents(name, { connection: events, prefix: redis.prefix }),
       );
-      events.push(scanEvents, fullEvents);
+      listeners.push(scanEvents, fullEvents);
       const [scanned, recomputed] = await Promise.allSettled([
         scan.waitUntilFinished(scanEvents, waitMs) as Promise<ScanOutcome['reminders']>,
         full.waitUntilFinished(fullEvents, waitMs),
@@ -189,7 +191,7 @@ export async function nudgeWorker(
   } catch (err) {
     return { note: `未能通知 worker（${(err as Error).message}）：worker 会在下一次定时扫描时赶上` };
   } finally {
-    await Promise.allSettled([...events.map((e) => e.close()), notify.close(), rollup.close()]);
+    await Promise.allSettled([...listeners.map((e) => e.close()), notify.close(), rollup.close()]);
   }
 }
 
