@@ -10,7 +10,6 @@ import { WithdrawnRequests1763901000000 } from './1763901000000-WithdrawnRequest
 import { SystemAdminAndLocalCalendar1763902000000 } from './1763902000000-SystemAdminAndLocalCalendar';
 import { WorkDayIndexPerCalendar1763902100000 } from './1763902100000-WorkDayIndexPerCalendar';
 import { RuntimeRoleGrants1763906000000 } from './1763906000000-RuntimeRoleGrants';
-import { RemindersOnBusinessClock1763911000000 } from './1763911000000-RemindersOnBusinessClock';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -26,5 +25,4 @@ export const MIGRATIONS = [
   SystemAdminAndLocalCalendar1763902000000,
   WorkDayIndexPerCalendar1763902100000,
   RuntimeRoleGrants1763906000000,
-  RemindersOnBusinessClock1763911000000,
 ];
