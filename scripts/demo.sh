@@ -50,12 +50,15 @@ for _ in $(seq 1 60); do
 done
 curl -fsS "$URL/health/ready" >/dev/null || fail "API 未在 60 秒内就绪，日志见 .run/api.log"
 
+# The business clock as the API and the worker read it (DUBAN_NOW, or where `clock advance` left it).
+CLOCK="$(node dist/src/main.cli.js clock 2>/dev/null | head -1 || true)"
 node -e '
 const { readOrganizations } = require("./dist/seeds");
 const rows = readOrganizations().flatMap((o) => o.users.map((u) => [u.username, u.roles.join(","), u.title ?? u.name, o.name]));
 console.log("");
 console.log("督办 duban 已启动：'"$URL"'   （接口文档：'"$URL"'/api/docs）");
-console.log("演示时间（DUBAN_NOW）：'"${DUBAN_NOW:-实时}"'");
+console.log('"'${CLOCK:-业务时钟：未知}'"');
+console.log("让时间流动：npm run clock -- advance 1d（或 advance 3wd、advance-to 2022-06-20，见 README“让时间流动”）");
 console.log("演示账号（共 " + rows.length + " 个，密码均为 '"$DEMO_PASSWORD"'）：");
 // Columns as wide as their longest entry, so a long username never runs into its roles.
 const w = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)) + 2);

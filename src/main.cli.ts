@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 
 import { seedCalendar, seedDemo } from '../seeds';
-import { PIN_CLOCK_SQL } from './core/clock/clock';
+import { CLOCK_USAGE, parseClockArgs } from './core/clock/clock-command';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource, createMigrationDataSource } from './core/database/data-source';
 import {
@@ -14,14 +14,33 @@ import {
 import { SecretKeyRing } from './modules/notify/channels';
 import { resealChannels } from './modules/reminders/reseal';
 import { setSysadmin } from './modules/org/sysadmin';
+import { clockCli } from './modules/system/clock-cli';
+import { pinDemoClock } from './modules/system/clock-control';
 
 const USAGE =
   '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | notify:reseal | worker:health' +
-  ' | user:grant-sysadmin <登录名> | user:revoke-sysadmin <登录名>';
+  ' | user:grant-sysadmin <登录名> | user:revoke-sysadmin <登录名>' +
+  ' | clock [advance <N>(m|h|d|wd) | advance-to <YYYY-MM-DD[THH:mm]> | run | freeze | real]';
 const SYSADMIN_COMMANDS = ['user:grant-sysadmin', 'user:revoke-sysadmin'];
 
-async function main(command: string | undefined, arg: string | undefined): Promise<number> {
+async function main(command: string | undefined, args: string[]): Promise<number> {
+  const arg = args[0];
   if (command === 'worker:health') return workerHealth();
+  if (command === 'clock') {
+    const parsed = parseClockArgs(args);
+    if (!parsed.ok) {
+      console.error(`${parsed.message}\n${CLOCK_USAGE}`);
+      return 2;
+    }
+    const config = loadConfigOrExit('cli');
+    const dataSource = createDataSource(config, 'duban-cli-clock');
+    await dataSource.initialize();
+    try {
+      return await clockCli(config, dataSource, parsed.value, console.log, console.error);
+    } finally {
+      await dataSource.destroy();
+    }
+  }
   if (
     !command ||
     ![...SYSADMIN_COMMANDS, 'migrate', 'migrate:revert', 'calendar', 'seed', 'notify:reseal'].includes(
@@ -89,7 +108,8 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       if (config.now) {
         // The demo lives in DUBAN_NOW's day: every process reads the business clock from the
         // database (duban_now()), so the pin is what sets it, for the API and the worker alike.
-        await dataSource.query(PIN_CLOCK_SQL, [config.now, true]);
+        // A clock moved on since (`clock advance`) is not set back; DUBAN_CLOCK=running lets it run.
+        await pinDemoClock(dataSource, config.now, config.clockRunning);
       }
       console.log(
         `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户、${c.plans} 个计划、${c.items} 个具体事项（本次新增 ${c.inserted} 行）`,
@@ -119,7 +139,7 @@ function workerHealth(): number {
   return 1;
 }
 
-main(process.argv[2], process.argv[3]).then(
+main(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(`命令失败：${err instanceof Error ? err.message : String(err)}`);

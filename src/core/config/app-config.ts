@@ -28,6 +28,8 @@ export class AppConfig {
   };
   readonly log: { level: string; pretty: boolean };
   readonly now?: string;
+  /** DUBAN_CLOCK=running: the demo's pinned clock runs on from DUBAN_NOW instead of standing still. */
+  readonly clockRunning: boolean;
   readonly shutdownTimeoutMs: number;
   readonly worker: { heartbeatFile?: string; concurrency: number };
   readonly demoPassword?: string;
@@ -71,6 +73,7 @@ export class AppConfig {
     };
     this.log = { level: e.LOG_LEVEL ?? 'info', pretty: e.LOG_PRETTY ?? false };
     this.now = e.DUBAN_NOW;
+    this.clockRunning = e.DUBAN_CLOCK === 'running';
     this.shutdownTimeoutMs = e.SHUTDOWN_TIMEOUT_MS ?? 25000;
     this.worker = { heartbeatFile: e.WORKER_HEARTBEAT_FILE, concurrency: e.WORKER_CONCURRENCY ?? 10 };
     this.demoPassword = e.DEMO_PASSWORD;

@@ -48,6 +48,8 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) LOGIN_ADDRESS_MAX_FAILURES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) LOGIN_LOCK_SECONDS?: number;
   @IsOptional() @IsISO8601({ strict: true }) DUBAN_NOW?: string;
+  /** How `seed` leaves the pinned demo clock: standing still (frozen) or running on in real time. */
+  @IsOptional() @IsIn(['frozen', 'running']) DUBAN_CLOCK?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() LOG_PRETTY?: boolean;
