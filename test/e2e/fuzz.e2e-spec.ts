@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
 
+import { zipBomb } from '../../src/modules/plans/sheet/zip.fixtures';
 import { bearer, createTestApp, TestApp } from '../helpers/app';
+import { multipartBody as buildMultipart } from '../helpers/multipart';
 
 /**
  * Bad input never makes the API fail: a bounded, seeded fuzz over every endpoint the OpenAPI document
@@ -340,55 +341,8 @@ describe('模糊测试：错误输入从不导致 5xx (fuzz)', () => {
     const multipart = (
       fields: Record<string, string>,
       file?: { name: string; data: Buffer; field?: string },
-    ) => {
-      const boundary = `----fuzz${Math.floor(rand() * 1e9)}`;
-      const parts: Buffer[] = [];
-      for (const [k, v] of Object.entries(fields)) {
-        parts.push(
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-        );
-      }
-      if (file) {
-        parts.push(
-          Buffer.from(
-            `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-          ),
-          file.data,
-          Buffer.from('\r\n'),
-        );
-      }
-      parts.push(Buffer.from(`--${boundary}--\r\n`));
-      return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-    };
-    const zipBomb = (() => {
-      // One entry of 64 MB of zeros, deflated to ~64 KB: a local header, the data, a central directory.
-      const size = 64 * 1024 * 1024;
-      const data = deflateRawSync(Buffer.alloc(size), { level: 9 });
-      const name = Buffer.from('xl/worksheets/sheet1.xml');
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(20, 4);
-      local.writeUInt16LE(8, 8);
-      local.writeUInt32LE(data.length, 18);
-      local.writeUInt32LE(size, 22);
-      local.writeUInt16LE(name.length, 26);
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(20, 4);
-      central.writeUInt16LE(20, 6);
-      central.writeUInt16LE(8, 10);
-      central.writeUInt32LE(data.length, 20);
-      central.writeUInt32LE(size, 24);
-      central.writeUInt16LE(name.length, 28);
-      const cdOffset = local.length + name.length + data.length;
-      const end = Buffer.alloc(22);
-      end.writeUInt32LE(0x06054b50, 0);
-      end.writeUInt16LE(1, 8);
-      end.writeUInt16LE(1, 10);
-      end.writeUInt32LE(central.length + name.length, 12);
-      end.writeUInt32LE(cdOffset, 16);
-      return Buffer.concat([local, name, data, central, name, end]);
-    })();
+    ) => buildMultipart(fields, file, `----fuzz${Math.floor(rand() * 1e9)}`);
+    const bomb = zipBomb();
     const multipartBody = (): { body: Buffer | string; contentType: string } => {
       const roll = rand();
       const fields = (): Record<string, string> => {
@@ -403,7 +357,7 @@ describe('模糊测试：错误输入从不导致 5xx (fuzz)', () => {
       };
       if (roll < 0.15) return multipart(fields(), { name: 'plan.xlsx', data: xlsx });
       if (roll < 0.25) return multipart(fields(), { name: 'empty.xlsx', data: Buffer.alloc(0) });
-      if (roll < 0.32) return multipart(fields(), { name: 'bomb.xlsx', data: zipBomb });
+      if (roll < 0.32) return multipart(fields(), { name: 'bomb.xlsx', data: bomb });
       if (roll < 0.38)
         return multipart(fields(), { name: 'junk.xlsx', data: Buffer.from('PK\x03\x04garbage garbage') });
       if (roll < 0.44)

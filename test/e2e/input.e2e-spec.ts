@@ -1,60 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 
 import { bearer, createTestApp, TestApp } from '../helpers/app';
+import { zipBomb } from '../../src/modules/plans/sheet/zip.fixtures';
 import { indexOrg, makeDraftPlan, OrgIndex } from '../helpers/fixtures';
+import { multipartBody } from '../helpers/multipart';
+
+/** Multipart bodies as the inject helper takes them. */
+const multipart = (fields: Record<string, string>, file?: { name: string; data: Buffer }) => {
+  const { body, contentType } = multipartBody(fields, file);
+  return { payload: body, contentType };
+};
 
 const PDF = Buffer.from('%PDF-1.7\n现场整治照片');
-
-/** A multipart body built by hand, so that it can be broken on purpose (and carry a NUL in a file name). */
-function multipart(fields: Record<string, string>, file?: { name: string; data: Buffer }) {
-  const boundary = '----duban-input-test';
-  const parts: Buffer[] = Object.entries(fields).map(([k, v]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-  );
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** An .xlsx-named zip whose one part inflates from ~64 KB to 64 MB of zeros. */
-function zipBomb(size = 64 * 1024 * 1024): Buffer {
-  const data = deflateRawSync(Buffer.alloc(size), { level: 9 });
-  const name = Buffer.from('xl/worksheets/sheet1.xml');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(size, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(size, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(local.length + name.length + data.length, 16);
-  return Buffer.concat([local, name, data, central, name, end]);
-}
 
 interface ErrorBody {
   code: string;
