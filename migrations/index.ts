@@ -10,6 +10,7 @@ import { WithdrawnRequests1763901000000 } from './1763901000000-WithdrawnRequest
 import { SystemAdminAndLocalCalendar1763902000000 } from './1763902000000-SystemAdminAndLocalCalendar';
 import { WorkDayIndexPerCalendar1763902100000 } from './1763902100000-WorkDayIndexPerCalendar';
 import { RuntimeRoleGrants1763906000000 } from './1763906000000-RuntimeRoleGrants';
+import { DemoReplay1763912000000 } from './1763912000000-DemoReplay';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SystemAdminAndLocalCalendar1763902000000,
   WorkDayIndexPerCalendar1763902100000,
   RuntimeRoleGrants1763906000000,
+  DemoReplay1763912000000,
 ];

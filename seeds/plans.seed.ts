@@ -59,10 +59,13 @@ export function seedTargetValue(v: number | string): { value: number | null; val
 
 /**
  * Loads each plan file as one published plan. A plan already present (same organization, year and
- * title) is left as it is, so running the seed again writes nothing.
+ * title) is left as it is, so running the seed again writes nothing. With `assignOwners: false`
+ * the items are loaded unassigned (draft, no owner): the demo replay assigns the owners the data
+ * names through the items service on its first day.
  */
 export async function seedPlans(
   em: EntityManager,
+  { assignOwners = true }: { assignOwners?: boolean } = {},
 ): Promise<{ plans: number; items: number; inserted: number; newPlanIds: string[]; planIds: string[] }> {
   const newPlanIds: string[] = [];
   const planIds: string[] = [];
@@ -108,7 +111,8 @@ export async function seedPlans(
     const [{ id: planId }] = (await em.query(
       `INSERT INTO plans (organization_id, year, title, status, source, published_at)
        VALUES ($1, $2, $3, 'published', $4, $5) RETURNING id`,
-      [org.id, plan.year, plan.title, plan.source, `${plan.year}-03-01T01:00:00Z`],
+      // 09:00 on 4 January (Beijing time): the first working day of 2022, where the demo replay starts.
+      [org.id, plan.year, plan.title, plan.source, `${plan.year}-01-04T01:00:00Z`],
     )) as { id: string }[];
     inserted++;
     newPlanIds.push(planId);
@@ -127,7 +131,8 @@ export async function seedPlans(
         )) as { id: string }[];
         inserted++;
         for (const [ii, it] of t.items.entries()) {
-          const ownerId = it.owner ? need(users, it.owner, 'user') : null;
+          const ownerId = it.owner && assignOwners ? need(users, it.owner, 'user') : null;
+          if (it.owner) need(users, it.owner, 'user');
           const [{ id: itemId }] = (await em.query(
             `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, detail, lead_unit_id,
                                 responsible_leader_id, owner_id, start_date, deadline, cadence, weight, tags, status)

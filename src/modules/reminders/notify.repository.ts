@@ -24,12 +24,13 @@ export class NotifyRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** Newest first. ORDER BY names the table's id: a bare `id` would sort the text column selected ("912" > "1768"). */
   async inbox(userId: string, unreadOnly: boolean, limit: number, offset: number) {
     const where = `user_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
     const [items, [counts]] = await Promise.all([
       this.dataSource.query(
         `SELECT id::text, level, title, body, item_id AS "itemId", created_at AS "createdAt", read_at AS "readAt"
-           FROM notifications WHERE ${where} ORDER BY id DESC LIMIT $2 OFFSET $3`,
+           FROM notifications WHERE ${where} ORDER BY notifications.id DESC LIMIT $2 OFFSET $3`,
         [userId, limit, offset],
       ) as Promise<
         {
@@ -157,7 +158,7 @@ export class NotifyRepository {
   itemReminders(itemId: string) {
     return this.dataSource.query(
       `SELECT id::text, kind, level, title, order_number AS "orderNumber", due_on AS "dueOn", created_at AS "createdAt"
-         FROM reminders WHERE item_id = $1 ORDER BY id`,
+         FROM reminders WHERE item_id = $1 ORDER BY reminders.id`,
       [itemId],
     ) as Promise<
       {
