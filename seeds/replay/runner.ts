@@ -47,7 +47,7 @@ function laneOf(step: ReplayStep): string | null {
  * Runs one instant's steps: each item's in their order, up to `width` items at once. A step that is
  * not about one item (a scan, a recompute, a meeting) makes the whole instant run in order.
  */
-async function runGroup(
+export async function runGroup(
   group: ReplayEvent[],
   width: number,
   run: (e: ReplayEvent) => Promise<void>,
