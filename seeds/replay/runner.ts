@@ -187,7 +187,12 @@ export async function replayDemo(
       let j = i;
       while (j < events.length && events[j].at === events[i].at) j++;
       const group = events.slice(i, j);
-      await db.query(PIN_CLOCK_SQL, [events[i].at, true]);
+      // One round trip: the steps before this instant are done (progress), and the clock moves to it.
+      await db.query(
+        `WITH pin AS (${PIN_CLOCK_SQL} RETURNING 1)
+         UPDATE demo_replay SET next_event = $4, updated_at = now() WHERE name = $3`,
+        [events[i].at, true, REPLAY_NAME, i],
+      );
       // A stopped run may have committed some of this instant's steps before recording its progress.
       const resumed = i === m.nextEvent && i > 0;
       await runGroup(group, RUN_TOGETHER, async (e) => {
@@ -207,10 +212,6 @@ export async function replayDemo(
       if (options.crashAfter !== undefined && options.crashAfter >= i && options.crashAfter < j) {
         throw new Error(`模拟中断：第 ${j} 步之后`);
       }
-      await db.query(`UPDATE demo_replay SET next_event = $2, updated_at = now() WHERE name = $1`, [
-        REPLAY_NAME,
-        j,
-      ]);
       i = j;
       const tenth = Math.floor((j / events.length) * 10);
       if (tenth > shown) {
@@ -219,9 +220,10 @@ export async function replayDemo(
       }
     }
     await db.query(PIN_CLOCK_SQL, [end, true]);
-    await db.query(`UPDATE demo_replay SET finished_at = now(), updated_at = now() WHERE name = $1`, [
-      REPLAY_NAME,
-    ]);
+    await db.query(
+      `UPDATE demo_replay SET next_event = $2, finished_at = now(), updated_at = now() WHERE name = $1`,
+      [REPLAY_NAME, events.length],
+    );
   } finally {
     await app.close();
   }
@@ -364,10 +366,11 @@ class Steps {
       case 'report-save': {
         const itemId = await this.itemId(step.item);
         const existing = await this.report(step.item, step.period);
-        const targets = (await this.db.query(
-          `SELECT id, sort_order AS "sort" FROM item_targets WHERE item_id = $1`,
-          [itemId],
-        )) as { id: string; sort: number }[];
+        const targets = step.report.actuals.length
+          ? ((await this.db.query(`SELECT id, sort_order AS "sort" FROM item_targets WHERE item_id = $1`, [
+              itemId,
+            ])) as { id: string; sort: number }[])
+          : [];
         const { actuals, ...text } = step.report;
         await this.reports.save(this.actor(step.by), itemId, step.period, {
           ...text,
