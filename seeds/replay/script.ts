@@ -467,6 +467,7 @@ class PlanScript {
     let prev = 0;
     const actuals = new Map<number, number>();
     let approvedClosing: string | null = null;
+    let last: ReportBody | undefined;
     for (const x of p.periods) {
       const sub = x.closing
         ? this.wd(x.due, -x.shift)
@@ -493,12 +494,13 @@ class PlanScript {
         );
         const when = item.cadence === 'weekly' ? `本周（${x.key}）` : `${Number(x.key.slice(5))}月`;
         body = {
-          ...reportText(rng, p.kind, item.title, when, percent, Number(x.end.slice(5, 7))),
+          ...reportText(rng, p.kind, item.title, when, percent, Number(x.end.slice(5, 7)), last),
           percent,
           actuals: values,
         };
       }
       prev = body.percent;
+      last = body;
       const filed = this.emitReport(ref, item, x, sub, writer, body, x.closing, rng);
       if (filed.submitted) this.fact(item.leadUnit, x, sub);
       if (x.closing) approvedClosing = filed.approved;

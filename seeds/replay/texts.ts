@@ -164,7 +164,10 @@ export interface ReportText {
   nextSteps: string;
 }
 
-/** One report's three texts: `when` names the period ("3月", "本周"), `percent` the completion it states. */
+/**
+ * One report's three texts: `when` names the period ("3月", "本周"), `percent` the completion it states;
+ * its problems and next steps differ from the `previous` report's, as a new month's would.
+ */
 export function reportText(
   rng: Prng,
   kind: WorkKind,
@@ -172,6 +175,7 @@ export function reportText(
   when: string,
   percent: number,
   scale: number,
+  previous?: ReportText,
 ): ReportText {
   const w = WORDS[kind];
   // Counts grow with the period (scale ≈ months elapsed), so January reads smaller than May.
@@ -184,7 +188,12 @@ export function reportText(
     .replace('{b}', String(n(w.b)))
     .replace('{c}', String(n(w.c)))
     .replace('{p}', String(percent));
-  return { progress, problems: rng.pick(w.problems), nextSteps: rng.pick(w.next) };
+  const fresh = (list: string[], last?: string) => rng.pick(list.filter((x) => x !== last));
+  return {
+    progress,
+    problems: fresh(w.problems, previous?.problems),
+    nextSteps: fresh(w.next, previous?.nextSteps),
+  };
 }
 
 export function closingText(title: string): ReportText {
