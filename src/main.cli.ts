@@ -95,7 +95,6 @@ async function main(command: string | undefined, arg: string | undefined): Promi
         const r = await replayDemo(config, dataSource, { log: (line) => console.log(line) });
         if (r.status === 'done') {
           console.log(`演示回放完成：${r.performed} 步，用时 ${(r.ms / 1000).toFixed(1)} 秒`);
-          if (process.env.DUBAN_REPLAY_PROFILE) console.log(JSON.stringify(r.byKind));
         }
         // The demo lives in DUBAN_NOW's day: every process reads the business clock from the
         // database (duban_now()), so the pin is what sets it, for the API and the worker alike.

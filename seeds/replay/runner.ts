@@ -35,7 +35,7 @@ export const REPLAY_NAME = 'demo-2022';
 const REQUEST_ID = 'demo-replay';
 
 /** Items worked on side by side within one instant (each on its own pooled connection). */
-const RUN_TOGETHER = Number(process.env.DUBAN_REPLAY_WIDTH ?? 4);
+const RUN_TOGETHER = 4;
 
 /** The key that orders steps: an item's steps one after another; the worker's jobs and meetings alone. */
 function laneOf(step: ReplayStep): string | null {
@@ -187,12 +187,12 @@ export async function replayDemo(
       let j = i;
       while (j < events.length && events[j].at === events[i].at) j++;
       const group = events.slice(i, j);
-      // One round trip: the steps before this instant are done (progress), and the clock moves to it.
-      await db.query(
-        `WITH pin AS (${PIN_CLOCK_SQL} RETURNING 1)
-         UPDATE demo_replay SET next_event = $4, updated_at = now() WHERE name = $3`,
-        [events[i].at, true, REPLAY_NAME, i],
-      );
+      // The steps before this instant are done (progress), and the clock moves to it.
+      await db.query(`UPDATE demo_replay SET next_event = $2, updated_at = now() WHERE name = $1`, [
+        REPLAY_NAME,
+        i,
+      ]);
+      await db.query(PIN_CLOCK_SQL, [events[i].at, true]);
       // A stopped run may have committed some of this instant's steps before recording its progress.
       const resumed = i === m.nextEvent && i > 0;
       await runGroup(group, RUN_TOGETHER, async (e) => {
