@@ -12,6 +12,7 @@ import { WorkDayIndexPerCalendar1763902100000 } from './1763902100000-WorkDayInd
 import { RuntimeRoleGrants1763906000000 } from './1763906000000-RuntimeRoleGrants';
 import { DeliveryLeaseOwner1763907000000 } from './1763907000000-DeliveryLeaseOwner';
 import { ItemHistory1763910000000 } from './1763910000000-ItemHistory';
+import { DemoReplay1763912000000 } from './1763912000000-DemoReplay';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   RuntimeRoleGrants1763906000000,
   DeliveryLeaseOwner1763907000000,
   ItemHistory1763910000000,
+  DemoReplay1763912000000,
 ];

@@ -60,10 +60,13 @@ export function seedTargetValue(v: number | string): { value: number | null; val
 
 /**
  * Loads each plan file as one published plan. A plan already present (same organization, year and
- * title) is left as it is, so running the seed again writes nothing.
+ * title) is left as it is, so running the seed again writes nothing. With `assignOwners: false`
+ * the items are loaded unassigned (draft, no owner): the demo replay assigns the owners the data
+ * names through the items service on its first day.
  */
 export async function seedPlans(
   em: EntityManager,
+  { assignOwners = true }: { assignOwners?: boolean } = {},
 ): Promise<{ plans: number; items: number; inserted: number; newPlanIds: string[]; planIds: string[] }> {
   const newPlanIds: string[] = [];
   const planIds: string[] = [];
@@ -106,7 +109,8 @@ export async function seedPlans(
       items += plan.sections.flatMap((s) => s.tasks.flatMap((t) => t.items)).length;
       continue;
     }
-    const publishedAt = `${plan.year}-03-01T01:00:00Z`;
+    // 09:00 on 4 January (Beijing time): the first working day of 2022, where the demo replay starts.
+    const publishedAt = `${plan.year}-01-04T01:00:00Z`;
     // Its items exist from its publication on: their history rows (written by the database) say so.
     const restoreClock = await pinInTransaction(em, publishedAt);
     const [{ id: planId }] = (await em.query(
@@ -131,7 +135,8 @@ export async function seedPlans(
         )) as { id: string }[];
         inserted++;
         for (const [ii, it] of t.items.entries()) {
-          const ownerId = it.owner ? need(users, it.owner, 'user') : null;
+          const ownerId = it.owner && assignOwners ? need(users, it.owner, 'user') : null;
+          if (it.owner) need(users, it.owner, 'user');
           const [{ id: itemId }] = (await em.query(
             `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, detail, lead_unit_id,
                                 responsible_leader_id, owner_id, start_date, deadline, cadence, weight, tags, status)

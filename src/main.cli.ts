@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { readFileSync, statSync } from 'node:fs';
 
-import { seedCalendar, seedDemo } from '../seeds';
+import { replayDemo, seedBase, seedCalendar } from '../seeds';
 import { CLOCK_USAGE, parseClockArgs } from './core/clock/clock-command';
 import { loadConfigOrExit } from './core/process/boot';
 import { createDataSource, createMigrationDataSource } from './core/database/data-source';
@@ -104,16 +104,22 @@ async function main(command: string | undefined, args: string[]): Promise<number
         console.error('载入演示数据需要设置 DEMO_PASSWORD');
         return 1;
       }
-      const c = await seedDemo(dataSource, config.demoPassword);
+      // With a demo day (DUBAN_NOW) the plans' first half-year up to it is replayed through the
+      // services; without one (real time) the plans are loaded with their owners and no history.
+      const c = await seedBase(dataSource, config.demoPassword, { replay: !!config.now });
+      console.log(
+        `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户、${c.plans} 个计划、${c.items} 个具体事项（本次新增 ${c.inserted} 行）`,
+      );
       if (config.now) {
+        const r = await replayDemo(config, dataSource, { log: (line) => console.log(line) });
+        if (r.status === 'done') {
+          console.log(`演示回放完成：${r.performed} 步，用时 ${(r.ms / 1000).toFixed(1)} 秒`);
+        }
         // The demo lives in DUBAN_NOW's day: every process reads the business clock from the
         // database (duban_now()), so the pin is what sets it, for the API and the worker alike.
         // A clock moved on since (`clock advance`) is not set back; DUBAN_CLOCK=running lets it run.
         await pinDemoClock(dataSource, config.now, config.clockRunning);
       }
-      console.log(
-        `演示数据已就绪：${c.organizations} 个组织、${c.units} 个单位、${c.users} 个用户、${c.plans} 个计划、${c.items} 个具体事项（本次新增 ${c.inserted} 行）`,
-      );
     }
     return 0;
   } finally {

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 
 import { DataSource } from 'typeorm';
 
-import { seedDemo } from '../seeds';
+import { seedBase } from '../seeds';
 import { createMigrationDataSource, dataSourceOptions } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 import { dropTestDatabase, withAdminClient } from './helpers/db';
+import { seedTemplateHistory } from './helpers/template-history';
 import { baseEnv, ROOT, TEMPLATE_DB, TEST_PASSWORD, withDatabase } from './helpers/env';
 
 /** Starts (or finds) local PostgreSQL and Redis, then builds the migrated + seeded template database. */
@@ -42,7 +43,10 @@ export default async function globalSetup(): Promise<void> {
   const ds = new DataSource(dataSourceOptions({ db }));
   await ds.initialize();
   try {
-    await seedDemo(ds, TEST_PASSWORD);
+    // The base seed and a fixed history written directly (not the demo's replay): the tests that read
+    // seeded data need the same rows every time, and the replay has a test of its own (demo-replay).
+    const seeded = await seedBase(ds, TEST_PASSWORD);
+    await ds.transaction((em) => seedTemplateHistory(em, seeded.newPlanIds));
     // Reminders follow the database clock: pinned to a Sunday, the scan finds nothing to send in the
     // tests that do not move it (those that do pin their own database's clock).
     await ds.query(`INSERT INTO clock_pin (pinned_at, frozen) VALUES ('2022-06-12T03:00:00Z', true)`);

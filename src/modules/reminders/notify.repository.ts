@@ -24,7 +24,7 @@ export class NotifyRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Newest first. The sort names the table's id: a bare `id` would be the text output column (9 > 10). */
+  /** Newest first. ORDER BY names the table's id: a bare `id` would sort the text column selected ("912" > "1768"). */
   async inbox(userId: string, unreadOnly: boolean, limit: number, offset: number) {
     const where = `user_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
     const [items, [counts]] = await Promise.all([

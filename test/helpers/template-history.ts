@@ -1,15 +1,15 @@
 import { EntityManager } from 'typeorm';
 
-import { atInstant } from './clock';
+import { atInstant } from '../../seeds/clock';
 
 /**
- * A believable first half of 2022 for the demo "now" (2022-06-15), derived deterministically
- * from each item's position in its plan, and written with its audit trail:
- *  - 03-01 the plan is published; 03-02 the dispatch office assigns every owner named in the data;
+ * The e2e template's history (the demo's is replayed through the services, seeds/replay): a fixed
+ * first half of 2022 for the tests' day (2022-06-12), derived from each item's position in its plan
+ * and written directly with its audit trail, so the tests that read seeded data find the same rows
+ * every time:
+ *  - 03-01 each item's creation is recorded; 03-02 the dispatch office assigns every owner named in the data;
  *  - most items are in progress from March;
- *  - some one-off items got interim deadlines from the dispatch office (03-05) — the data file's
- *    deadline is the text's (年内 → 12-31); milestones are the office's decision, so they are
- *    recorded as audited changes, not edits of the source text;
+ *  - some one-off items got interim deadlines from the dispatch office (03-05);
  *  - of those, some were closed on time, some closed late, some are overdue on 06-15, and some are due
  *    at the end of June.
  */
@@ -67,7 +67,7 @@ async function audit(
   );
 }
 
-export async function seedHistory(em: EntityManager, planIds: string[]): Promise<number> {
+export async function seedTemplateHistory(em: EntityManager, planIds: string[]): Promise<number> {
   let changed = 0;
   const steps: { id: string; fate: Fate }[] = [];
   for (const planId of planIds) {

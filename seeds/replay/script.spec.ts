@@ -1,0 +1,160 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+
+import { CreateMeetingDto } from '../../src/modules/dispatch/dto/meeting.dto';
+import { AssignOwnerDto, UpdateItemDto } from '../../src/modules/plans/dto/item.dto';
+import {
+  DecisionDto,
+  RequestCloseoutDto,
+  RequestExtensionDto,
+} from '../../src/modules/reports/dto/request.dto';
+import { ReturnReportDto, SaveReportDto } from '../../src/modules/reports/dto/report.dto';
+import { runGroup } from './runner';
+import { buildScript, dateOf, type ReplayEvent } from './script';
+import { scriptInputFromFiles } from './world';
+
+const END = '2022-06-15T02:00:00.000Z';
+const UUID = '00000000-0000-4000-8000-000000000000';
+
+describe('demo replay script', () => {
+  const input = scriptInputFromFiles(END);
+  const { events, fates } = buildScript(input);
+
+  it('is the same script every time (a fixed seed drives every choice)', () => {
+    expect(JSON.stringify(buildScript(scriptInputFromFiles(END)).events)).toBe(JSON.stringify(events));
+  });
+
+  it('runs in time order from the first working day to the demo day, ending with a full recompute', () => {
+    for (let i = 1; i < events.length; i++) expect(events[i].at >= events[i - 1].at).toBe(true);
+    expect(dateOf(events[0].at)).toBe('2022-01-04');
+    expect(events.slice(0, -1).every((e) => e.at < END)).toBe(true);
+    expect(events[events.length - 1]).toEqual({
+      at: END,
+      step: { kind: 'recompute', tick: END.slice(0, 16) },
+    });
+    // The morning scan on every working day, and nowhere else.
+    const calendar = input.plans[0].calendar;
+    const scans = events.filter((e) => e.step.kind === 'scan').map((e) => dateOf(e.at));
+    const days: string[] = [];
+    for (let d = '2022-01-04'; d <= '2022-06-15'; d = calendar.nextWorkingDay(d)) days.push(d);
+    expect(scans).toEqual(days);
+    // Each cut-off (the day after a report due day) gets the worker's full recompute.
+    const recomputes = events.filter((e) => e.step.kind === 'recompute').map((e) => dateOf(e.at));
+    expect(recomputes).toEqual([
+      '2022-01-28',
+      '2022-02-24',
+      '2022-03-29',
+      '2022-04-27',
+      '2022-05-27',
+      '2022-06-15',
+    ]);
+  });
+
+  it('asks the services only what their DTOs accept', () => {
+    const check = (cls: new () => object, body: object, e: ReplayEvent) => {
+      const errors = validateSync(plainToInstance(cls, body), {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+      });
+      if (errors.length)
+        throw new Error(`${e.at} ${e.step.kind}: ${errors.map((x) => x.toString()).join('; ')}`);
+    };
+    for (const e of events) {
+      const s = e.step;
+      if (s.kind === 'report-save') {
+        const { actuals, ...text } = s.report;
+        check(
+          SaveReportDto,
+          { ...text, actuals: actuals.map((a) => ({ targetId: UUID, value: a.value, unit: a.unit })) },
+          e,
+        );
+      } else if (s.kind === 'report-return') check(ReturnReportDto, { version: 1, comment: s.comment }, e);
+      else if (s.kind === 'assign') check(AssignOwnerDto, { version: 1, ownerId: UUID }, e);
+      else if (s.kind === 'deadline') check(UpdateItemDto, { version: 1, deadline: s.deadline }, e);
+      else if (s.kind === 'extension-request') {
+        check(RequestExtensionDto, { requestedDeadline: s.requestedDeadline, reason: s.reason }, e);
+      } else if (s.kind === 'extension-decide') check(DecisionDto, { comment: s.comment }, e);
+      else if (s.kind === 'closeout-request')
+        check(RequestCloseoutDto, { note: s.note, evidenceIds: [UUID] }, e);
+      else if (s.kind === 'closeout-decide') check(DecisionDto, { comment: s.comment }, e);
+      else if (s.kind === 'meeting') {
+        const { heldOn, attendees, notes } = s;
+        const outcomes = s.outcomes.map((o) => ({
+          kind: o.kind,
+          content: o.content,
+          ...(o.action
+            ? {
+                action: {
+                  title: o.action.title,
+                  leadUnitId: UUID,
+                  ownerId: UUID,
+                  responsibleLeaderId: UUID,
+                  deadline: o.action.deadline,
+                },
+              }
+            : {}),
+        }));
+        check(CreateMeetingDto, { heldOn, attendees, notes, outcomes }, e);
+      }
+    }
+  });
+
+  it("never lowers an item's stated completion (the service would ask why)", () => {
+    const last = new Map<string, number>();
+    for (const e of events) {
+      if (e.step.kind !== 'report-save') continue;
+      const key = JSON.stringify(e.step.item);
+      expect(e.step.report.percent).toBeGreaterThanOrEqual(last.get(key) ?? 0);
+      last.set(key, e.step.report.percent);
+    }
+  });
+
+  it('gives each plan its mix of fates: a few overdue or missing a report, some lagging, most steady', () => {
+    for (const plan of input.plans) {
+      const mine = [...fates].filter(([k]) => k.startsWith(`${plan.org}#`)).map(([, f]) => f);
+      const share = (...f: string[]) => mine.filter((x) => f.includes(x)).length / mine.length;
+      expect(share('overdue', 'missing')).toBeGreaterThan(0.1);
+      expect(share('overdue', 'missing')).toBeLessThan(0.2);
+      expect(share('lagging', 'near', 'annual')).toBeGreaterThan(0.15);
+      expect(share('steady', 'closed-on-time', 'closed-late', 'extended')).toBeGreaterThan(0.6);
+    }
+  });
+});
+
+describe('runGroup: one instant of the replay', () => {
+  const at = '2022-03-01T02:00:00.000Z';
+  const save = (n: number, period: string): ReplayEvent => ({
+    at,
+    step: {
+      kind: 'report-submit',
+      by: 'x',
+      item: { org: 'xxs', n },
+      period,
+    },
+  });
+
+  it("keeps each item's steps in order while items run side by side", async () => {
+    const log: string[] = [];
+    const group = [save(1, 'a'), save(2, 'a'), save(1, 'b'), save(2, 'b'), save(3, 'a')];
+    await runGroup(group, 3, async (e) => {
+      const s = e.step as { item: { n: number }; period: string };
+      log.push(`start ${s.item.n}${s.period}`);
+      await new Promise((r) => setTimeout(r, s.item.n === 1 ? 20 : 1));
+      log.push(`end ${s.item.n}${s.period}`);
+    });
+    expect(log.indexOf('end 1a')).toBeLessThan(log.indexOf('start 1b'));
+    expect(log.indexOf('end 2a')).toBeLessThan(log.indexOf('start 2b'));
+    // Items 2 and 3 did not wait for item 1.
+    expect(log.indexOf('end 2b')).toBeLessThan(log.indexOf('end 1a'));
+  });
+
+  it('runs an instant with a scan or a meeting strictly in order', async () => {
+    const log: number[] = [];
+    const group: ReplayEvent[] = [save(1, 'a'), { at, step: { kind: 'scan' } }, save(2, 'a')];
+    await runGroup(group, 3, async (e) => {
+      await new Promise((r) => setTimeout(r, 'item' in e.step ? 10 - (e.step.item as { n: number }).n : 1));
+      log.push(group.indexOf(e));
+    });
+    expect(log).toEqual([0, 1, 2]);
+  });
+});
