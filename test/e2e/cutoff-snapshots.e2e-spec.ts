@@ -281,9 +281,11 @@ describe('cut-off snapshots are exact, whenever they are taken (issue 14)', () =
       .body as {
       points: { period: string; kind: string; completion: number | null }[];
     };
+    // …then the cycle under way, live (57.5 % now).
     expect(trend.points.filter((p) => p.kind === 'plan').map((p) => [p.period, p.completion])).toEqual([
       ['2023-01', 22],
       ['2023-02', 45],
+      ['2023-03', 57.5],
     ]);
 
     // The packs of closed cycles judge the items as they stood at each cut-off: at A the item

@@ -182,7 +182,7 @@ describe('demo replay: the half-year produced by the services', () => {
     expect(new Set(rates).size).toBeGreaterThan(3);
   });
 
-  it("each plan's trend has a rising point per closed cycle, and June's pack adds the live point", async () => {
+  it("each plan's trend has a rising point per closed cycle and June's live point; so has June's pack", async () => {
     for (const [org, user] of [
       ['xxs', 'xxs.dispatch'],
       ['yueyang', 'yy.dispatch'],
@@ -193,9 +193,17 @@ describe('demo replay: the half-year produced by the services', () => {
         .set(await as(user))
         .expect(200);
       const points = (
-        res.body as { points: { period: string; kind: string; completion: number }[] }
+        res.body as { points: { period: string; kind: string; completion: number; live: boolean }[] }
       ).points.filter((p) => p.kind === 'plan');
-      expect(points.map((p) => p.period)).toEqual(['2022-01', '2022-02', '2022-03', '2022-04', '2022-05']);
+      // One point per closed cycle, then June's live figures.
+      expect(points.map((p) => [p.period, p.live])).toEqual([
+        ['2022-01', false],
+        ['2022-02', false],
+        ['2022-03', false],
+        ['2022-04', false],
+        ['2022-05', false],
+        ['2022-06', true],
+      ]);
       for (let i = 1; i < points.length; i++) {
         expect(points[i].completion).toBeGreaterThan(points[i - 1].completion);
       }

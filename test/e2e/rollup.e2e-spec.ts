@@ -495,13 +495,17 @@ describe('进度汇总 (roll-up through the worker)', () => {
           rank: number | null;
         }[];
       };
-      const planPoints = trend.points.filter((p) => p.kind === 'plan');
+      const planPoints = trend.points.filter((p) => p.kind === 'plan' && p.period < '2023-06');
       expect(planPoints.map((p) => p.period)).toEqual([
         '2023-01',
         '2023-02',
         '2023-03',
         '2023-04',
         '2023-05',
+      ]);
+      // June, under way, is the live point: today's figures, not a snapshot.
+      expect(trend.points.filter((p) => p.kind === 'plan' && p.period === '2023-06')).toEqual([
+        expect.objectContaining({ live: true, subjectId: planId }),
       ]);
       // Each as of its own cut-off: this plan's items were all created on 06-15, so at every one of
       // those cut-offs there was nothing to count yet and no unit to rank (test/e2e/cutoff-snapshots

@@ -64,6 +64,8 @@ export interface TrendRow {
   green: number;
   score: number | null;
   rank: number | null;
+  /** The cycle under way, figures as they stand now (not a cut-off snapshot). */
+  live: boolean;
 }
 
 export interface NodeStatusRow {
@@ -239,12 +241,22 @@ export class RollupRepository {
     return row ?? { onTimeBasis: 'original', scoreWeights: {} };
   }
 
+  /**
+   * Each closed cycle's snapshot, then the live figures of the cycle under way (the earliest one not
+   * yet closed: its cut-off is the next to come) for the plan, its sections and key tasks, marked `live`.
+   */
   trend(organizationId: string, planId: string): Promise<TrendRow[]> {
     return this.dataSource.query(
       `SELECT s.period, s.kind, s.subject_id AS "subjectId", s.completion::float8 AS completion, s.expected::float8 AS expected,
-              s.light, s.red, s.yellow, s.green, s.score::float8 AS score, s.rank
+              s.light, s.red, s.yellow, s.green, s.score::float8 AS score, s.rank, false AS live
          FROM rollup_snapshots s JOIN plans p ON p.id = s.plan_id
-        WHERE p.organization_id = $1 AND s.plan_id = $2 AND s.kind <> 'item' ORDER BY s.period, s.kind, s.subject_id`,
+        WHERE p.organization_id = $1 AND s.plan_id = $2 AND s.kind <> 'item'
+       UNION ALL
+       SELECT c.period, n.node_type, n.node_id, n.completion::float8, n.expected::float8,
+              n.light, n.red, n.yellow, n.green, NULL, NULL, true
+         FROM (SELECT period FROM dispatch_cycles WHERE plan_id = $2 AND status = 'open' ORDER BY period LIMIT 1) c
+         JOIN node_status n ON n.plan_id = $2 AND n.organization_id = $1
+        ORDER BY 1, 2, 3`,
       [organizationId, planId],
     );
   }

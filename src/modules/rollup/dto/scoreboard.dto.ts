@@ -37,8 +37,10 @@ export class TrendPointDto {
   @ApiProperty() green!: number;
   @ApiProperty({ nullable: true, type: Number }) score!: number | null;
   @ApiProperty({ nullable: true, type: Number }) rank!: number | null;
+  @ApiProperty({ description: '进行中的调度周期的实时数字（不是截止快照）' }) live!: boolean;
 }
 
 export class TrendDto {
-  @ApiProperty({ type: [TrendPointDto], description: '每个调度周期截止时的快照' }) points!: TrendPointDto[];
+  @ApiProperty({ type: [TrendPointDto], description: '每个已截止调度周期的快照，以及进行中周期的实时数字' })
+  points!: TrendPointDto[];
 }
