@@ -136,11 +136,20 @@ describe('runGroup: one instant of the replay', () => {
   it("keeps each item's steps in order while items run side by side", async () => {
     const log: string[] = [];
     const group = [save(1, 'a'), save(2, 'a'), save(1, 'b'), save(2, 'b'), save(3, 'a')];
+    // Item 1's first step is held until item 2 has finished (or 2 s pass, should the run wait for it),
+    // so the order below does not depend on timers racing on a busy machine.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+      setTimeout(r, 2000).unref();
+    });
     await runGroup(group, 3, async (e) => {
       const s = e.step as { item: { n: number }; period: string };
       log.push(`start ${s.item.n}${s.period}`);
-      await new Promise((r) => setTimeout(r, s.item.n === 1 ? 20 : 1));
+      if (s.item.n === 1 && s.period === 'a') await gate;
+      else await Promise.resolve();
       log.push(`end ${s.item.n}${s.period}`);
+      if (s.item.n === 2 && s.period === 'b') release();
     });
     expect(log.indexOf('end 1a')).toBeLessThan(log.indexOf('start 1b'));
     expect(log.indexOf('end 2a')).toBeLessThan(log.indexOf('start 2b'));
