@@ -25,7 +25,10 @@ export class ApiError extends Error {
 async function authFetch(request: Request): Promise<Response> {
   const retry = request.clone();
   const res = await fetch(withToken(request));
-  if (res.status !== 401 || request.url.includes('/api/v1/auth/')) return res;
+  // Login, refresh and logout answer 401 on their own terms; every other route (incl. /auth/me) refreshes.
+  if (res.status !== 401 || /\/api\/v1\/auth\/(login|refresh|logout)$/.test(new URL(request.url).pathname)) {
+    return res;
+  }
   const refreshed = await session.refresh();
   if (!refreshed) {
     session.expire();
