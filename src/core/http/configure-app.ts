@@ -10,6 +10,7 @@ import { ErrorResponseDto } from '../errors/error-response.dto';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { registerInputGuards } from './input-guards';
+import { mountWebApp } from './web-app';
 
 /** Everything the HTTP app needs beyond its modules; shared by main.api.ts and the e2e tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
@@ -53,4 +54,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     );
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   }
+  // Last: its catch-all route leaves every path above (and Nest's routes) to them.
+  await mountWebApp(app, config);
 }
