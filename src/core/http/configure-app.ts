@@ -1,16 +1,16 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 
 import { mountQueueBoard } from '../../modules/system/queue-board';
 import { AppConfig } from '../config/app-config';
-import { ErrorResponseDto } from '../errors/error-response.dto';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { registerInputGuards } from './input-guards';
 import { mountWebApp } from './web-app';
+import { createOpenApiDocument } from './openapi';
 
 /** Everything the HTTP app needs beyond its modules; shared by main.api.ts and the e2e tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
@@ -40,18 +40,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // Bull Board for admins (it checks tokens itself: it sits outside Nest's guards).
   await mountQueueBoard(app, config);
   if (config.http.swagger) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('督办 duban API')
-        .setDescription(
-          '城市管理年度工作计划督办系统。所有业务接口位于 /api/v1，需携带 Bearer 访问令牌；错误统一返回 { code, message, fields?, requestId }。',
-        )
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-      { extraModels: [ErrorResponseDto] },
-    );
+    const document = createOpenApiDocument(app);
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   }
   // Last: its catch-all route leaves every path above (and Nest's routes) to them.

@@ -11,6 +11,8 @@ import {
   FailedDeliveryDto,
   FailedQuery,
   InboxDto,
+  MarkedDto,
+  UnreadCountDto,
   InboxQuery,
   ItemReminderDto,
   PutChannelDto,
@@ -38,8 +40,9 @@ export class NotifyController {
 
   @Get('inbox/unread-count')
   @ApiOperation({ summary: '我的未读消息数' })
+  @ApiOkResponse({ type: UnreadCountDto })
   @ApiErrors(401)
-  async unread(@CurrentActor() actor: Actor): Promise<{ unread: number }> {
+  async unread(@CurrentActor() actor: Actor): Promise<UnreadCountDto> {
     return { unread: await this.notify.unreadCount(actor) };
   }
 
@@ -53,8 +56,9 @@ export class NotifyController {
 
   @Post('inbox/read-all')
   @ApiOperation({ summary: '全部标记为已读' })
+  @ApiOkResponse({ type: MarkedDto })
   @ApiErrors(401)
-  async readAll(@CurrentActor() actor: Actor): Promise<{ marked: number }> {
+  async readAll(@CurrentActor() actor: Actor): Promise<MarkedDto> {
     return { marked: await this.notify.markAllRead(actor) };
   }
 

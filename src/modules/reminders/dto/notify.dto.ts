@@ -37,6 +37,14 @@ export class InboxDto {
   @ApiProperty({ type: [NotificationDto] }) items!: NotificationDto[];
 }
 
+export class UnreadCountDto {
+  @ApiProperty({ description: '未读消息数' }) unread!: number;
+}
+
+export class MarkedDto {
+  @ApiProperty({ description: '本次标记为已读的条数' }) marked!: number;
+}
+
 export class InboxQuery {
   @ApiPropertyOptional({ description: '只看未读' })
   @IsOptional()

@@ -1,0 +1,42 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+
+import { RequireAuth, SessionWatcher } from './auth/auth';
+import { AppLayout } from './layout/AppLayout';
+
+// Every page is its own chunk: the first load carries the shell and the login page only.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const HomePage = lazy(() => import('./pages/HomePage'));
+const TasksPage = lazy(() => import('./pages/TasksPage'));
+const ItemPage = lazy(() => import('./pages/ItemPage'));
+const ReportPage = lazy(() => import('./pages/ReportPage'));
+const ReviewsPage = lazy(() => import('./pages/ReviewsPage'));
+const MessagesPage = lazy(() => import('./pages/MessagesPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+/** Routes. `/items/:id` is the page every message and export links to (APP_URL/items/<id>). */
+export function App() {
+  return (
+    <>
+      <SessionWatcher />
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="tasks" element={<TasksPage />} />
+          <Route path="items/:id" element={<ItemPage />} />
+          <Route path="items/:id/report/:period" element={<ReportPage />} />
+          <Route path="reviews" element={<ReviewsPage />} />
+          <Route path="messages" element={<MessagesPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}

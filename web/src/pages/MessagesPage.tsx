@@ -1,0 +1,11 @@
+import { Empty } from 'antd';
+
+// Placeholder: the page is written in issue 15's page work.
+export default function MessagesPage() {
+  return (
+    <>
+      <h1 className="page-title">消息</h1>
+      <Empty description="建设中" />
+    </>
+  );
+}
