@@ -13,8 +13,7 @@ COPY seeds ./seeds
 COPY bench ./bench
 # The web app (web/ → web/dist, served by the API at /) needs the dev dependencies: build it before pruning.
 COPY web ./web
-COPY scripts ./scripts
-RUN npx nest build && npm run build:web && node scripts/compress-web.js && npm prune --omit=dev
+RUN npx nest build && npm run build:web && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

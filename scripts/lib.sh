@@ -22,14 +22,13 @@ ensure_deps() {
   fi
 }
 
-# The API (dist/) and the web app (web/dist/, which the API serves at /), then gzip/brotli copies
-# of the web app's assets for the browsers that accept them.
+# The API (dist/), then the web app (web/dist/, served by the API at /; its build reads the OpenAPI
+# document from dist/ and prints the initial JS size).
 build() {
   log "编译（nest build）..."
   npx --no-install nest build >/dev/null
   log "构建网页端（npm run build:web）..."
   npm run --silent build:web
-  node scripts/compress-web.js
 }
 
 # Debian's chromium and CJK fonts for the browser tests (playwright-core drives them; nothing downloads

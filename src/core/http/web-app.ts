@@ -83,9 +83,9 @@ async function fileIn(root: string, pathname: string): Promise<string | undefine
  * The web app at `/`: its build's files (hashed assets cached for a year, everything else revalidated),
  * and index.html for every other GET so that deep links such as /items/<id> work on reload. /api,
  * /health and /admin stay the server's: an unknown path there is the usual JSON 404. Without a build
- * the pages answer 503 with a short note and the API works on. Gzip/brotli: files the build step
- * precompressed (scripts/compress-web.js writes `.gz` and `.br` next to them) when the browser accepts
- * them; nothing is compressed per request.
+ * the pages answer 503 with a short note and the API works on. Gzip/brotli: the copies the web build
+ * writes next to each file (`.br`, `.gz`; web/scripts/build.mjs) when the browser accepts them; nothing
+ * is compressed per request.
  */
 export async function mountWebApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const root = config.web.distDir;
