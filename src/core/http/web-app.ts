@@ -8,6 +8,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyReply } from 'fastify';
 
 import { AppConfig } from '../config/app-config';
+import { frameworkErrors } from './input-guards';
 
 /** Paths the server answers itself: never the web app's index.html, a JSON 404 when nothing matches. */
 const SERVER_PREFIXES = ['/api', '/health', '/admin'];
@@ -94,6 +95,7 @@ export async function mountWebApp(app: NestFastifyApplication, config: AppConfig
     logger.warn(`未找到网页端构建（${root}/index.html）：页面将返回 503，请运行 npm run build:web`);
   }
   const fastify = app.getHttpAdapter().getInstance();
+  const maxParamLength = fastify.initialConfig.maxParamLength ?? 100;
   await fastify.register(async (scope) => {
     // serve: false, so no route of its own: only reply.sendFile (ETag, Last-Modified, ranges,
     // precompressed variants). Our handler decides what is a file and what is the app's page.
@@ -113,7 +115,17 @@ export async function mountWebApp(app: NestFastifyApplication, config: AppConfig
       url: '/*',
       handler: async (request, reply) => {
         const pathname = request.url.split('?')[0];
-        if (isServerPath(pathname)) return reply.callNotFound();
+        if (isServerPath(pathname)) {
+          // The router would have answered 414 for an over-long id in an API path had this wildcard not
+          // been there to fall back to: keep that answer.
+          if (pathname.split('/').some((segment) => segment.length > maxParamLength))
+            return frameworkErrors(
+              Object.assign(new Error('URI too long'), { statusCode: 414 }),
+              request,
+              reply,
+            );
+          return reply.callNotFound();
+        }
         const file = await fileIn(root, pathname);
         if (file) return page(reply, file, file.startsWith('assets/') ? IMMUTABLE : REVALIDATE);
         if (pathname.startsWith('/assets/') || STATIC_FILE.test(pathname)) return reply.callNotFound();
