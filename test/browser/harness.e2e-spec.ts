@@ -4,6 +4,7 @@ import {
   allowResponses,
   browserSpec,
   expectClean,
+  samplePhoto,
   SCREENSHOT_DIR,
   shot,
   takeProblems,
@@ -95,6 +96,13 @@ describe('浏览器测试工具 (browser harness)', () => {
     expect(await desktop.evaluate('innerWidth')).toBe(1366);
     await expectClean(desktop);
     await expectClean(phone);
+  });
+
+  it('a sample photo for evidence uploads is a real JPEG', () => {
+    const photo = samplePhoto();
+    expect(photo.mimeType).toBe('image/jpeg');
+    expect([...photo.buffer.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(photo.buffer.length).toBeGreaterThan(2000);
   });
 
   it('tests can ask the API directly, as a given user', async () => {

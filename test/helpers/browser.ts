@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { createCanvas } from '@napi-rs/canvas';
 import { Client } from 'pg';
 import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
 
@@ -351,6 +352,22 @@ export async function shot(page: Page, name: string, options: { fullPage?: boole
   const path = join(SCREENSHOT_DIR, `${name}-${width}.png`);
   await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
   return path;
+}
+
+/**
+ * A small real JPEG photo (a 640×480 "site photo"), for evidence uploads: pass it to
+ * `locator.setInputFiles(samplePhoto())` or to a file chooser.
+ */
+export function samplePhoto(name = '现场照片.jpg'): { name: string; mimeType: string; buffer: Buffer } {
+  const canvas = createCanvas(640, 480);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#7fa7c9';
+  ctx.fillRect(0, 0, 640, 300);
+  ctx.fillStyle = '#8a8f7a';
+  ctx.fillRect(0, 300, 640, 180);
+  ctx.fillStyle = '#c0392b';
+  ctx.fillRect(260, 200, 120, 140);
+  return { name, mimeType: 'image/jpeg', buffer: canvas.toBuffer('image/jpeg') };
 }
 
 export interface BrowserSpec {
