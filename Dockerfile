@@ -1,4 +1,5 @@
-# One image for every duban process: the API, the worker and the one-shot migrate/seed CLI.
+# One image for every duban process: the API (which serves the web app at /), the worker and the
+# one-shot migrate/seed CLI.
 # Give the migrate step MIGRATION_DATABASE_URL (the schema owner); the API and the worker only
 # DATABASE_URL (the runtime role, which owns nothing) with MIGRATIONS_RUN=false.
 FROM node:20-bookworm-slim AS build
@@ -10,13 +11,16 @@ COPY src ./src
 COPY migrations ./migrations
 COPY seeds ./seeds
 COPY bench ./bench
-RUN npx nest build && npm prune --omit=dev
+# The web app (web/ → web/dist, served by the API at /) needs the dev dependencies: build it before pruning.
+COPY web ./web
+RUN npx nest build && npm run build:web && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/package.json ./
 COPY seeds/data ./seeds/data
 # Evidence files live here; mount a volume on it (docker-compose does).

@@ -56,7 +56,8 @@ node -e '
 const { readOrganizations } = require("./dist/seeds");
 const rows = readOrganizations().flatMap((o) => o.users.map((u) => [u.username, u.roles.join(","), u.title ?? u.name, o.name]));
 console.log("");
-console.log("督办 duban 已启动：'"$URL"'   （接口文档：'"$URL"'/api/docs）");
+console.log("督办 duban 已启动，用浏览器打开：'"$URL"'/");
+console.log("接口文档：'"$URL"'/api/docs");
 console.log('"'${CLOCK:-业务时钟：未知}'"');
 console.log("让时间流动：npm run clock -- advance 1d（或 advance 3wd、advance-to 2022-06-20，见 README“让时间流动”）");
 console.log("演示账号（共 " + rows.length + " 个，密码均为 '"$DEMO_PASSWORD"'）：");

@@ -22,9 +22,42 @@ ensure_deps() {
   fi
 }
 
+# The API (dist/), then the web app (web/dist/, served by the API at /; its build reads the OpenAPI
+# document from dist/ and prints the initial JS size).
 build() {
   log "编译（nest build）..."
   npx --no-install nest build >/dev/null
+  log "构建网页端（npm run build:web）..."
+  npm run --silent build:web
+}
+
+# Debian's chromium and CJK fonts for the browser tests (playwright-core drives them; nothing downloads
+# a browser). Installed with apt-get when missing; CHROMIUM_PATH names another browser instead.
+ensure_chromium() {
+  local browser="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  local packages=()
+  [ -x "$browser" ] || packages+=(chromium)
+  if command -v fc-list >/dev/null 2>&1; then
+    fc-list :lang=zh family 2>/dev/null | grep -q . || packages+=(fonts-noto-cjk)
+  else
+    dpkg -s fonts-noto-cjk >/dev/null 2>&1 || packages+=(fonts-noto-cjk)
+  fi
+  [ "${#packages[@]}" -eq 0 ] && return 0
+  if [ -n "${CHROMIUM_PATH:-}" ] && [ ! -x "$browser" ]; then
+    fail "CHROMIUM_PATH 指向的浏览器不存在或不可执行：$browser"
+  fi
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || fail "浏览器测试需要 ${packages[*]}，请以 root 身份运行：apt-get install -y ${packages[*]}"
+    sudo=(sudo)
+  fi
+  command -v apt-get >/dev/null 2>&1 || fail "浏览器测试需要 Chromium 与中文字体（${packages[*]}），本机没有 apt-get，请手动安装并用 CHROMIUM_PATH 指明浏览器位置"
+  log "安装浏览器测试所需的软件包：${packages[*]}（apt-get）..."
+  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null; }; then
+    fail "无法安装 ${packages[*]}（apt-get 失败），浏览器测试无法运行；请手动安装后重试"
+  fi
+  [ -x "$browser" ] || fail "安装后仍未找到浏览器 $browser"
 }
 
 # Local defaults from .env.example, then the developer's .env, then what the shell already set.

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, type check, unit tests, then e2e tests against real PostgreSQL
-# and Redis that this script starts itself (scripts/services.sh). Prints one closing line:
+# and Redis that this script starts itself (scripts/services.sh), and browser tests (test/browser,
+# Debian's chromium, installed here with apt-get when missing). Prints one closing line:
 # "tests: N passed, N failed".
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_node
 ensure_deps
+ensure_chromium
 bash scripts/services.sh start
 build
 mkdir -p .run

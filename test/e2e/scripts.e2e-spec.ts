@@ -1,4 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { ROOT } from '../helpers/env';
 
@@ -17,5 +20,56 @@ describe('scripts/lib.sh load_env', () => {
 
   it('a variable set by the caller wins over the files (PORT=3001 npm run demo, as the README says)', () => {
     expect(loaded({ PORT: '3001', DUBAN_PG_PORT_SEEN: 'kept' })).toBe('3001|kept');
+  });
+});
+
+/** `npm test` makes sure the browser tests can run: Debian's chromium and CJK fonts, from apt-get. */
+describe('scripts/lib.sh ensure_chromium', () => {
+  let bin: string;
+  beforeEach(() => {
+    bin = mkdtempSync(join(tmpdir(), 'duban-stub-'));
+  });
+  afterEach(() => rmSync(bin, { recursive: true, force: true }));
+
+  /** Stub commands first in PATH: `id` says root, fc-list knows no Chinese font, apt-get records its calls. */
+  const run = (aptExit: number) => {
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    stub('id', 'echo 0');
+    stub('fc-list', 'exit 0');
+    stub('apt-get', `echo "$DEBIAN_FRONTEND $*" >> "${bin}/apt.log"; exit ${aptExit}`);
+    return spawnSync('bash', ['-c', '. scripts/lib.sh; ensure_chromium'], {
+      cwd: ROOT,
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp' },
+      encoding: 'utf8',
+    });
+  };
+
+  it('installs what is missing with apt-get, non-interactively', () => {
+    const res = run(0);
+    expect(res.status).toBe(0);
+    const calls = readFileSync(join(bin, 'apt.log'), 'utf8').trim().split('\n');
+    expect(calls[0]).toMatch(/^noninteractive update/);
+    expect(calls[1]).toMatch(/^noninteractive install -y .*fonts-noto-cjk$/);
+    // The browser is there (/usr/bin/chromium): only the fonts are asked for.
+    expect(calls[1]).not.toMatch(/ chromium/);
+  });
+
+  it('stops with a Chinese message when apt-get cannot install', () => {
+    const res = run(100);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('无法安装 fonts-noto-cjk');
+  });
+
+  it('names a CHROMIUM_PATH that does not exist instead of installing anything', () => {
+    const res = spawnSync('bash', ['-c', '. scripts/lib.sh; ensure_chromium'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', CHROMIUM_PATH: join(bin, 'no-browser') },
+      encoding: 'utf8',
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('CHROMIUM_PATH 指向的浏览器不存在');
   });
 });

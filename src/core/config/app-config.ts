@@ -1,4 +1,19 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
 import { DEFAULT_KEY_ID, EnvVars, parseOldKeys, validateEnv } from './env';
+
+/**
+ * The repository (or image) root: the nearest folder above this file holding package.json. Found from
+ * the file's own location, not the cwd, so `node /app/dist/src/main.api.js` run from anywhere (and the
+ * tests, from src/) find the same web build.
+ */
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
 
 export interface NotifyKey {
   id: string;
@@ -35,6 +50,8 @@ export class AppConfig {
   readonly demoPassword?: string;
   readonly imports: { maxBytes: number };
   readonly evidence: { maxBytes: number; dir: string };
+  /** `distDir`: the web app's build folder, absolute. */
+  readonly web: { distDir: string };
   readonly notify: {
     publicUrl: string;
     smtpUrl?: string;
@@ -82,6 +99,7 @@ export class AppConfig {
       maxBytes: e.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024,
       dir: e.EVIDENCE_DIR ?? '.data/evidence',
     };
+    this.web = { distDir: resolve(e.WEB_DIST_DIR ?? join(projectRoot(), 'web', 'dist')) };
     this.notify = {
       publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${this.http.port}`).replace(/\/$/, ''),
       smtpUrl: e.SMTP_URL,

@@ -1,3 +1,7 @@
+import { realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { AppConfig } from './app-config';
 import { ConfigError, validateEnv } from './env';
 
@@ -13,6 +17,20 @@ describe('validateEnv', () => {
     expect(c.http).toEqual({ port: 3000, host: '127.0.0.1', trustProxy: false, swagger: true });
     expect(c.auth.loginMaxFailures).toBe(5);
     expect(c.db.migrationsRun).toBe(true);
+  });
+
+  it('finds the web build under the repository root from its own location, whatever the working folder', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const cwd = process.cwd();
+    process.chdir(tmpdir());
+    try {
+      expect(new AppConfig(validateEnv(valid)).web.distDir).toBe(join(root, 'web', 'dist'));
+      expect(new AppConfig(validateEnv({ ...valid, WEB_DIST_DIR: 'build/web' })).web.distDir).toBe(
+        join(realpathSync(tmpdir()), 'build', 'web'),
+      );
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('coerces numbers and booleans from strings', () => {

@@ -64,6 +64,8 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) IMPORT_MAX_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(1073741824) EVIDENCE_MAX_BYTES?: number;
   @IsOptional() @IsString() EVIDENCE_DIR?: string;
+  /** The web app's production build (index.html + assets/), served at `/`. */
+  @IsOptional() @IsString() WEB_DIST_DIR?: string;
   /** Link target in reminders: the web app's address as users reach it. */
   @IsOptional() @Matches(/^https?:\/\/.+/) PUBLIC_URL?: string;
   @IsOptional() @Matches(/^smtps?:\/\/.+/) SMTP_URL?: string;

@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { registerInputGuards } from './input-guards';
+import { mountWebApp } from './web-app';
 import { createOpenApiDocument } from './openapi';
 
 /** Everything the HTTP app needs beyond its modules; shared by main.api.ts and the e2e tests. */
@@ -42,4 +43,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     const document = createOpenApiDocument(app);
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   }
+  // Last: its catch-all route leaves every path above (and Nest's routes) to them.
+  await mountWebApp(app, config);
 }
