@@ -15,6 +15,7 @@ import {
   ItemReminderDto,
   PutChannelDto,
   ReminderSettingsDto,
+  UnreadCountDto,
   WebhookHostDto,
   WebhookHostsDto,
 } from './dto/notify.dto';
@@ -38,8 +39,9 @@ export class NotifyController {
 
   @Get('inbox/unread-count')
   @ApiOperation({ summary: '我的未读消息数' })
+  @ApiOkResponse({ type: UnreadCountDto })
   @ApiErrors(401)
-  async unread(@CurrentActor() actor: Actor): Promise<{ unread: number }> {
+  async unread(@CurrentActor() actor: Actor): Promise<UnreadCountDto> {
     return { unread: await this.notify.unreadCount(actor) };
   }
 
