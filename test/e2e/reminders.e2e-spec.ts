@@ -138,6 +138,7 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
       DUBAN_NOW: '2022-10-08T10:00:00+08:00',
       SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      APP_URL: 'https://duban.example.gov.cn/',
     };
     t = await createTestApp(env);
     worker = await createTestWorker(t, env);
@@ -363,6 +364,8 @@ describe('提醒 → 催办 → 督办 through the worker, to inbox, e-mail, Din
         }),
       ).toBe(true);
       expect(h.headers['idempotency-key']).toBe(h.body.key);
+      // The link opens the item's web page under APP_URL (issue 15).
+      expect(h.body.link).toBe(`https://duban.example.gov.cn/items/${itemId}`);
       keys.add(h.body.key as string);
     }
     expect(keys.size).toBe(4);
