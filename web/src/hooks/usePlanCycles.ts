@@ -18,9 +18,7 @@ export function usePlanCycles() {
     queryFn: () => call(api.GET('/api/v1/plans')),
     staleTime: 10 * 60_000,
   });
-  const plan = (plans.data ?? [])
-    .filter((p) => p.status === 'published')
-    .sort((a, b) => b.year - a.year)[0];
+  const plan = (plans.data ?? []).filter((p) => p.status === 'published').sort((a, b) => b.year - a.year)[0];
   const cycles = useQuery({
     queryKey: ['plan', plan?.id, 'cycles'],
     queryFn: () => call(api.GET('/api/v1/plans/{id}/cycles', { params: { path: { id: plan!.id } } })),

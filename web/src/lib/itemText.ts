@@ -57,3 +57,12 @@ export function reportOpen(item: Item): boolean {
   const s = item.nextReport?.status ?? null;
   return !!item.nextReport && (s === null || s === 'draft' || s === 'returned');
 }
+
+/** Message levels (NotificationDto.level) as the inbox shows them. */
+export const MESSAGE_LEVELS: Record<string, { text: string; color: string }> = {
+  remind: { text: '提醒', color: 'blue' },
+  urge: { text: '催办', color: 'orange' },
+  supervise: { text: '督办', color: 'red' },
+  digest: { text: '每日汇总', color: 'default' },
+  notice: { text: '审核通知', color: 'green' },
+};

@@ -247,7 +247,10 @@ export default function TasksPage() {
           />
           {phone ? (
             <Button icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)}>
-              筛选{filterCount ? <Badge count={filterCount} size="small" style={{ marginInlineStart: 4 }} /> : null}
+              筛选
+              {filterCount ? (
+                <Badge count={filterCount} size="small" style={{ marginInlineStart: 4 }} />
+              ) : null}
             </Button>
           ) : (
             filters
@@ -287,7 +290,11 @@ export default function TasksPage() {
                   onClick={() => navigate(`/items/${item.id}`)}
                 >
                   <Flex justify="space-between" align="start" gap={8}>
-                    <Link to={`/items/${item.id}`} className="item-title" onClick={(e) => e.stopPropagation()}>
+                    <Link
+                      to={`/items/${item.id}`}
+                      className="item-title"
+                      onClick={(e) => e.stopPropagation()}
+                    >
                       {item.title}
                     </Link>
                     <LightTag light={item.figures?.light} />
