@@ -26,7 +26,7 @@ export function CompletionBar({ figures }: { figures: Item['figures'] }) {
         </div>
         <div className="completion-text">
           <span data-testid="completion">完成 {percent(completion)}</span>
-          <Typography.Text type="secondary">序时 {percent(expected)}</Typography.Text>
+          <span className="completion-expected">序时 {percent(expected)}</span>
         </div>
       </div>
     </Tooltip>

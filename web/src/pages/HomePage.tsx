@@ -28,12 +28,12 @@ function CountCard(props: {
   to: string;
   icon: ReactNode;
   hint: string;
-  alert?: boolean;
+  tone?: 'warn' | 'danger';
 }) {
-  const hot = props.alert && props.value > 0;
+  const hot = props.tone && props.value > 0 ? ` count-card-${props.tone}` : '';
   return (
     <Link to={props.to} data-testid={`count-${props.testId}`} aria-label={`${props.title} ${props.value}`}>
-      <Card hoverable size="small" className={`count-card${hot ? ' count-card-hot' : ''}`}>
+      <Card hoverable size="small" className={`count-card${hot}`}>
         <Flex align="center" gap={12}>
           <span className="count-icon">{props.icon}</span>
           <div style={{ minWidth: 0 }}>
@@ -242,75 +242,63 @@ export default function HomePage() {
             ) : (
               <Alert type="info" showIcon className="cycle-banner" message="当前没有进行中的调度周期" />
             )}
-            <Row gutter={[12, 12]} className="count-row">
-              <Col xs={12} md={8} xl={4}>
-                <CountCard
-                  testId="reportDue"
-                  title="待填报"
-                  value={s.reportDue}
-                  to="/tasks?scope=mine&todo=report_due"
-                  icon={<EditOutlined />}
-                  hint="本周期应报未提交"
-                  alert
-                />
-              </Col>
-              <Col xs={12} md={8} xl={4}>
-                <CountCard
-                  testId="returned"
-                  title="已退回"
-                  value={s.returned}
-                  to="/tasks?scope=mine&todo=returned"
-                  icon={<RollbackOutlined />}
-                  hint="审核退回，待重新提交"
-                  alert
-                />
-              </Col>
-              <Col xs={12} md={8} xl={4}>
-                <CountCard
-                  testId="dueSoon"
-                  title="即将到期"
-                  value={s.dueSoon}
-                  to="/tasks?scope=mine&todo=due_soon"
-                  icon={<ClockCircleOutlined />}
-                  hint="10 个工作日内到完成时限"
-                  alert
-                />
-              </Col>
-              <Col xs={12} md={8} xl={4}>
-                <CountCard
-                  testId="overdue"
-                  title="已逾期"
-                  value={s.overdue}
-                  to="/tasks?scope=mine&todo=overdue"
-                  icon={<ExclamationCircleOutlined />}
-                  hint="已过完成时限未办结"
-                  alert
-                />
-              </Col>
+            <div className="count-grid">
+              <CountCard
+                testId="reportDue"
+                title="待填报"
+                value={s.reportDue}
+                to="/tasks?scope=mine&todo=report_due"
+                icon={<EditOutlined />}
+                hint="本周期应报未提交"
+                tone="warn"
+              />
+              <CountCard
+                testId="returned"
+                title="已退回"
+                value={s.returned}
+                to="/tasks?scope=mine&todo=returned"
+                icon={<RollbackOutlined />}
+                hint="审核退回，待重新提交"
+                tone="danger"
+              />
+              <CountCard
+                testId="dueSoon"
+                title="即将到期"
+                value={s.dueSoon}
+                to="/tasks?scope=mine&todo=due_soon"
+                icon={<ClockCircleOutlined />}
+                hint="10 个工作日内到完成时限"
+                tone="warn"
+              />
+              <CountCard
+                testId="overdue"
+                title="已逾期"
+                value={s.overdue}
+                to="/tasks?scope=mine&todo=overdue"
+                icon={<ExclamationCircleOutlined />}
+                hint="已过完成时限未办结"
+                tone="danger"
+              />
               {s.toReview !== null && (
-                <Col xs={12} md={8} xl={4}>
-                  <CountCard
-                    testId="toReview"
-                    title="待审核"
-                    value={s.toReview}
-                    to="/reviews"
-                    icon={<AuditOutlined />}
-                    hint="填报、延期、销号待我审核"
-                    alert
-                  />
-                </Col>
-              )}
-              <Col xs={12} md={8} xl={4}>
                 <CountCard
-                  testId="unread"
-                  title="未读消息"
-                  value={s.unread}
-                  to="/messages?unread=true"
-                  icon={<BellOutlined />}
-                  hint="提醒、催办、督办与通知"
+                  testId="toReview"
+                  title="待审核"
+                  value={s.toReview}
+                  to="/reviews"
+                  icon={<AuditOutlined />}
+                  hint="填报、延期、销号待我审核"
+                  tone="warn"
                 />
-              </Col>
-            </Row>
+              )}
+              <CountCard
+                testId="unread"
+                title="未读消息"
+                value={s.unread}
+                to="/messages?unread=true"
+                icon={<BellOutlined />}
+                hint="提醒、催办、督办与通知"
+              />
+            </div>
             <Row gutter={[12, 12]}>
               <Col xs={24} lg={15}>
                 <Flex vertical gap={12}>

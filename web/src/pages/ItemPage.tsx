@@ -321,17 +321,14 @@ function FiguresCard({ item }: { item: Item }) {
                   : '#bfbfbf'
           }
         />
-        <div style={{ flex: 1, minWidth: 140 }}>
-          <div style={{ marginBottom: 6 }}>
+        <div style={{ flex: 1, minWidth: 160 }}>
+          <div style={{ marginBottom: 8 }}>
             <LightTag light={f?.light} />
-            <Typography.Text type="secondary">序时进度 {percent(f?.expected)}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              竖线为序时进度
+            </Typography.Text>
           </div>
           <CompletionBar figures={f} />
-          {f && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              计算于 {dateTime(f.computedAt)}
-            </Typography.Text>
-          )}
         </div>
       </Flex>
       {status.isPending ? (
@@ -353,12 +350,18 @@ function FiguresCard({ item }: { item: Item }) {
   );
 }
 
-function TargetsCard({ item }: { item: Item }) {
+function TargetsCard({ item, phone }: { item: Item; phone: boolean }) {
   const progress = useItemPart(item.id, 'progress', () =>
     call(api.GET('/api/v1/items/{id}/progress', { params: { path: { id: item.id } } })),
   );
   if (item.targets.length === 0) return null;
   const rows = progress.data?.targets ?? [];
+  // A target without a number (e.g. "≥ x 条" in the plan's text) is shown as the plan wrote it.
+  const goal = (t: (typeof rows)[number]) => {
+    if (t.target !== null) return `${t.target} ${t.unit}`;
+    const text = item.targets.find((x) => x.metric === t.metric)?.text;
+    return text?.replace(t.metric, '').trim() || '—';
+  };
   return (
     <Card
       size="small"
@@ -373,43 +376,63 @@ function TargetsCard({ item }: { item: Item }) {
       }
     >
       <QueryState isPending={progress.isPending} error={progress.error}>
-        <Table
-          size="small"
-          rowKey="targetId"
-          pagination={false}
-          dataSource={rows}
-          columns={[
-            { title: '指标', dataIndex: 'metric' },
-            {
-              title: '目标',
-              key: 'target',
-              width: 110,
-              render: (_, t) => {
-                const text = item.targets.find((x) => x.metric === t.metric)?.text;
-                return t.target === null
-                  ? (text?.replace(t.metric, '').trim() ?? '—')
-                  : `${t.target} ${t.unit}`;
+        {phone ? (
+          <List
+            size="small"
+            dataSource={rows}
+            renderItem={(t) => (
+              <List.Item>
+                <div style={{ width: '100%' }}>
+                  <div>{t.metric}</div>
+                  <Flex justify="space-between" className="todo-meta">
+                    <span>目标 {goal(t)}</span>
+                    <span>
+                      完成 <b>{t.actual}</b> {t.unit}
+                    </span>
+                  </Flex>
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table
+            size="small"
+            rowKey="targetId"
+            pagination={false}
+            dataSource={rows}
+            columns={[
+              { title: '指标', dataIndex: 'metric' },
+              {
+                title: '目标',
+                key: 'target',
+                width: 110,
+                render: (_, t) => {
+                  const text = item.targets.find((x) => x.metric === t.metric)?.text;
+                  return t.target === null
+                    ? (text?.replace(t.metric, '').trim() ?? '—')
+                    : `${t.target} ${t.unit}`;
+                },
               },
-            },
-            {
-              title: '完成',
-              key: 'actual',
-              width: 130,
-              render: (_, t) => (
-                <>
-                  <b>{t.actual}</b> {t.unit}
-                  {t.target ? (
-                    <Progress
-                      percent={Math.min(100, Math.round((t.actual / t.target) * 100))}
-                      size="small"
-                      showInfo={false}
-                    />
-                  ) : null}
-                </>
-              ),
-            },
-          ]}
-        />
+              {
+                title: '完成',
+                key: 'actual',
+                width: 130,
+                render: (_, t) => (
+                  <>
+                    <b>{t.actual}</b> {t.unit}
+                    {t.target ? (
+                      <Progress
+                        percent={Math.min(100, Math.round((t.actual / t.target) * 100))}
+                        size="small"
+                        showInfo={false}
+                      />
+                    ) : null}
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
       </QueryState>
     </Card>
   );
@@ -473,7 +496,7 @@ export default function ItemPage() {
           </Flex>
           <ItemReviewPanel item={it} />
           <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-            <Col xs={24} lg={15}>
+            <Col xs={{ span: 24, order: 2 }} lg={{ span: 15, order: 1 }}>
               <Flex vertical gap={12}>
                 <Card size="small" title="基本情况" className="home-card">
                   <Descriptions size="small" column={phone ? 1 : 2} className="item-desc">
@@ -499,7 +522,9 @@ export default function ItemPage() {
                   </Descriptions>
                   {it.detail && (
                     <>
-                      <Typography.Text type="secondary">具体内容</Typography.Text>
+                      <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
+                        具体内容
+                      </Typography.Text>
                       <Typography.Paragraph className="item-detail">{it.detail}</Typography.Paragraph>
                     </>
                   )}
@@ -516,10 +541,10 @@ export default function ItemPage() {
                     </>
                   )}
                 </Card>
-                <TargetsCard item={it} />
+                <TargetsCard item={it} phone={phone} />
               </Flex>
             </Col>
-            <Col xs={24} lg={9}>
+            <Col xs={{ span: 24, order: 1 }} lg={{ span: 9, order: 2 }}>
               <FiguresCard item={it} />
             </Col>
           </Row>
