@@ -55,11 +55,28 @@ export function DeadlineText({ item }: { item: Item }) {
   );
 }
 
-/** 下次填报: the period, its due day and where the report stands; a link to the report form when asked. */
-export function NextReportText({ item, link }: { item: Item; link?: boolean }) {
+/**
+ * 下次填报: the period, its due day and where the report stands; a link to the report form when asked.
+ * `cycleStart` (first day of the current dispatch cycle) marks a report still not submitted from before it
+ * as 逾期未报 (the browser's own clock is not the business clock, so the cycle is the reference).
+ */
+export function NextReportText({
+  item,
+  link,
+  cycleStart,
+}: {
+  item: Item;
+  link?: boolean;
+  cycleStart?: string;
+}) {
   const next = item.nextReport;
   if (!next) return <Typography.Text type="secondary">无应报</Typography.Text>;
-  const s = next.status ? REPORT_STATUS[next.status] : { text: '未填报', color: 'warning' };
+  const late = !!cycleStart && next.dueOn < cycleStart && next.status !== 'submitted';
+  const s = late
+    ? { text: next.status === 'returned' ? '被退回，已逾期' : '逾期未报', color: 'error' }
+    : next.status
+      ? REPORT_STATUS[next.status]
+      : { text: '未填报', color: 'warning' };
   const label = (
     <>
       {next.periodName}

@@ -97,7 +97,13 @@ function LightsCard({ lights }: { lights: Summary['lights'] }) {
 }
 
 /** A short list of my items from one 工作台 list (returned or due), each with its way to the report form. */
-function TodoList({ todo, title, count }: { todo: 'returned' | 'report_due'; title: string; count: number }) {
+function TodoList(props: {
+  todo: 'returned' | 'report_due';
+  title: string;
+  count: number;
+  cycleStart?: string;
+}) {
+  const { todo, title, count, cycleStart } = props;
   const query = { mine: 'true' as const, todo, page: '1', pageSize: '5' };
   const items = useQuery({
     queryKey: ['items', query],
@@ -149,7 +155,7 @@ function TodoList({ todo, title, count }: { todo: 'returned' | 'report_due'; tit
                   </Link>
                 </Flex>
                 <div className="todo-meta">
-                  <NextReportText item={item} />
+                  <NextReportText item={item} cycleStart={cycleStart} />
                 </div>
                 <div style={{ maxWidth: 320 }}>
                   <CompletionBar figures={item.figures} />
@@ -203,6 +209,7 @@ export default function HomePage() {
     queryFn: () => call(api.GET('/api/v1/me/summary')),
   });
   const s = summary.data;
+  const cycleStart = s?.cycle ? `${s.cycle.period}-01` : undefined;
 
   return (
     <>
@@ -302,8 +309,28 @@ export default function HomePage() {
             <Row gutter={[12, 12]}>
               <Col xs={24} lg={15}>
                 <Flex vertical gap={12}>
-                  <TodoList todo="returned" title="被退回的填报" count={s.returned} />
-                  <TodoList todo="report_due" title="本期待填报" count={s.reportDue} />
+                  {s.toReview !== null && s.toReview > 0 && (
+                    <Alert
+                      type="warning"
+                      showIcon
+                      icon={<AuditOutlined />}
+                      message={`有 ${s.toReview} 项填报、延期或销号申请等待您审核`}
+                      action={
+                        <Link to="/reviews">
+                          <Button size="small" type="primary">
+                            去审核
+                          </Button>
+                        </Link>
+                      }
+                    />
+                  )}
+                  <TodoList todo="returned" title="被退回的填报" count={s.returned} cycleStart={cycleStart} />
+                  <TodoList
+                    todo="report_due"
+                    title="本期待填报"
+                    count={s.reportDue}
+                    cycleStart={cycleStart}
+                  />
                   {s.returned === 0 && s.reportDue === 0 && (
                     <Card size="small" className="home-card">
                       <Empty

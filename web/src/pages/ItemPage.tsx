@@ -28,6 +28,7 @@ import { CompletionBar, DeadlineText, NextReportText } from '../components/ItemF
 import { ItemActions } from '../components/ItemActions';
 import { ItemReviewPanel } from '../components/ItemReviewPanel';
 import { QueryState } from '../components/QueryState';
+import { useCurrentCycle } from '../hooks/useCurrentCycle';
 import { date, dateTime, LightTag, percent } from '../lib/format';
 import { MESSAGE_LEVELS, REPORT_STATUS, STATUS_COLORS, numbered, type Item } from '../lib/itemText';
 
@@ -447,6 +448,7 @@ export default function ItemPage() {
     queryFn: () => call(api.GET('/api/v1/items/{id}', { params: { path: { id } } })),
   });
   const it = item.data;
+  const { cycleStart } = useCurrentCycle();
   return (
     <QueryState isPending={item.isPending} error={item.error} refetch={() => void item.refetch()}>
       {it && (
@@ -517,7 +519,7 @@ export default function ItemPage() {
                     </Descriptions.Item>
                     <Descriptions.Item label="填报频次">{it.cadenceName}</Descriptions.Item>
                     <Descriptions.Item label="下次填报">
-                      <NextReportText item={it} />
+                      <NextReportText item={it} cycleStart={cycleStart} />
                     </Descriptions.Item>
                   </Descriptions>
                   {it.detail && (

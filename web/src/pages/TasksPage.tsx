@@ -24,6 +24,7 @@ import { api, call } from '../api/client';
 import { hasRole, useMe } from '../auth/auth';
 import { CompletionBar, DeadlineText, NextReportText } from '../components/ItemFigures';
 import { QueryState } from '../components/QueryState';
+import { useCurrentCycle } from '../hooks/useCurrentCycle';
 import { periodName, usePlanCycles } from '../hooks/usePlanCycles';
 import { useSearchState } from '../hooks/useSearchState';
 import { LightTag } from '../lib/format';
@@ -66,6 +67,7 @@ export default function TasksPage() {
   const [s, set] = useSearchState(KEYS);
   const [showFilters, setShowFilters] = useState(false);
   const { cycles } = usePlanCycles();
+  const { cycleStart } = useCurrentCycle();
 
   // Members and heads work on their own items; the dispatch office, leaders and viewers look across.
   const defaultScope = hasRole(me, 'member', 'head') ? 'mine' : 'all';
@@ -198,7 +200,9 @@ export default function TasksPage() {
       title: s.cycleId ? '本周期填报' : '下次填报',
       key: 'next',
       width: 200,
-      render: (_, item) => <NextReportText item={item} link={canReport && reportOpen(item)} />,
+      render: (_, item) => (
+        <NextReportText item={item} link={canReport && reportOpen(item)} cycleStart={cycleStart} />
+      ),
     },
     {
       title: '状态',
@@ -314,7 +318,11 @@ export default function TasksPage() {
                   </div>
                   <div className="card-line" onClick={(e) => e.stopPropagation()}>
                     <span className="card-label">{s.cycleId ? '本周期' : '下次填报'}</span>
-                    <NextReportText item={item} link={canReport && reportOpen(item)} />
+                    <NextReportText
+                      item={item}
+                      link={canReport && reportOpen(item)}
+                      cycleStart={cycleStart}
+                    />
                   </div>
                 </Card>
               )}
