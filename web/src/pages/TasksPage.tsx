@@ -157,7 +157,7 @@ export default function TasksPage() {
       title: '事项',
       key: 'title',
       render: (_, item) => (
-        <div className="item-cell">
+        <div className="item-cell" data-testid="item-row">
           <Link to={`/items/${item.id}`} className="item-title">
             {item.title}
           </Link>
@@ -346,7 +346,6 @@ export default function TasksPage() {
             dataSource={items.data?.items ?? []}
             loading={items.isFetching && !items.isPending}
             locale={{ emptyText: <Empty description="没有符合条件的事项" /> }}
-            onRow={() => ({ 'data-testid': 'item-row' }) as React.HTMLAttributes<HTMLElement>}
             pagination={{
               current: page,
               pageSize,
