@@ -1,6 +1,19 @@
 import { CheckOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Empty, Flex, List, Pagination, Segmented, Tag, Typography } from 'antd';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Empty,
+  Flex,
+  Grid,
+  List,
+  Pagination,
+  Segmented,
+  Tag,
+  Typography,
+} from 'antd';
 import { useNavigate } from 'react-router';
 
 import { api, call, type Schemas } from '../api/client';
@@ -19,6 +32,7 @@ export default function MessagesPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const { message } = App.useApp();
+  const phone = !Grid.useBreakpoint().md;
   const [s, set] = useSearchState(['unread', 'page'] as const);
   const unreadOnly = s.unread === 'true';
   const page = Math.max(1, Number(s.page) || 1);
@@ -147,7 +161,7 @@ export default function MessagesPage() {
             onChange={(p) => set({ page: p === 1 ? undefined : String(p) })}
             showSizeChanger={false}
             showTotal={(t) => `共 ${t} 条`}
-            simple={window.innerWidth < 768}
+            simple={phone}
             style={{ marginTop: 12, textAlign: 'center' }}
           />
         )}

@@ -242,7 +242,7 @@ export default function TasksPage() {
             ]}
           />
           <Input.Search
-            placeholder="搜索事项标题或内容"
+            placeholder="搜索事项"
             allowClear
             defaultValue={s.q}
             key={s.q ?? ''}
