@@ -1,0 +1,68 @@
+import type { Schemas } from '../api/client';
+
+export type Item = Schemas['ItemDto'];
+export type ItemStatus = Item['status'];
+export type TodoKind = 'report_due' | 'returned' | 'due_soon' | 'overdue';
+export type LightFilter = 'red' | 'yellow' | 'green' | 'none';
+
+/** Item statuses in the bureau's words, in workflow order (the filter lists them so). */
+export const ITEM_STATUS_NAMES: Record<ItemStatus, string> = {
+  draft: '草稿',
+  assigned: '已分派',
+  in_progress: '推进中',
+  awaiting_closeout: '待销号',
+  closed: '已销号',
+  suspended: '已暂停',
+  cancelled: '已取消',
+};
+
+export const STATUS_COLORS: Partial<Record<ItemStatus, string>> = {
+  assigned: 'blue',
+  in_progress: 'processing',
+  awaiting_closeout: 'purple',
+  closed: 'success',
+  suspended: 'default',
+  cancelled: 'default',
+};
+
+/** The 工作台 lists (GET /items?todo=…). */
+export const TODO_NAMES: Record<TodoKind, string> = {
+  report_due: '待填报',
+  returned: '已退回',
+  due_soon: '即将到期',
+  overdue: '已逾期',
+};
+
+export const LIGHT_NAMES: Record<LightFilter, string> = {
+  red: '红灯',
+  yellow: '黄灯',
+  green: '绿灯',
+  none: '未亮灯',
+};
+
+export const REPORT_STATUS: Record<string, { text: string; color: string }> = {
+  draft: { text: '草稿未提交', color: 'default' },
+  submitted: { text: '已提交待审核', color: 'processing' },
+  returned: { text: '被退回', color: 'error' },
+  approved: { text: '已审核通过', color: 'success' },
+};
+
+/** "（一）开展市容提质行动" — a tree node with its numbering, as the plan document prints it. */
+export function numbered(node: { numbering?: string | null; title: string }): string {
+  return `${node.numbering ?? ''}${node.title}`;
+}
+
+/** Whether the caller still has to act on the item's next report (not started, draft or returned). */
+export function reportOpen(item: Item): boolean {
+  const s = item.nextReport?.status ?? null;
+  return !!item.nextReport && (s === null || s === 'draft' || s === 'returned');
+}
+
+/** Message levels (NotificationDto.level) as the inbox shows them. */
+export const MESSAGE_LEVELS: Record<string, { text: string; color: string }> = {
+  remind: { text: '提醒', color: 'blue' },
+  urge: { text: '催办', color: 'orange' },
+  supervise: { text: '督办', color: 'red' },
+  digest: { text: '每日汇总', color: 'default' },
+  notice: { text: '审核通知', color: 'green' },
+};
