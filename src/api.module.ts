@@ -10,6 +10,7 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { RollupModule } from './modules/rollup/rollup.module';
+import { WorkbenchModule } from './modules/workbench/workbench.module';
 
 /** The HTTP process: controllers only; no BullMQ processor is in this graph. */
 @Module({})
@@ -27,6 +28,7 @@ export class ApiModule {
         RollupModule,
         RemindersModule,
         DispatchModule,
+        WorkbenchModule,
       ],
     };
   }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { CADENCE_GROUP, reportingPeriods, SPAN_END, weeksDue } from '../cycles/reporting-periods.sql';
 import type { Milestone } from '../rollup/domain/expected';
+import { periodName } from '../workbench/domain/workbench';
 import type { Cadence, ItemStatus, TargetSpec } from './domain/types';
 import { ItemEntity } from './entities/item.entity';
 
@@ -41,6 +43,103 @@ export interface ItemView {
   meeting: { meetingId: string; outcomeId: string; heldOn: string; title: string } | null;
 }
 
+export const LIGHTS = ['red', 'yellow', 'green'] as const;
+export type Light = (typeof LIGHTS)[number];
+/** A light filter value: a light, or `none` (no light: not computed yet, suspended, cancelled). */
+export type LightFilter = Light | 'none';
+export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
+export type ReportStatusName = (typeof REPORT_STATUSES)[number];
+/** The 工作台's lists (issue 15): see `todoCondition`. */
+export const TODO_KINDS = ['report_due', 'returned', 'due_soon', 'overdue'] as const;
+export type TodoKind = (typeof TODO_KINDS)[number];
+
+/** What a list row carries beyond the item itself: stored figures, the next report, its place in the tree. */
+export interface ItemExtras {
+  figures: {
+    light: Light | null;
+    completion: number | null;
+    expected: number | null;
+    computedAt: string;
+  } | null;
+  nextReport: {
+    period: string;
+    periodName: string;
+    dueOn: string;
+    reportId: string | null;
+    status: ReportStatusName | null;
+  } | null;
+  position: {
+    plan: { id: string; title: string; numbering: string | null };
+    section: { id: string; title: string; numbering: string | null };
+    task: { id: string; title: string; numbering: string | null };
+  };
+}
+
+/** Statuses in which an item reports (open, past draft): the lists of what is to be filed. */
+const REPORTING = `('assigned', 'in_progress', 'awaiting_closeout')`;
+/** Open statuses (plans/domain/item-status.ts OPEN_STATUSES). */
+const OPEN = `('draft', 'assigned', 'in_progress', 'awaiting_closeout')`;
+
+/**
+ * CTEs naming `name` the reporting periods due inside each cycle of `cycles` (SQL over dispatch_cycles
+ * giving plan_id, period, start_date, end_date, report_due): the same periods as
+ * `GET /cycles/:id/expected-reports` (a period is the cycle's when its due day falls in the cycle's month).
+ */
+export function cyclePeriodsCtes(name: string, cycles: string): string[] {
+  return [
+    `${name}_c AS MATERIALIZED (${cycles})`,
+    `${name}_pl AS (SELECT p.id, work_calendar(p.organization_id) AS cal FROM plans p WHERE p.id IN (SELECT plan_id FROM ${name}_c))`,
+    `${name}_wk AS (${weeksDue(`(SELECT min(start_date) FROM ${name}_c) - 14`, `(SELECT max(end_date) FROM ${name}_c) + 7`, `SELECT cal FROM ${name}_pl`)})`,
+    `${name} AS MATERIALIZED (
+       SELECT p.* FROM (${reportingPeriods(`${name}_c`, `${name}_wk`, `${name}_pl`)}) p
+         JOIN ${name}_c c ON c.plan_id = p.plan_id WHERE p.due BETWEEN c.start_date AND c.end_date)`,
+  ];
+}
+
+/** Item `i` owes a report for a period of `periods` (a relation from cyclePeriodsCtes), as expected-reports counts it. */
+const owesIn = (periods: string, extra = '') =>
+  `EXISTS (SELECT 1 FROM ${periods} p WHERE p.plan_id = i.plan_id AND p.grp = ${CADENCE_GROUP}
+             AND p.s <= ${SPAN_END} AND p.e >= i.start_date ${extra})`;
+
+/** Each organization's current cycle per published plan on `today`: the earliest not closed. */
+export const currentCyclesSql = (org: string, today: string) =>
+  `SELECT DISTINCT ON (c.plan_id) c.plan_id, c.period, c.start_date, c.end_date, c.report_due
+     FROM dispatch_cycles c JOIN plans p ON p.id = c.plan_id AND p.status = 'published'
+    WHERE c.organization_id = ${org} AND c.status <> 'closed' AND c.report_due >= ${today}::date
+    ORDER BY c.plan_id, c.period`;
+
+/**
+ * The 工作台's rules over an item `i` (SQL; `today`, `until` are parameters):
+ * - report_due 待填报: a report expected in its plan's current cycle (`cur` periods) is not submitted
+ *   (missing, draft or returned), and the item can still report;
+ * - returned 已退回: a report of the item was returned and waits to be resubmitted;
+ * - due_soon 即将到期: open, deadline from today to `until` (the 10th working day after today);
+ * - overdue 已逾期: past its deadline and neither closed nor cancelled (ItemDto.overdue).
+ */
+export function todoCondition(kind: TodoKind, today: string, until: string): string {
+  switch (kind) {
+    case 'report_due':
+      return `(i.status IN ${REPORTING} AND ${owesIn(
+        'cur',
+        `AND NOT EXISTS (SELECT 1 FROM progress_reports r WHERE r.item_id = i.id AND r.period_key = p.key
+                              AND r.status IN ('submitted', 'approved'))`,
+      )})`;
+    case 'returned':
+      return `(i.status IN ${REPORTING} AND EXISTS (SELECT 1 FROM progress_reports r WHERE r.item_id = i.id AND r.status = 'returned'))`;
+    case 'due_soon':
+      return `(i.status IN ${OPEN} AND i.deadline BETWEEN ${today}::date AND ${until}::date)`;
+    case 'overdue':
+      return `(i.deadline < ${today}::date AND i.status NOT IN ('closed', 'cancelled'))`;
+  }
+}
+
+/** Item `i`'s light as a filter value (no stored row or no light: 'none'). */
+export const LIGHT_OF = `coalesce((SELECT st.light FROM item_status st WHERE st.item_id = i.id), 'none')`;
+
+/** "My items": owned by the caller, or led by one of `unitIds` (the caller's unit; a head's subtree). */
+export const mineCondition = (userId: string, unitIds: string) =>
+  `(i.owner_id = ${userId} OR i.lead_unit_id = ANY(${unitIds}))`;
+
 /** A pending request withdrawn because its item stopped. */
 export interface LapsedRequest {
   kind: 'extension' | 'closeout';
@@ -62,6 +161,13 @@ export interface ItemSearchFilters {
   deadlineTo?: string;
   overdueAsOf?: string;
   q?: string;
+  /** "My items" (mineCondition): the caller and their unit path; `subtree` for a head. */
+  mine?: { userId: string; unitId: string; subtree: boolean };
+  lights?: LightFilter[];
+  /** Items owing a report in this cycle (of the organization). */
+  cycleId?: string;
+  /** A 工作台 list, judged on `today` (due soon up to `dueSoonUntil`). */
+  todo?: { kind: TodoKind; today: string; dueSoonUntil: string };
 }
 
 export const ITEM_SORTS = {
@@ -339,6 +445,7 @@ export class ItemsRepository {
               AND su.path LIKE (SELECT ru.path FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org}) || '%')`
         : `ARRAY(SELECT ru.id FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org})`;
     if (f.leadUnitId) where.push(`i.lead_unit_id = ANY(${unitSet(f.leadUnitId)})`);
+    const ctes = this.workbenchFilters(f, org, p, where);
     const cols = 'i.id, i.task_id, i.section_id, i.sort_order, i.deadline, i.title, i.status, i.updated_at';
     const base = where.join(' AND ');
     let matched = `SELECT ${cols} FROM items i WHERE ${base}`;
@@ -356,10 +463,11 @@ export class ItemsRepository {
       ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
       : '';
     const tail = `ORDER BY ${order} LIMIT $${limits.length - 1} OFFSET $${limits.length}`;
+    const withs = ctes.length ? `WITH ${ctes.join(',\n')}` : '';
     if (f.q) {
       // Text search scans the table anyway: scan once, then count and page the result.
       const rows = (await this.dataSource.query(
-        `WITH m AS MATERIALIZED (${matched}) SELECT (SELECT count(*) FROM m)::int AS total, i.id FROM m i ${tree} ${tail}`,
+        `WITH ${[...ctes, `m AS MATERIALIZED (${matched})`].join(',\n')} SELECT (SELECT count(*) FROM m)::int AS total, i.id FROM m i ${tree} ${tail}`,
         limits,
       )) as { id: string; total: number }[];
       if (rows.length > 0 || page.page === 1)
@@ -368,10 +476,165 @@ export class ItemsRepository {
     // Otherwise count and page side by side on two pooled connections: the count can use
     // index-only scans, the page can stop after LIMIT rows when the order follows an index.
     const [[count], rows] = (await Promise.all([
-      this.dataSource.query(`SELECT count(*)::int AS n FROM (${matched}) m`, params),
-      this.dataSource.query(`SELECT i.id FROM (${matched}) i ${tree} ${tail}`, limits),
+      this.dataSource.query(`${withs} SELECT count(*)::int AS n FROM (${matched}) m`, params),
+      this.dataSource.query(`${withs} SELECT i.id FROM (${matched}) i ${tree} ${tail}`, limits),
     ])) as [{ n: number }[], { id: string }[]];
     return { total: count.n, ids: rows.map((r) => r.id) };
+  }
+
+  /**
+   * The conditions of the workbench filters (mine, light, cycle, todo) over `items i`, pushed onto
+   * `where`; returns the CTEs they need. The summary counts use the same fragments (workbenchCounts),
+   * so a count always equals the total of its list.
+   */
+  private workbenchFilters(
+    f: ItemSearchFilters,
+    org: string,
+    p: (v: unknown) => string,
+    where: string[],
+  ): string[] {
+    const ctes: string[] = [];
+    if (f.mine) where.push(mineCondition(p(f.mine.userId), this.mineUnits(f.mine, org, p)));
+    if (f.lights?.length) where.push(`${LIGHT_OF} = ANY(${p(f.lights)}::text[])`);
+    if (f.cycleId) {
+      ctes.push(
+        ...cyclePeriodsCtes(
+          'cyc',
+          `SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles
+            WHERE organization_id = ${org} AND id = ${p(f.cycleId)}`,
+        ),
+      );
+      where.push(`i.status NOT IN ('draft', 'cancelled') AND ${owesIn('cyc')}`);
+    }
+    if (f.todo) {
+      const today = p(f.todo.today);
+      if (f.todo.kind === 'report_due') ctes.push(...cyclePeriodsCtes('cur', currentCyclesSql(org, today)));
+      where.push(todoCondition(f.todo.kind, today, p(f.todo.dueSoonUntil)));
+    }
+    return ctes;
+  }
+
+  /** The lead units "mine" covers: the caller's unit, with its subtree for a head. */
+  private mineUnits(
+    mine: NonNullable<ItemSearchFilters['mine']>,
+    org: string,
+    p: (v: unknown) => string,
+  ): string {
+    const unit = p(mine.unitId);
+    return mine.subtree
+      ? `ARRAY(SELECT su.id FROM units su WHERE su.organization_id = ${org}
+            AND su.path LIKE (SELECT ru.path FROM units ru WHERE ru.id = ${unit} AND ru.organization_id = ${org}) || '%')`
+      : `ARRAY[${unit}::uuid]`;
+  }
+
+  /**
+   * The 工作台's counts over the caller's "my items" (within their read scope), in one statement:
+   * each todo list and each light, by the very conditions the list filters use.
+   */
+  async workbenchCounts(
+    organizationId: string,
+    scope: { sql: string; params: unknown[] },
+    mine: NonNullable<ItemSearchFilters['mine']>,
+    today: string,
+    dueSoonUntil: string,
+  ): Promise<Record<TodoKind | LightFilter, number>> {
+    const params = [...scope.params];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const org = p(organizationId);
+    const t = p(today);
+    const until = p(dueSoonUntil);
+    const mineSql = mineCondition(p(mine.userId), this.mineUnits(mine, org, p));
+    const counts = TODO_KINDS.map(
+      (k) => `count(*) FILTER (WHERE ${todoCondition(k, t, until)})::int AS "${k}"`,
+    );
+    const lights = [...LIGHTS, 'none'].map(
+      (l) => `count(*) FILTER (WHERE ${LIGHT_OF} = '${l}')::int AS "${l}"`,
+    );
+    const [row] = (await this.dataSource.query(
+      `WITH ${cyclePeriodsCtes('cur', currentCyclesSql(org, t)).join(',\n')}
+       SELECT ${[...counts, ...lights].join(', ')}
+         FROM items i WHERE i.organization_id = ${org} AND ${scope.sql} AND ${mineSql}`,
+      params,
+    )) as Record<TodoKind | LightFilter, number>[];
+    return row;
+  }
+
+  /**
+   * Figures, next report and tree position of the given items (a page, or one item), in one
+   * statement over those ids only. The next report is the earliest owed period not yet approved
+   * (items that still report), or, with `cycleId`, the period owed in that cycle whatever its state.
+   */
+  async extras(
+    organizationId: string,
+    ids: string[],
+    cycleId?: string,
+    em?: EntityManager,
+  ): Promise<Map<string, ItemExtras>> {
+    if (ids.length === 0) return new Map();
+    const params: unknown[] = [organizationId, ids];
+    let cycleFilter = '';
+    let stateFilter = `i.status IN ${REPORTING} AND r.status IS DISTINCT FROM 'approved'`;
+    if (cycleId) {
+      params.push(cycleId);
+      cycleFilter = `AND id = $3`;
+      stateFilter = `i.status NOT IN ('draft', 'cancelled')`;
+    }
+    const rows = (await this.em(em).query(
+      `WITH pi AS MATERIALIZED (
+         SELECT i.id, i.plan_id, i.section_id, i.task_id, i.cadence, i.start_date, i.deadline, i.closed_at, i.status
+           FROM items i WHERE i.organization_id = $1 AND i.id = ANY($2::uuid[])),
+       pc AS (SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles
+               WHERE plan_id IN (SELECT plan_id FROM pi) ${cycleFilter}),
+       pl AS (SELECT p.id, work_calendar(p.organization_id) AS cal FROM plans p WHERE p.id IN (SELECT plan_id FROM pi)),
+       wk AS (${weeksDue(
+         cycleId ? '(SELECT min(start_date) FROM pc) - 14' : '(SELECT min(start_date) FROM pi) - 7',
+         cycleId ? '(SELECT max(end_date) FROM pc) + 7' : '(SELECT max(deadline) FROM pi) + 7',
+         'SELECT cal FROM pl',
+       )}),
+       per AS (
+         SELECT p.* FROM (${reportingPeriods('pc', 'wk', 'pl')}) p
+         ${cycleId ? 'JOIN pc ON pc.plan_id = p.plan_id WHERE p.due BETWEEN pc.start_date AND pc.end_date' : ''}),
+       nr AS (
+         SELECT DISTINCT ON (i.id) i.id, p.key, p.due, r.id AS report_id, r.status
+           FROM pi i JOIN per p ON p.plan_id = i.plan_id AND p.grp = ${CADENCE_GROUP}
+                               AND p.s <= ${SPAN_END} AND p.e >= i.start_date
+           LEFT JOIN progress_reports r ON r.item_id = i.id AND r.period_key = p.key
+          WHERE ${stateFilter}
+          ORDER BY i.id, p.due, p.key)
+       SELECT pi.id,
+              CASE WHEN st.item_id IS NULL THEN NULL ELSE json_build_object(
+                'light', st.light, 'completion', st.completion::float8, 'expected', st.expected::float8,
+                'computedAt', st.computed_at) END AS figures,
+              CASE WHEN nr.id IS NULL THEN NULL ELSE json_build_object(
+                'period', nr.key, 'dueOn', nr.due, 'reportId', nr.report_id, 'status', nr.status) END AS "nextReport",
+              json_build_object(
+                'plan', json_build_object('id', pn.id, 'title', pn.title, 'numbering', NULL),
+                'section', json_build_object('id', s.id, 'title', s.title, 'numbering', s.numbering),
+                'task', json_build_object('id', t.id, 'title', t.title, 'numbering', t.numbering)) AS position
+         FROM pi JOIN plans pn ON pn.id = pi.plan_id
+         JOIN plan_sections s ON s.id = pi.section_id JOIN plan_tasks t ON t.id = pi.task_id
+         LEFT JOIN item_status st ON st.item_id = pi.id
+         LEFT JOIN nr ON nr.id = pi.id`,
+      params,
+    )) as {
+      id: string;
+      figures: (Omit<NonNullable<ItemExtras['figures']>, 'computedAt'> & { computedAt: string }) | null;
+      nextReport: Omit<NonNullable<ItemExtras['nextReport']>, 'periodName'> | null;
+      position: ItemExtras['position'];
+    }[];
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          figures: r.figures && { ...r.figures, computedAt: new Date(r.figures.computedAt).toISOString() },
+          nextReport: r.nextReport && { ...r.nextReport, periodName: periodName(r.nextReport.period) },
+          position: r.position,
+        },
+      ]),
+    );
   }
 
   /** Target ids of an item, in display order. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-import { Actor } from '../../core/auth/actor';
+import { Actor, hasRole } from '../../core/auth/actor';
 import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
@@ -45,6 +45,9 @@ import { PlansRepository } from './plans.repository';
 import { PlanStatus } from './entities/plan.entity';
 import { AccessContexts } from './access-contexts';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
+import { CyclesRepository } from '../cycles/cycles.repository';
+import { dueSoonUntil } from '../workbench/domain/workbench';
+import { LightFilter } from './items.repository';
 
 const AUDITED: (keyof ItemForAccess)[] = [
   'title',
@@ -88,6 +91,7 @@ export class ItemsService {
     private readonly org: OrgRepository,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
+    private readonly cycles: CyclesRepository,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ItemDto> {
@@ -105,6 +109,12 @@ export class ItemsService {
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 50);
     const statuses = q.status?.split(',') as ItemStatus[] | undefined;
+    const today = await this.clock.today();
+    const todo = q.todo && {
+      kind: q.todo,
+      today,
+      dueSoonUntil: dueSoonUntil(today, await this.cycles.calendar(actor.organizationId)),
+    };
     const { total, ids } = await this.items.search(
       actor.organizationId,
       { sql, params },
@@ -121,12 +131,31 @@ export class ItemsService {
         deadlineTo: q.deadlineTo,
         overdueAsOf: q.overdueAsOf,
         q: q.q?.trim() || undefined,
+        mine: q.mine === 'true' ? this.mine(actor) : undefined,
+        lights: q.light ? ([...new Set(q.light.split(','))] as LightFilter[]) : undefined,
+        cycleId: q.cycleId,
+        todo,
       },
       { page, pageSize, sort: q.sort ?? 'plan' },
     );
-    const today = await this.clock.today();
-    const views = await this.items.views(actor.organizationId, ids);
-    return { total, page, pageSize, items: views.map((v) => toItemDto(v, today, formatTarget)) };
+    const [views, extras] = await Promise.all([
+      this.items.views(actor.organizationId, ids),
+      this.items.extras(actor.organizationId, ids, q.cycleId),
+    ]);
+    return {
+      total,
+      page,
+      pageSize,
+      items: views.map((v) => toItemDto(v, today, formatTarget, extras.get(v.id)!)),
+    };
+  }
+
+  /**
+   * "My items" (docs/PERMISSIONS.md): those the caller owns, and those their unit leads; a head's
+   * reach is the unit's subtree, as for everything else a head does.
+   */
+  mine(actor: Actor): { userId: string; unitId: string; subtree: boolean } {
+    return { userId: actor.userId, unitId: actor.unitId, subtree: hasRole(actor, 'head') };
   }
 
   async create(actor: Actor, dto: CreateItemDto): Promise<ItemDto> {
@@ -373,7 +402,8 @@ export class ItemsService {
 
   private async dto(actor: Actor, id: string, em?: EntityManager): Promise<ItemDto> {
     const [view] = await this.items.views(actor.organizationId, [id], em);
-    return toItemDto(view, await this.clock.today(em), formatTarget);
+    const extras = await this.items.extras(actor.organizationId, [id], undefined, em);
+    return toItemDto(view, await this.clock.today(em), formatTarget, extras.get(id)!);
   }
 
   private async applyPatch(

@@ -17,6 +17,7 @@ import {
   ItemReminderDto,
   PutChannelDto,
   ReminderSettingsDto,
+  UnreadCountDto,
   WebhookHostDto,
   WebhookHostsDto,
 } from './dto/notify.dto';

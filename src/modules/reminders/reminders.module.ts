@@ -12,5 +12,6 @@ import { NotifyService } from './notify.service';
   imports: [OrgDataModule, PlansModule],
   controllers: [NotifyController],
   providers: [NotifyRepository, DeliveriesRepository, NotifyService],
+  exports: [NotifyRepository],
 })
 export class RemindersModule {}

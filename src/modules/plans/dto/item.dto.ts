@@ -31,7 +31,18 @@ import {
   ITEM_STATUSES,
   ItemStatus,
 } from '../domain/types';
-import { ITEM_SORTS, ItemSort, ItemView } from '../items.repository';
+import {
+  ITEM_SORTS,
+  ItemExtras,
+  ItemSort,
+  ItemView,
+  LIGHTS,
+  Light,
+  REPORT_STATUSES,
+  ReportStatusName,
+  TODO_KINDS,
+  TodoKind,
+} from '../items.repository';
 
 export class TargetDto {
   @ApiProperty({ example: '拆除违法建设' })
@@ -269,6 +280,42 @@ export class SearchItemsQuery {
   @Matches(/^([1-9]\d?|1\d\d|200)$/)
   @Label('每页条数')
   pageSize?: string;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: '我的事项：责任人是我，或牵头单位是我所在单位（负责人含其下级单位）；仍只在有权查看的范围内',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  @Label('我的事项')
+  mine?: string;
+  @ApiPropertyOptional({
+    description: '灯色，可逗号分隔多个：red、yellow、green、none（无灯：尚未计算，或已暂停/取消）',
+    example: 'red,yellow',
+  })
+  @IsOptional()
+  @Matches(/^(red|yellow|green|none)(,(red|yellow|green|none))*$/, {
+    message: '灯色须为 red、yellow、green、none，可逗号分隔',
+  })
+  @Label('灯色')
+  light?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: '调度周期：只列在该周期应填报的事项（填报截止日落在该周期内），nextReport 即该周期的填报',
+  })
+  @IsOptional()
+  @IsUUID()
+  @Label('调度周期')
+  cycleId?: string;
+  @ApiPropertyOptional({
+    enum: TODO_KINDS,
+    description:
+      '工作台清单：report_due 待填报（当前调度周期应报未提交）；returned 已退回（有被退回待重报的填报）；' +
+      'due_soon 即将到期（完成时限在今天至 10 个工作日内）；overdue 已逾期',
+  })
+  @IsOptional()
+  @IsIn(TODO_KINDS)
+  @Label('待办类型')
+  todo?: TodoKind;
   @ApiPropertyOptional({ enum: Object.keys(ITEM_SORTS), default: 'plan' })
   @IsOptional()
   @IsIn(Object.keys(ITEM_SORTS))
@@ -290,6 +337,51 @@ class TargetViewDto {
   @ApiProperty({ nullable: true, type: Number }) baseline!: number | null;
   @ApiProperty({ enum: DIRECTIONS }) direction!: string;
   @ApiProperty({ example: '拆除违法建设 ≥ 1.5 万平方米' }) text!: string;
+}
+
+export class ItemFiguresDto {
+  @ApiProperty({
+    enum: LIGHTS,
+    nullable: true,
+    type: String,
+    description: '灯色；null 表示无灯（暂停、取消或未计入）',
+  })
+  light!: Light | null;
+  @ApiProperty({ nullable: true, type: Number, example: 60, description: '完成率（%）' })
+  completion!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 50, description: '序时进度（%）' })
+  expected!: number | null;
+  @ApiProperty({ format: 'date-time', description: '上次汇总计算这些数字的时间' })
+  computedAt!: string;
+}
+
+export class ItemNextReportDto {
+  @ApiProperty({ example: '2022-06', description: '填报周期：2022-06、2022-W24、2022-Q2 或 2022' })
+  period!: string;
+  @ApiProperty({ example: '2022年6月' }) periodName!: string;
+  @ApiProperty({ example: '2022-06-24', description: '填报截止日（YYYY-MM-DD）' }) dueOn!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: '已有的填报；null 表示尚未开始' })
+  reportId!: string | null;
+  @ApiProperty({
+    enum: REPORT_STATUSES,
+    nullable: true,
+    type: String,
+    description: '填报状态；null 表示尚未开始',
+  })
+  status!: ReportStatusName | null;
+}
+
+export class PositionNodeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ nullable: true, type: String, example: '（一）', description: '编号（计划本身无编号）' })
+  numbering!: string | null;
+}
+
+export class ItemPositionDto {
+  @ApiProperty({ type: PositionNodeDto }) plan!: PositionNodeDto;
+  @ApiProperty({ type: PositionNodeDto }) section!: PositionNodeDto;
+  @ApiProperty({ type: PositionNodeDto }) task!: PositionNodeDto;
 }
 
 export class ItemMeetingLinkDto {
@@ -333,6 +425,20 @@ export class ItemDto {
     description: '会议交办事项：交办它的月调度会及议定事项',
   })
   meeting!: ItemMeetingLinkDto | null;
+  @ApiProperty({
+    type: ItemFiguresDto,
+    nullable: true,
+    description: '汇总计算存下的灯色、完成率、序时进度；尚未计算时为 null',
+  })
+  figures!: ItemFiguresDto | null;
+  @ApiProperty({
+    type: ItemNextReportDto,
+    nullable: true,
+    description: '最早一期尚未审核通过的应填报（按 cycleId 查询时为该周期的填报）；无应填报时为 null',
+  })
+  nextReport!: ItemNextReportDto | null;
+  @ApiProperty({ type: ItemPositionDto, description: '事项在计划中的位置：计划 → 部分 → 重点任务' })
+  position!: ItemPositionDto;
 }
 
 export class ItemPageDto {
@@ -346,9 +452,11 @@ export function toItemDto(
   v: ItemView,
   today: string,
   formatTarget: (t: ItemView['targets'][number]) => string,
+  extras: ItemExtras,
 ): ItemDto {
   return {
     ...v,
+    ...extras,
     cadenceName: CADENCE_ZH[v.cadence],
     statusName: ITEM_STATUS_ZH[v.status],
     overdue: v.deadline < today && v.status !== 'closed' && v.status !== 'cancelled',

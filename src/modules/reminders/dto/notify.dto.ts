@@ -23,7 +23,11 @@ export type ChannelKind = (typeof CHANNELS)[number];
 
 export class NotificationDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['remind', 'urge', 'supervise', 'digest'] }) level!: string;
+  @ApiProperty({
+    enum: ['remind', 'urge', 'supervise', 'digest', 'notice'],
+    description: 'remind 提醒、urge 催办、supervise 督办、digest 每日汇总、notice 审核结果通知',
+  })
+  level!: string;
   @ApiProperty() title!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ nullable: true, type: String }) itemId!: string | null;
