@@ -12,7 +12,6 @@ import {
   FailedQuery,
   InboxDto,
   MarkedDto,
-  UnreadCountDto,
   InboxQuery,
   ItemReminderDto,
   PutChannelDto,
