@@ -11,17 +11,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 
-import { ApiError, api, call, type Schemas } from '../api/client';
+import { api, call, type Schemas } from '../api/client';
 import { useMe } from '../auth/auth';
-import { invalidateWork, isOpenItem, mayReport, periodName } from '../lib/workflow';
+import { invalidateWork, isOpenItem, mayReport, periodName, showFieldErrors } from '../lib/workflow';
 import './workflow.css';
-
-/** Puts the server's per-field messages on the form's fields; true when it did. */
-function fieldErrors(form: ReturnType<typeof Form.useForm>[0], e: unknown): boolean {
-  if (!(e instanceof ApiError) || !e.fields.length) return false;
-  form.setFields(e.fields.map((f) => ({ name: f.field, errors: [f.message] })));
-  return true;
-}
 
 /**
  * The item page's actions for whoever works on the item: 填报 (or 继续填报 / 重新提交 when a draft or a returned
@@ -140,7 +133,7 @@ function ExtensionDialog({ item, onClose }: { item: Schemas['ItemDto']; onClose:
             message.success('延期申请已提交，等待审批');
             onClose();
           } catch (e) {
-            if (!fieldErrors(form, e)) message.error(e instanceof Error ? e.message : '提交失败');
+            if (!showFieldErrors(form, e)) message.error(e instanceof Error ? e.message : '提交失败');
           }
         }}
       >
@@ -223,7 +216,7 @@ function CloseoutDialog({ item, onClose }: { item: Schemas['ItemDto']; onClose: 
             message.success('销号申请已提交，等待督查室审核');
             onClose();
           } catch (e) {
-            if (!fieldErrors(form, e)) message.error(e instanceof Error ? e.message : '提交失败');
+            if (!showFieldErrors(form, e)) message.error(e instanceof Error ? e.message : '提交失败');
           }
         }}
       >

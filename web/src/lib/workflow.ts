@@ -1,12 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
+import type { FormInstance } from 'antd';
+
+import { ApiError } from '../api/client';
 
 import type { Schemas } from '../api/client';
 import { hasRole, type Me } from '../auth/auth';
 // The server's own unit table and conversion (pure TypeScript, no Nest): the form converts exactly as the API will.
 import { dimensionOf, normalizeUnit, unitsOf } from '../../../src/modules/plans/domain/measure';
 export { convert } from '../../../src/modules/plans/domain/measure';
-// The server's own period names (2022-06 → 2022年6月), pure.
-export { periodName } from '../../../src/modules/workbench/domain/workbench';
 
 export type Item = Schemas['ItemDto'];
 export type Report = Schemas['ReportDto'];
@@ -58,4 +59,31 @@ export function unitChoices(targetUnit: string): string[] {
   const dimension = dimensionOf(targetUnit);
   const family = dimension ? unitsOf(dimension) : [];
   return [targetUnit, ...family.filter((u) => u !== normalizeUnit(targetUnit))];
+}
+
+const QUARTERS = ['一', '二', '三', '四'];
+
+/** A period key in Chinese, as the server writes it (workbench/domain/workbench.ts periodName): 2022-06 → 2022年6月. */
+export function periodName(key: string): string {
+  let m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (m) return `${m[1]}年${Number(m[2])}月`;
+  m = /^(\d{4})-W(\d{2})$/.exec(key);
+  if (m) return `${m[1]}年第${Number(m[2])}周`;
+  m = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (m) return `${m[1]}年第${QUARTERS[Number(m[2]) - 1]}季度`;
+  m = /^(\d{4})$/.exec(key);
+  if (m) return `${m[1]}年度`;
+  return key;
+}
+
+/** Puts the server's per-field messages (ApiError.fields) on a form's fields; true when there were any. */
+export function showFieldErrors<T>(
+  form: FormInstance<T>,
+  e: unknown,
+  rename?: (field: string) => unknown,
+): boolean {
+  if (!(e instanceof ApiError) || !e.fields.length) return false;
+  const fields = e.fields.map((f) => ({ name: rename ? rename(f.field) : f.field, errors: [f.message] }));
+  form.setFields(fields as Parameters<FormInstance<T>['setFields']>[0]);
+  return true;
 }

@@ -24,7 +24,7 @@ import {
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 
-import { ApiError, api, call, type Schemas } from '../api/client';
+import { api, call, type Schemas } from '../api/client';
 import { useMe } from '../auth/auth';
 import { EvidenceList } from '../components/EvidenceList';
 import { QueryState } from '../components/QueryState';
@@ -37,12 +37,12 @@ import {
   isOpenItem,
   mayReport,
   periodName,
+  showFieldErrors,
   unitChoices,
   type Item,
   type Report,
 } from '../lib/workflow';
 import '../components/workflow.css';
-
 
 interface FormValues {
   percent: number | null;
@@ -283,18 +283,11 @@ function ReportForm({
       remember(saved);
       return saved;
     } catch (e) {
-      if (e instanceof ApiError && e.fields.length) {
-        form.setFields(
-          e.fields.map((f) => {
-            const m = /^actuals\.(\d+)\.(\w+)$/.exec(f.field);
-            const t = m ? filled[Number(m[1])] : undefined;
-            return {
-              name: t ? ['actuals', t.targetId, m![2] === 'unit' ? 'unit' : 'value'] : f.field,
-              errors: [f.message],
-            };
-          }),
-        );
-      }
+      showFieldErrors(form, e, (field) => {
+        const m = /^actuals\.(\d+)\.(\w+)$/.exec(field);
+        const t = m ? filled[Number(m[1])] : undefined;
+        return t ? ['actuals', t.targetId, m![2] === 'unit' ? 'unit' : 'value'] : field;
+      });
       throw e;
     }
   }
