@@ -53,6 +53,13 @@ interface FormValues {
   actuals: Record<string, { value?: number | null; unit: string }>;
 }
 
+/** The goal without the metric the label already shows: "各街道… ≥ x 条" → "目标 ≥ x 条". */
+function targetGoal(text: string | undefined, metric: string): string {
+  if (!text) return '';
+  const rest = text.startsWith(metric) ? text.slice(metric.length).trim() : text;
+  return rest ? `（目标 ${rest}）` : '';
+}
+
 /** 填报: one period's progress report of one item — fill, attach evidence, save a draft, submit; resubmit when returned. */
 export default function ReportPage() {
   const { id = '', period = '' } = useParams();
@@ -118,6 +125,11 @@ function ReportBody({
         </h1>
         <Typography.Paragraph className="report-item-title" ellipsis={{ rows: 2 }}>
           <Link to={`/items/${item.id}`}>{item.title}</Link>
+        </Typography.Paragraph>
+        <Typography.Paragraph type="secondary" className="report-position" ellipsis={{ rows: 2 }}>
+          {item.position.section.numbering ?? ''}
+          {item.position.section.title} › {item.position.task.numbering ?? ''}
+          {item.position.task.title}
         </Typography.Paragraph>
       </div>
       <Card size="small" className="report-card">
@@ -420,7 +432,6 @@ function ReportForm({
           <InputNumber
             min={0}
             max={100}
-            precision={1}
             suffix="%"
             inputMode="decimal"
             placeholder="0～100"
@@ -481,7 +492,7 @@ function ReportForm({
                   <span>
                     {t.metric}
                     <Typography.Text type="secondary" className="report-target">
-                      {item.targets[n]?.text ? `（目标：${item.targets[n].text}）` : ''}
+                      {targetGoal(item.targets[n]?.text, t.metric)}
                     </Typography.Text>
                   </span>
                 }
@@ -524,7 +535,7 @@ function ReportForm({
           ref={fileInput}
           type="file"
           multiple
-          hidden
+          style={{ display: 'none' }}
           data-testid="evidence-file"
           // image/* lets a phone's picker offer the camera as well as the gallery and files.
           accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,image/*"
@@ -533,7 +544,7 @@ function ReportForm({
         <input
           ref={cameraInput}
           type="file"
-          hidden
+          style={{ display: 'none' }}
           accept="image/*"
           capture="environment"
           data-testid="evidence-camera"
