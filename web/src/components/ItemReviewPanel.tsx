@@ -52,7 +52,7 @@ function ReviewEntry({ review }: { review: Review }) {
       <div style={{ marginBottom: 8 }}>
         <Tag color={review.kind === 'report' ? 'blue' : review.kind === 'extension' ? 'orange' : 'purple'}>
           {DECISION_WORDS[review.kind].kind}
-        </Tag>
+        </Tag>{' '}
         <Typography.Text type="secondary">
           {review.requestedBy.name} 于 {dateTime(review.requestedAt)} 提交
         </Typography.Text>
