@@ -230,7 +230,7 @@ function CloseoutDialog({ item, onClose }: { item: Schemas['ItemDto']; onClose: 
         <Form.Item
           name="evidenceIds"
           label="佐证材料"
-          rules={[{ type: 'array', min: 1, message: '请至少选择一份佐证材料' }]}
+          rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一份佐证材料' }]}
         >
           <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
             {evidence.map((e) => (
