@@ -13,6 +13,7 @@ import { RuntimeRoleGrants1763906000000 } from './1763906000000-RuntimeRoleGrant
 import { DeliveryLeaseOwner1763907000000 } from './1763907000000-DeliveryLeaseOwner';
 import { ItemHistory1763910000000 } from './1763910000000-ItemHistory';
 import { DemoReplay1763912000000 } from './1763912000000-DemoReplay';
+import { DecisionNotices1763913000000 } from './1763913000000-DecisionNotices';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   DeliveryLeaseOwner1763907000000,
   ItemHistory1763910000000,
   DemoReplay1763912000000,
+  DecisionNotices1763913000000,
 ];

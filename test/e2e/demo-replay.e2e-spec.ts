@@ -360,10 +360,11 @@ describe('demo replay: the half-year produced by the services', () => {
       item: (key) => world.itemIds.get(key) ?? actionIds.get(key)!,
       user: (username) => world.users.get(username)!.id,
     });
+    // The scan's ledger; decisions' messages (level notice) are checked below.
     const ledger = (await ds.query(
       `SELECT r.key, r.level, (SELECT count(*) FROM deliveries d JOIN notifications n ON n.delivery_id = d.id
                                 WHERE d.reminder_id = r.id)::int AS inbox
-         FROM reminders r`,
+         FROM reminders r WHERE r.level <> 'notice'`,
     )) as { key: string; level: string; inbox: number }[];
     expect(ledger.map((r) => r.key).sort()).toEqual([...expected].sort());
     const levels = new Set(ledger.map((r) => r.level));
@@ -377,5 +378,14 @@ describe('demo replay: the half-year produced by the services', () => {
     )) as { n: number; audited: number }[];
     expect(orders[0].n).toBeGreaterThan(0);
     expect(orders[0].audited).toBe(orders[0].n);
+    // Every report returned to someone else told them why, in their inbox (issue 15).
+    const [notices] = (await ds.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE strpos(nt.body, '退回理由：') > 0)::int AS inbox
+         FROM reminders r LEFT JOIN deliveries d ON d.reminder_id = r.id AND d.channel = 'inapp'
+         LEFT JOIN notifications nt ON nt.delivery_id = d.id
+        WHERE r.level = 'notice' AND r.kind = 'report_returned'`,
+    )) as { n: number; inbox: number }[];
+    expect(notices.n).toBeGreaterThan(0);
+    expect(notices.inbox).toBe(notices.n);
   });
 });

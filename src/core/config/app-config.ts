@@ -35,8 +35,9 @@ export class AppConfig {
   readonly demoPassword?: string;
   readonly imports: { maxBytes: number };
   readonly evidence: { maxBytes: number; dir: string };
+  /** The web app's base URL (APP_URL, or the deprecated PUBLIC_URL), without a trailing slash. */
+  readonly appUrl: string;
   readonly notify: {
-    publicUrl: string;
     smtpUrl?: string;
     smtpFrom: string;
     /** Seals new values; `older` only open what they sealed before a rotation. */
@@ -82,8 +83,8 @@ export class AppConfig {
       maxBytes: e.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024,
       dir: e.EVIDENCE_DIR ?? '.data/evidence',
     };
+    this.appUrl = (e.APP_URL ?? e.PUBLIC_URL ?? `http://127.0.0.1:${this.http.port}`).replace(/\/+$/, '');
     this.notify = {
-      publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${this.http.port}`).replace(/\/$/, ''),
       smtpUrl: e.SMTP_URL,
       smtpFrom: e.SMTP_FROM ?? '督办系统 <duban@localhost>',
       secretKeys: {
@@ -102,4 +103,9 @@ export class AppConfig {
   static fromEnv(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     return new AppConfig(validateEnv(raw));
   }
+}
+
+/** The web page of an item: where every message and export links to (the web app's route /items/:id). */
+export function itemPageUrl(appUrl: string, itemId: string): string {
+  return `${appUrl}/items/${encodeURIComponent(itemId)}`;
 }

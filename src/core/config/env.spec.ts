@@ -1,4 +1,4 @@
-import { AppConfig } from './app-config';
+import { AppConfig, itemPageUrl } from './app-config';
 import { ConfigError, validateEnv } from './env';
 
 const valid = {
@@ -67,6 +67,7 @@ const prod = {
   NODE_ENV: 'production',
   JWT_SECRET: 'a-real-random-token-secret-5f1c9a7e3b2d4c6e8f0a',
   NOTIFY_SECRET_KEY: 'a-separate-key-for-channel-secrets-0a9b8c7d6e',
+  APP_URL: 'https://duban.example.gov.cn',
 };
 
 describe('production refuses unsafe settings', () => {
@@ -95,6 +96,7 @@ describe('production refuses unsafe settings', () => {
     ['SWAGGER_ENABLED', { SWAGGER_ENABLED: 'true' }],
     ['NOTIFY_SECRET_KEY', { NOTIFY_SECRET_KEY: undefined }],
     ['NOTIFY_SECRET_KEY', { NOTIFY_SECRET_KEY: prod.JWT_SECRET }],
+    ['APP_URL', { APP_URL: undefined }],
   ])('names %s, without printing its value', (name, patch) => {
     const message = problem(patch)!;
     expect(message).toContain('NODE_ENV=production');
@@ -128,6 +130,39 @@ describe('production refuses unsafe settings', () => {
     const c = new AppConfig(validateEnv({ ...dev, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }));
     expect(c.http.swagger).toBe(true);
     expect(c.notify.secretKeys.current.id).toBe('k1');
+  });
+});
+
+describe('APP_URL: the web address every link points to', () => {
+  it('links items to the web page under APP_URL, without a doubled slash', () => {
+    const c = new AppConfig(validateEnv({ ...valid, APP_URL: 'https://duban.example.gov.cn/' }));
+    expect(c.appUrl).toBe('https://duban.example.gov.cn');
+    expect(itemPageUrl(c.appUrl, '42')).toBe('https://duban.example.gov.cn/items/42');
+  });
+
+  it('still reads the deprecated PUBLIC_URL, and APP_URL wins over it', () => {
+    expect(new AppConfig(validateEnv({ ...valid, PUBLIC_URL: 'https://old.example.cn' })).appUrl).toBe(
+      'https://old.example.cn',
+    );
+    expect(
+      new AppConfig(
+        validateEnv({ ...valid, PUBLIC_URL: 'https://old.example.cn', APP_URL: 'https://new.example.cn' }),
+      ).appUrl,
+    ).toBe('https://new.example.cn');
+  });
+
+  it('defaults to this machine on the API port outside production', () => {
+    expect(new AppConfig(validateEnv({ ...valid, PORT: '3010' })).appUrl).toBe('http://127.0.0.1:3010');
+  });
+
+  it('production accepts the deprecated PUBLIC_URL in its place', () => {
+    expect(() =>
+      validateEnv({ ...prod, APP_URL: undefined, PUBLIC_URL: 'https://duban.example.gov.cn' }),
+    ).not.toThrow();
+  });
+
+  it('refuses an address that is not http(s)', () => {
+    expect(() => validateEnv({ ...valid, APP_URL: 'duban.example.gov.cn' })).toThrow('APP_URL');
   });
 });
 

@@ -64,7 +64,9 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) IMPORT_MAX_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(1073741824) EVIDENCE_MAX_BYTES?: number;
   @IsOptional() @IsString() EVIDENCE_DIR?: string;
-  /** Link target in reminders: the web app's address as users reach it. */
+  /** The web app's address as users reach it: every link in a message or export is `${APP_URL}/items/<id>`. */
+  @IsOptional() @Matches(/^https?:\/\/.+/) APP_URL?: string;
+  /** Deprecated alias of APP_URL (read when APP_URL is unset). */
   @IsOptional() @Matches(/^https?:\/\/.+/) PUBLIC_URL?: string;
   @IsOptional() @Matches(/^smtps?:\/\/.+/) SMTP_URL?: string;
   @IsOptional() @IsString() SMTP_FROM?: string;
@@ -128,6 +130,8 @@ export function productionProblems(env: EnvVars): string[] {
     problems.push('WEBHOOK_ALLOW_PRIVATE_NETWORKS（允许向内网地址外发）');
   if (env.SWAGGER_ENABLED && !env.SWAGGER_IN_PRODUCTION)
     problems.push('SWAGGER_ENABLED（如确需开放接口文档，请同时设置 SWAGGER_IN_PRODUCTION=true）');
+  // The default (this machine's loopback address) would put a dead link in every e-mail and robot message.
+  if (!env.APP_URL && !env.PUBLIC_URL) problems.push('APP_URL（未设置：消息中的链接须指向用户访问的网址）');
   if (!env.NOTIFY_SECRET_KEY) problems.push('NOTIFY_SECRET_KEY（未设置：渠道密钥须有独立的加密密钥）');
   else if (env.NOTIFY_SECRET_KEY === env.JWT_SECRET)
     problems.push('NOTIFY_SECRET_KEY（不能与 JWT_SECRET 相同）');

@@ -507,9 +507,12 @@ export class ItemsRepository {
       where.push(`i.status NOT IN ('draft', 'cancelled') AND ${owesIn('cyc')}`);
     }
     if (f.todo) {
-      const today = p(f.todo.today);
-      if (f.todo.kind === 'report_due') ctes.push(...cyclePeriodsCtes('cur', currentCyclesSql(org, today)));
-      where.push(todoCondition(f.todo.kind, today, p(f.todo.dueSoonUntil)));
+      // Only the parameters a rule uses: PostgreSQL cannot type a parameter no statement mentions.
+      const { kind } = f.todo;
+      const today = kind === 'returned' ? 'NULL' : p(f.todo.today);
+      const until = kind === 'due_soon' ? p(f.todo.dueSoonUntil) : 'NULL';
+      if (kind === 'report_due') ctes.push(...cyclePeriodsCtes('cur', currentCyclesSql(org, today)));
+      where.push(todoCondition(kind, today, until));
     }
     return ctes;
   }

@@ -158,7 +158,7 @@ export class NotifyRepository {
   itemReminders(itemId: string) {
     return this.dataSource.query(
       `SELECT id::text, kind, level, title, order_number AS "orderNumber", due_on AS "dueOn", created_at AS "createdAt"
-         FROM reminders WHERE item_id = $1 ORDER BY reminders.id`,
+         FROM reminders WHERE item_id = $1 AND level <> 'notice' ORDER BY reminders.id`,
       [itemId],
     ) as Promise<
       {

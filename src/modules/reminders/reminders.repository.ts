@@ -193,7 +193,7 @@ export class RemindersRepository {
          SELECT rc.rid, 'user', rc.uid, c.channel, c.id FROM rcpt rc
            JOIN notify_channels c ON c.owner_type = 'user' AND c.owner_id = rc.uid AND c.enabled
          UNION
-         SELECT rc.rid, 'unit', u.unit_id, c.channel, c.id FROM rcpt rc JOIN nr ON nr.id = rc.rid AND nr.level <> 'digest'
+         SELECT rc.rid, 'unit', u.unit_id, c.channel, c.id FROM rcpt rc JOIN nr ON nr.id = rc.rid AND nr.level NOT IN ('digest', 'notice')
            JOIN users u ON u.id = rc.uid
            JOIN notify_channels c ON c.owner_type = 'unit' AND c.owner_id = u.unit_id AND c.enabled),
        ins AS (

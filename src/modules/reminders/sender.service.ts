@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
 
-import { AppConfig } from '../../core/config/app-config';
+import { AppConfig, itemPageUrl } from '../../core/config/app-config';
 import {
   createSmtpTransport,
   dingtalkAccepted,
@@ -159,7 +159,7 @@ export class SenderService implements OnApplicationShutdown {
       level: d.level,
       title: d.title,
       lines: d.lines,
-      link: d.itemId ? `${this.config.notify.publicUrl}/items/${d.itemId}` : undefined,
+      link: d.itemId ? itemPageUrl(this.config.appUrl, d.itemId) : undefined,
       orderNumber: d.orderNumber ?? undefined,
       occurredAt: new Date(d.createdAt).toISOString(),
     };

@@ -4,6 +4,7 @@ import { AppConfig } from '../../core/config/app-config';
 import { EvidenceStorage, LocalDiskStorage } from '../../core/storage/evidence-storage';
 import { OrgDataModule } from '../org/org-data.module';
 import { PlansModule } from '../plans/plans.module';
+import { NoticesModule } from '../reminders/notices.module';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
@@ -13,7 +14,7 @@ import { RequestsService } from './requests.service';
 
 /** Progress reports, co-unit contributions, evidence files, deadline extensions and close-out (API side). */
 @Module({
-  imports: [OrgDataModule, PlansModule],
+  imports: [OrgDataModule, PlansModule, NoticesModule],
   controllers: [ReportsController, RequestsController],
   providers: [
     ReportsRepository,

@@ -17,6 +17,7 @@ export interface ReportRow {
   decreaseReason: string | null;
   createdBy: string;
   submittedAt: Date | null;
+  submittedBy: string | null;
   reviewedAt: Date | null;
   reviewedBy: string | null;
   reviewComment: string | null;
@@ -54,7 +55,7 @@ export interface EvidenceRow {
 
 const REPORT_COLUMNS = `r.id, r.organization_id AS "organizationId", r.item_id AS "itemId", r.period_key AS "periodKey",
   r.status, r.percent::float8 AS percent, r.progress, r.problems, r.next_steps AS "nextSteps",
-  r.decrease_reason AS "decreaseReason", r.created_by AS "createdBy", r.submitted_at AS "submittedAt",
+  r.decrease_reason AS "decreaseReason", r.created_by AS "createdBy", r.submitted_at AS "submittedAt", r.submitted_by AS "submittedBy",
   r.reviewed_at AS "reviewedAt", r.reviewed_by AS "reviewedBy", r.review_comment AS "reviewComment", r.version`;
 
 /** The only query code for progress reports, their figures, contributions and evidence. */

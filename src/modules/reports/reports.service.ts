@@ -27,6 +27,7 @@ import { checkPeriodKey } from './period-key';
 import { ActualWrite, ReportRow, ReportsRepository, ReportStatus } from './reports.repository';
 import { AccessContexts } from '../plans/access-contexts';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
+import { NoticesService } from '../reminders/notices.service';
 
 const STATUS_ZH: Record<ReportStatus, string> = {
   draft: '草稿',
@@ -49,6 +50,7 @@ export class ReportsService {
     private readonly audit: AuditRepository,
     private readonly storage: EvidenceStorage,
     private readonly clock: Clock,
+    private readonly notices: NoticesService,
   ) {}
 
   /** Who fills the lead unit's report: its owner, anyone in the lead unit's subtree, their heads, the dispatch office. */
@@ -347,6 +349,22 @@ export class ReportsService {
           ...(after.reviewComment ? { comment: after.reviewComment } : {}),
         },
       );
+      // The reporter learns the decision, in its transaction (one message per decision).
+      if (after.status === 'returned') {
+        await this.notices.decided(em, actor, item, report.submittedBy, {
+          kind: 'report_returned',
+          reportId,
+          version: after.version,
+          period: report.periodKey,
+          comment: after.reviewComment ?? '',
+        });
+      } else if (after.status === 'approved') {
+        await this.notices.decided(em, actor, item, report.submittedBy, {
+          kind: 'report_approved',
+          reportId,
+          period: report.periodKey,
+        });
+      }
       await this.outbox.itemChanged(em, item.id);
     });
     return (await this.views([(await this.repo.get(actor.organizationId, reportId))!]))[0];

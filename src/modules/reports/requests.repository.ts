@@ -53,8 +53,8 @@ export class RequestsRepository {
     >,
   ) {
     const [row] = (await em.query(
-      `INSERT INTO deadline_extensions (organization_id, item_id, original_deadline, requested_deadline, reason, requested_by)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${EXT}`,
+      `INSERT INTO deadline_extensions (organization_id, item_id, original_deadline, requested_deadline, reason, requested_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, duban_now()) RETURNING ${EXT}`,
       [e.organizationId, e.itemId, e.originalDeadline, e.requestedDeadline, e.reason, e.requestedBy],
     )) as ExtensionRow[];
     return row;
@@ -95,7 +95,8 @@ export class RequestsRepository {
     c: Pick<CloseoutRow, 'organizationId' | 'itemId' | 'note' | 'requestedBy'>,
   ): Promise<CloseoutRow> {
     const [row] = (await em.query(
-      `INSERT INTO closeout_requests (organization_id, item_id, note, requested_by) VALUES ($1, $2, $3, $4) RETURNING ${CLO}`,
+      `INSERT INTO closeout_requests (organization_id, item_id, note, requested_by, created_at)
+       VALUES ($1, $2, $3, $4, duban_now()) RETURNING ${CLO}`,
       [c.organizationId, c.itemId, c.note, c.requestedBy],
     )) as CloseoutRow[];
     return row;

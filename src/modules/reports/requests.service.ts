@@ -16,6 +16,7 @@ import { CloseoutDto, ExtensionDto, RequestCloseoutDto, RequestExtensionDto } fr
 import { CloseoutRow, ExtensionRow, RequestsRepository } from './requests.repository';
 import { AccessContexts } from '../plans/access-contexts';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
+import { NoticesService } from '../reminders/notices.service';
 
 const EXT_ZH = { pending: '待审批', approved: '已批准', refused: '未批准', withdrawn: '已撤销' };
 const CLO_ZH = { pending: '待审核', approved: '已销号', rejected: '已驳回', withdrawn: '已撤销' };
@@ -54,6 +55,7 @@ export class RequestsService {
     private readonly itemsService: ItemsService,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
+    private readonly notices: NoticesService,
   ) {}
 
   private async item(ctx: AccessContext, id: string, em?: EntityManager): Promise<ItemForAccess> {
@@ -153,6 +155,26 @@ export class RequestsService {
           ...(comment?.trim() ? { comment: comment.trim() } : {}),
         },
       );
+      await this.notices.decided(
+        em,
+        actor,
+        item,
+        ext.requestedBy,
+        approve
+          ? {
+              kind: 'extension_approved',
+              extensionId: id,
+              from: item.deadline,
+              to: ext.requestedDeadline,
+              comment: comment?.trim() || null,
+            }
+          : {
+              kind: 'extension_refused',
+              extensionId: id,
+              to: ext.requestedDeadline,
+              comment: comment!.trim(),
+            },
+      );
       await this.outbox.itemChanged(em, item.id);
       return extensionDto(decided);
     });
@@ -234,6 +256,15 @@ export class RequestsService {
       );
       // A closed item has no deadline left to extend.
       if (approve) await this.itemsService.lapseRequests(em, actor, [item.id], '事项已销号');
+      await this.notices.decided(
+        em,
+        actor,
+        item,
+        c.requestedBy,
+        approve
+          ? { kind: 'closeout_approved', closeoutId: id, comment: comment?.trim() || null }
+          : { kind: 'closeout_rejected', closeoutId: id, comment: comment!.trim() },
+      );
       await this.outbox.itemChanged(em, item.id);
       return closeoutDto(decided);
     });
