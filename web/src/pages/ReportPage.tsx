@@ -140,11 +140,15 @@ function ReportBody({
             { key: 'unit', label: '牵头单位', children: item.leadUnit.name },
             { key: 'owner', label: '责任人', children: item.owner?.name ?? '未分派' },
             { key: 'deadline', label: '完成时限', children: date(item.deadline) },
-            {
-              key: 'due',
-              label: '填报截止',
-              children: due ? <Typography.Text strong>{date(due)}</Typography.Text> : '—',
-            },
+            ...(due
+              ? [
+                  {
+                    key: 'due',
+                    label: '填报截止',
+                    children: <Typography.Text strong>{date(due)}</Typography.Text>,
+                  },
+                ]
+              : []),
             {
               key: 'expected',
               label: '序时进度',
