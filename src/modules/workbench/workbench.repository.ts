@@ -44,14 +44,16 @@ export class WorkbenchRepository {
    * extensions (the responsible leader, admins, the dispatch office), pending close-outs (admins,
    * the dispatch office); only for items where the decision can still be taken.
    */
-  private queue(d: Decider, kind: ReviewKind | undefined, params: unknown[]): string | null {
+  private queue(d: Decider, kind: ReviewKind | undefined, params: unknown[], itemId?: string): string | null {
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
     const org = p(d.organizationId);
     const branches: string[] = [];
-    const item = `JOIN items i ON i.id = x.item_id JOIN units lu ON lu.id = i.lead_unit_id`;
+    const item =
+      `JOIN items i ON i.id = x.item_id JOIN units lu ON lu.id = i.lead_unit_id` +
+      (itemId ? ` AND i.id = ${p(itemId)}` : '');
     const cols = `x.id, i.id AS item_id, i.title AS item_title, lu.id AS unit_id, lu.name AS unit_name`;
     if ((!kind || kind === 'report') && (d.all || d.headPath)) {
       const who = d.all ? 'TRUE' : `lu.path LIKE ${p(`${d.headPath}%`)}`;
@@ -87,9 +89,10 @@ export class WorkbenchRepository {
     d: Decider,
     kind: ReviewKind | undefined,
     page: { page: number; pageSize: number },
+    itemId?: string,
   ): Promise<{ total: number; rows: ReviewRow[] }> {
     const params: unknown[] = [];
-    const q = this.queue(d, kind, params);
+    const q = this.queue(d, kind, params, itemId);
     if (!q) return { total: 0, rows: [] };
     const limits = [...params, page.pageSize, (page.page - 1) * page.pageSize];
     const [[count], rows] = (await Promise.all([

@@ -64,7 +64,12 @@ export class WorkbenchService {
     }
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 20);
-    const { total, rows } = await this.repo.reviews(await this.decider(actor), q.kind, { page, pageSize });
+    const { total, rows } = await this.repo.reviews(
+      await this.decider(actor),
+      q.kind,
+      { page, pageSize },
+      q.itemId,
+    );
     return { total, page, pageSize, items: rows.map(toReviewDto) };
   }
 

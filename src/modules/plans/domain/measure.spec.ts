@@ -1,4 +1,4 @@
-import { convert, dimensionOf, normalizeUnit, sumInUnit } from './measure';
+import { convert, dimensionOf, normalizeUnit, sumInUnit, unitsOf } from './measure';
 
 describe('normalizeUnit', () => {
   it.each([
@@ -132,5 +132,14 @@ describe('sumInUnit', () => {
 
   it('is zero with nothing to sum', () => {
     expect(sumInUnit([], '个')).toEqual({ total: 0, skipped: [] });
+  });
+});
+
+describe('unitsOf', () => {
+  it('lists the units one quantity converts between, and only those', () => {
+    expect(unitsOf('area')).toEqual(['平方米', '万平方米', '平方公里', '公顷', '亩', '万亩']);
+    expect(unitsOf('count')).toContain('处');
+    expect(unitsOf('count')).not.toContain('米');
+    for (const u of unitsOf('weight')) expect(convert(1, u, '吨')).not.toBeNull();
   });
 });

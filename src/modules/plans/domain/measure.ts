@@ -154,3 +154,8 @@ export function sumInUnit(values: Quantity[], target: string): { total: number; 
   }
   return { total: round6(total), skipped };
 }
+
+/** The canonical units of one quantity, in table order (the web's report form offers them as choices). */
+export function unitsOf(dimension: Dimension): string[] {
+  return [...UNITS].filter(([, d]) => d.dimension === dimension).map(([name]) => name);
+}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 
 import { Label } from '../../../core/validation/decorators';
 import type { ReviewKind } from '../domain/workbench';
@@ -15,6 +15,11 @@ export class ReviewQuery {
   @IsIn(REVIEW_KINDS)
   @Label('审核类型')
   kind?: ReviewKind;
+  @ApiPropertyOptional({ format: 'uuid', description: '只看这个事项上等我决定的（事项页的审核区用它）' })
+  @IsOptional()
+  @IsUUID()
+  @Label('事项')
+  itemId?: string;
   @ApiPropertyOptional({ default: '1' })
   @IsOptional()
   @Matches(/^[1-9]\d{0,5}$/)
