@@ -24,7 +24,8 @@ import { ReportsService } from '../../src/modules/reports/reports.service';
 import { RequestsService } from '../../src/modules/reports/requests.service';
 import { RollupDataModule } from '../../src/modules/rollup/rollup-data.module';
 import { RollupService } from '../../src/modules/rollup/rollup.service';
-import { buildScript, dateOf, type ItemRef, type ReplayEvent, type ReplayStep } from './script';
+import { buildScript, dateOf, type ItemRef, refKey, type ReplayEvent, type ReplayStep } from './script';
+import { SQUAD_ITEMS } from './squads';
 import { evidencePdf } from './texts';
 import { readReplayWorld, type ReplayWorld } from './world';
 
@@ -40,7 +41,7 @@ const RUN_TOGETHER = 4;
 /** The key that orders steps: an item's steps one after another; the worker's jobs and meetings alone. */
 function laneOf(step: ReplayStep): string | null {
   if (!('item' in step)) return null;
-  return 'n' in step.item ? `${step.item.org}#${step.item.n}` : `${step.item.org}#${step.item.action}`;
+  return refKey(step.item);
 }
 
 /**
@@ -284,9 +285,19 @@ class Steps {
       if (!id) throw new Error(`未知的事项 ${ref.org}#${ref.n}`);
       return id;
     }
-    const key = `${ref.org}#${ref.action}`;
+    const key = refKey(ref);
     let id = this.actionIds.get(key);
-    if (!id) {
+    if (!id && 'squad' in ref) {
+      // A squad item (squads.ts), by its title: the replay created it on the plan's first day.
+      const title = SQUAD_ITEMS[ref.org]?.find((s) => s.key === ref.squad)?.title;
+      const [row] = (await this.db.query(
+        `SELECT id FROM items WHERE plan_id = $1 AND title = $2 AND meeting_outcome_id IS NULL`,
+        [this.world.planIds.get(ref.org), title],
+      )) as { id: string }[];
+      if (!row) throw new Error(`分解事项 ${key} 不存在`);
+      id = row.id;
+      this.actionIds.set(key, id);
+    } else if (!id && 'action' in ref) {
       const [period, index] = ref.action.split('#');
       const [row] = (await this.db.query(
         `SELECT i.id FROM items i JOIN meeting_outcomes o ON o.id = i.meeting_outcome_id
@@ -299,7 +310,7 @@ class Steps {
       id = row.id;
       this.actionIds.set(key, id);
     }
-    return id;
+    return id!;
   }
 
   private async item(ref: ItemRef) {
@@ -347,6 +358,29 @@ class Steps {
       case 'recompute':
         await this.rollup.recomputeAll(step.tick);
         return;
+      case 'create-item': {
+        const { spec } = step;
+        const plan = this.world.planIds.get(step.item.org);
+        const [task] = (await this.db.query(`SELECT id FROM plan_tasks WHERE plan_id = $1 AND title = $2`, [
+          plan,
+          spec.task,
+        ])) as { id: string }[];
+        if (!task) throw new Error(`重点任务「${spec.task}」不存在`);
+        await this.items.create(this.actor(step.by), {
+          taskId: task.id,
+          title: spec.title,
+          detail: spec.detail,
+          leadUnitId: this.unitId(step.item.org, spec.leadUnit),
+          responsibleLeaderId: this.userId(spec.leader),
+          ownerId: this.userId(spec.owner),
+          startDate: spec.startDate,
+          deadline: spec.deadline,
+          cadence: spec.cadence,
+          tags: spec.tags,
+          targets: spec.targets.map((t) => ({ ...t, direction: 'increase' as const })),
+        });
+        return;
+      }
       case 'assign': {
         const item = await this.item(step.item);
         await this.items.assignOwner(this.actor(step.by), item.id, {
@@ -474,6 +508,13 @@ class Steps {
       case 'recompute':
         // Both are idempotent at the same instant: doing them again adds nothing.
         return false;
+      case 'create-item': {
+        const rows = (await this.db.query(
+          `SELECT 1 FROM items WHERE plan_id = $1 AND title = $2 AND meeting_outcome_id IS NULL`,
+          [this.world.planIds.get(step.item.org), step.spec.title],
+        )) as unknown[];
+        return rows.length > 0;
+      }
       case 'assign':
         return (await this.item(step.item)).ownerId === this.userId(step.owner);
       case 'deadline':

@@ -10,7 +10,8 @@ import {
 } from '../../src/modules/reports/dto/request.dto';
 import { ReturnReportDto, SaveReportDto } from '../../src/modules/reports/dto/report.dto';
 import { runGroup } from './runner';
-import { buildScript, dateOf, type ReplayEvent } from './script';
+import { buildScript, dateOf, refKey, type ReplayEvent } from './script';
+import { SQUAD_ITEMS } from './squads';
 import { scriptInputFromFiles } from './world';
 
 const END = '2022-06-15T02:00:00.000Z';
@@ -107,6 +108,51 @@ describe('demo replay script', () => {
       expect(e.step.report.percent).toBeGreaterThanOrEqual(last.get(key) ?? 0);
       last.set(key, e.step.report.percent);
     }
+  });
+
+  it('breaks key tasks down to squads on day one, and leaves work in flight on the demo day', () => {
+    const about = (org: string, key: string) =>
+      events.filter((e) => 'item' in e.step && refKey(e.step.item) === refKey({ org, squad: key }));
+    /** Each period's last step, and each request's. */
+    const lastOf = (steps: ReplayEvent[]) => {
+      const last = new Map<string, string>();
+      for (const { step } of steps) {
+        if ('period' in step) last.set(step.period, step.kind);
+        else if (step.kind.startsWith('extension')) last.set('extension', step.kind);
+        else if (step.kind.startsWith('closeout')) last.set('closeout', step.kind);
+      }
+      return last;
+    };
+    for (const [org, specs] of Object.entries(SQUAD_ITEMS)) {
+      for (const spec of specs) {
+        const steps = about(org, spec.key);
+        expect(steps[0].step).toMatchObject({
+          kind: 'create-item',
+          spec: { title: spec.title, owner: spec.owner },
+        });
+        expect(dateOf(steps[0].at)).toBe('2022-01-04');
+        const last = lastOf(steps);
+        // January to May are approved by the squad head.
+        for (const m of ['01', '02', '03', '04', '05'])
+          expect([m, last.get(`2022-${m}`)]).toEqual([m, 'report-approve']);
+        const june = last.get('2022-06');
+        if (spec.june === 'none') expect(june).toBeUndefined();
+        if (spec.june === 'submitted') expect(june).toBe('report-submit');
+        if (spec.june === 'returned') expect(june).toBe('report-return');
+        if (spec.june === 'closing') {
+          expect(june).toBe('report-approve');
+          expect(last.get('closeout')).toBe('closeout-request');
+        }
+        if (spec.june !== 'none') {
+          const filed = steps.filter((e) => 'period' in e.step && e.step.period === '2022-06');
+          expect(filed.every((e) => e.at >= '2022-06-08' && e.at < END)).toBe(true);
+        }
+        if (spec.extension) expect(last.get('extension')).toBe('extension-request');
+      }
+    }
+    // The walk-through's item (README): 竹峰, owned by the member, a target, June not started.
+    const walk = SQUAD_ITEMS.xxs.filter((s) => s.june === 'none');
+    expect(walk.map((s) => [s.leadUnit, s.owner])).toEqual([['zhufeng-squad', 'xxs.zhufeng1']]);
   });
 
   it('gives each plan its mix of fates: a few overdue or missing a report, some lagging, most steady', () => {

@@ -20,6 +20,7 @@ import { targetProgress } from '../../src/modules/plans/domain/progress';
 import type { Cadence, Comparator, Direction } from '../../src/modules/plans/domain/types';
 import { ACTIONS, type ActionSpec, MEETING_DECISIONS, REASSIGNMENTS } from './meeting-plan';
 import { Prng } from './prng';
+import { SQUAD_ITEMS, type SquadItemSpec } from './squads';
 import {
   CLOSEOUT_NOTE,
   CLOSEOUT_NOTE_AGAIN,
@@ -93,8 +94,34 @@ export interface ScriptInput {
 
 // ---- the script ----------------------------------------------------------------------------
 
-/** A seeded item by its position, or a meeting's action by "<period>#<index>" (the item it became). */
-export type ItemRef = { org: string; n: number } | { org: string; action: string };
+/**
+ * A seeded item by its position, a meeting's action by "<period>#<index>" (the item it became), or a
+ * squad-level item of the decomposition by its key (seeds/replay/squads.ts).
+ */
+export type ItemRef =
+  { org: string; n: number } | { org: string; action: string } | { org: string; squad: string };
+
+/** The name of an item in the replay's maps: `<org>#<n>`, `<org>#<period>#<index>` or `<org>#squad:<key>`. */
+export function refKey(ref: ItemRef): string {
+  if ('n' in ref) return `${ref.org}#${ref.n}`;
+  if ('action' in ref) return `${ref.org}#${ref.action}`;
+  return `${ref.org}#squad:${ref.squad}`;
+}
+
+/** An item the dispatch office creates under a key task (任务分解到中队). */
+export interface NewItem {
+  task: string;
+  title: string;
+  detail: string;
+  leadUnit: string;
+  owner: string;
+  leader: string;
+  cadence: Cadence;
+  startDate: string;
+  deadline: string;
+  tags: string[];
+  targets: { metric: string; comparator: Comparator; value: number; unit: string }[];
+}
 
 export interface ReportBody {
   percent: number;
@@ -113,6 +140,7 @@ export interface MeetingOutcome {
 export type ReplayStep =
   | { kind: 'scan' }
   | { kind: 'recompute'; tick: string }
+  | { kind: 'create-item'; by: string; item: ItemRef; spec: NewItem }
   | { kind: 'assign'; by: string; item: ItemRef; owner: string }
   | { kind: 'deadline'; by: string; item: ItemRef; deadline: string }
   | { kind: 'report-save'; by: string; item: ItemRef; period: string; report: ReportBody }
@@ -541,7 +569,12 @@ class PlanScript {
 
   /** 销号: the owner asks with the evidence on file, the dispatch office decides (once rejected first, maybe). */
   private emitCloseout(ref: ItemRef, item: { title: string; n?: number }, on: string, rejectFirst: boolean) {
-    const owner = 'n' in ref ? this.ownerAt(ref.n, on) : this.actionOwner.get(ref.action)!;
+    const owner =
+      'n' in ref
+        ? this.ownerAt(ref.n, on)
+        : 'action' in ref
+          ? this.actionOwner.get(ref.action)!
+          : this.squadOwner.get(ref.squad)!;
     const note = CLOSEOUT_NOTE.replace('{title}', item.title);
     let day = on;
     this.s.add(instant(day, H(11)), { kind: 'closeout-request', by: owner, item: ref, note });
@@ -675,6 +708,167 @@ class PlanScript {
     });
     const ok = p.filter((x): x is number => x !== null);
     return ok.length ? Math.round(ok.reduce((a, b) => a + b, 0) / ok.length) : null;
+  }
+
+  // ---- the decomposition (任务分解到中队) ------------------------------------------------------------
+
+  private readonly squadOwner = new Map<string, string>();
+
+  /** Day one: the dispatch office creates the squad-level items (squads.ts); each is then worked on. */
+  emitSquads(): void {
+    const { org, year } = this.plan;
+    const startDate = `${year}-01-01`;
+    (SQUAD_ITEMS[org] ?? []).forEach((spec, i) => {
+      const ref: ItemRef = { org, squad: spec.key };
+      this.squadOwner.set(spec.key, spec.owner);
+      const { task, title, detail, leadUnit, owner, leader, cadence, deadline, tags, target } = spec;
+      // Before the owners of the plan's items are assigned (09:30), after the morning scan.
+      this.s.add(instant(this.day1, H(9, 20) + i), {
+        kind: 'create-item',
+        by: this.office,
+        item: ref,
+        spec: {
+          task,
+          title,
+          detail,
+          leadUnit,
+          owner,
+          leader,
+          cadence,
+          startDate,
+          deadline,
+          tags,
+          targets: [target],
+        },
+      });
+      this.emitSquadItem(ref, spec, startDate);
+    });
+  }
+
+  /**
+   * A squad item's reports: every month before the current one filed on time by the member and
+   * reviewed by the squad head (returned now and then), the actual growing with time; the current
+   * month's report as `spec.june` says (see squads.ts).
+   */
+  private emitSquadItem(ref: ItemRef, spec: SquadItemSpec, startDate: string): void {
+    const rng = new Prng(`duban-demo-2022:${this.plan.org}:squad:${spec.key}`);
+    const { target } = spec;
+    const item: ScriptItem = {
+      n: 0,
+      title: spec.title,
+      tags: spec.tags,
+      cadence: spec.cadence,
+      startDate,
+      deadline: spec.deadline,
+      leadUnit: spec.leadUnit,
+      owner: spec.owner,
+      leader: spec.leader,
+      targets: [{ sort: 1, ...target, baseline: null, direction: 'increase' }],
+    };
+    const kind = workKind(spec.title, spec.tags);
+    const actuals = new Map<number, number>();
+    let prev = 0;
+    let last: ReportBody | undefined;
+    const body = (x: ReportingPeriod, asOf: string): ReportBody => {
+      const upTo = asOf < spec.deadline ? asOf : spec.deadline;
+      const share = clamp((dn(upTo) - dn(startDate) + 1) / (dn(spec.deadline) - dn(startDate) + 1), 0, 1);
+      const values = this.actualsFor(item, Math.min(1, spec.pace * share), actuals);
+      const percent = Math.max(prev, this.measuredPercent(item, values) ?? 0);
+      const when = `${Number(x.key.slice(5))}月`;
+      const b = {
+        ...reportText(rng, kind, spec.title, when, percent, Number(x.end.slice(5, 7)), last),
+        percent,
+        actuals: values,
+      };
+      prev = percent;
+      last = b;
+      return b;
+    };
+    const periods = periodsFor(
+      { cadence: spec.cadence, startDate, endDate: spec.deadline, cycles: this.plan.cycles },
+      this.cal,
+    );
+    for (const x of periods) {
+      if (x.due < this.endDate) {
+        const sub = this.maxDate(this.wd(x.due, -rng.pick([0, 1, 1, 2, 3])), this.wd(this.day1, 1));
+        const review = { key: x.key, review: rng.pick([0, 1, 1, 2]), returned: rng.chance(0.15) };
+        if (this.emitReport(ref, item, review, sub, spec.owner, body(x, x.end), false, rng).submitted)
+          this.fact(spec.leadUnit, x, sub);
+        continue;
+      }
+      // The current cycle's report, as the demo day finds it; nothing after it.
+      const on = spec.juneFiledOn!;
+      if (spec.june === 'submitted') {
+        // Reviewed a week later: after the demo day, so it waits in the head's queue.
+        this.emitReport(
+          ref,
+          item,
+          { key: x.key, review: 5, returned: false },
+          on,
+          spec.owner,
+          body(x, on),
+          false,
+          rng,
+        );
+      } else if (spec.june === 'returned') {
+        this.s.add(instant(on, H(10, 20)), {
+          kind: 'report-save',
+          by: spec.owner,
+          item: ref,
+          period: x.key,
+          report: body(x, on),
+        });
+        this.s.add(instant(on, H(10, 30)), {
+          kind: 'report-submit',
+          by: spec.owner,
+          item: ref,
+          period: x.key,
+        });
+        this.s.add(instant(this.wd(on, 1), H(15, 30)), {
+          kind: 'report-return',
+          by: this.reviewer(spec.owner, spec.leadUnit),
+          item: ref,
+          period: x.key,
+          comment: rng.pick(RETURN_COMMENTS),
+        });
+      } else if (spec.june === 'closing') {
+        const closing = {
+          ...closingText(spec.title),
+          percent: 100,
+          actuals: this.actualsFor(item, 1, actuals),
+        };
+        const filed = this.emitReport(
+          ref,
+          item,
+          { key: x.key, review: 1, returned: false },
+          on,
+          spec.owner,
+          closing,
+          true,
+          rng,
+        );
+        // The 销号 request with the evidence on file; the dispatch office has not decided yet.
+        if (filed.approved) {
+          this.s.add(instant(this.wd(filed.approved, 2), H(11)), {
+            kind: 'closeout-request',
+            by: spec.owner,
+            item: ref,
+            note: CLOSEOUT_NOTE.replace('{title}', spec.title),
+          });
+        }
+      }
+      break;
+    }
+    if (spec.extension) {
+      const { on, to } = spec.extension;
+      this.s.add(instant(on, H(10, 45)), {
+        kind: 'extension-request',
+        by: spec.owner,
+        item: ref,
+        requestedDeadline: to,
+        reason: EXTENSION_REASONS[1].replace('{date}', to),
+      });
+    }
   }
 
   // ---- meetings ---------------------------------------------------------------------------------
@@ -845,6 +1039,7 @@ export function buildScript(input: ScriptInput): BuiltScript {
     const decided = ps.decide();
     for (const p of decided) fates.set(`${input.plans[i].org}#${p.item.n}`, p.fate);
     ps.emitItems(decided);
+    ps.emitSquads();
   });
   // Meetings count the reports filed for their month, so they come after every item's reports.
   for (const ps of scripts) ps.emitMeetings();

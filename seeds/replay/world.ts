@@ -4,7 +4,8 @@ import { loadCalendarFile, overlayCalendar, type WorkCalendar } from '../../src/
 import { cyclesForYear, type CycleDates } from '../../src/modules/cycles/domain/cycles';
 import { readOrganizations, SEED_DATA_DIR, type SeedUnit } from '../organizations.seed';
 import { readPlans, seedTargetValue, type SeedPlan } from '../plans.seed';
-import type { ScriptInput, ScriptPlan, ScriptUnit } from './script';
+import { refKey, type ScriptInput, type ScriptPlan, type ScriptUnit } from './script';
+import { SQUAD_ITEMS, squadTitles } from './squads';
 
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
@@ -67,10 +68,19 @@ export async function readReplayWorld(db: Queryable, end: string): Promise<Repla
     const items = (await db.query(
       `SELECT i.id, row_number() OVER (ORDER BY s.sort_order, t.sort_order, i.sort_order)::int AS n
          FROM items i JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id
-        WHERE i.plan_id = $1 AND i.meeting_outcome_id IS NULL ORDER BY n`,
-      [row.id],
+        WHERE i.plan_id = $1 AND i.meeting_outcome_id IS NULL AND NOT (i.title = ANY($2::text[])) ORDER BY n`,
+      [row.id, squadTitles(org.code)],
     )) as { id: string; n: number }[];
     for (const i of items) world.itemIds.set(`${org.code}#${i.n}`, i.id);
+    // The squad items the replay created (none before it ran): `<org>#squad:<key>`.
+    const squads = (await db.query(
+      `SELECT id, title FROM items WHERE plan_id = $1 AND meeting_outcome_id IS NULL AND title = ANY($2::text[])`,
+      [row.id, squadTitles(org.code)],
+    )) as { id: string; title: string }[];
+    for (const sq of squads) {
+      const spec = SQUAD_ITEMS[org.code].find((x) => x.title === sq.title)!;
+      world.itemIds.set(refKey({ org: org.code, squad: spec.key }), sq.id);
+    }
     const cycles = (await db.query(
       `SELECT id, period, start_date AS "startDate", end_date AS "endDate", report_due AS "reportDue",
               meeting_date AS "meetingDate"

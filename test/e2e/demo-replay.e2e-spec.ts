@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 
 import { replayDemo, seedBase } from '../../seeds';
 import { ACTIONS } from '../../seeds/replay/meeting-plan';
+import { SQUAD_ITEMS } from '../../seeds/replay/squads';
 import { scriptHash } from '../../seeds/replay/runner';
 import { buildScript } from '../../seeds/replay/script';
 import { readReplayWorld } from '../../seeds/replay/world';
@@ -271,6 +272,100 @@ describe('demo replay: the half-year produced by the services', () => {
       level: 'urge',
       title: expect.stringContaining('竹峰市场周边流动摊贩整治') as string,
     });
+  });
+
+  it('the dispatch office broke key tasks down to the squads on day one, and the squads report on them monthly', async () => {
+    const rows = (await ds.query(
+      `SELECT i.title, u.code AS unit, t.title AS task,
+              (SELECT min(r.period_key) FROM progress_reports r WHERE r.item_id = i.id) AS "firstPeriod",
+              (SELECT count(*) FROM progress_reports r WHERE r.item_id = i.id AND r.status = 'approved')::int AS approved,
+              EXISTS (SELECT 1 FROM audit_log a JOIN users au ON au.id = a.actor_id
+                       WHERE a.entity_id = i.id::text AND a.action = 'create' AND au.username = 'xxs.dispatch') AS "byOffice"
+         FROM items i JOIN units u ON u.id = i.lead_unit_id JOIN plan_tasks t ON t.id = i.task_id
+         JOIN organizations o ON o.id = i.organization_id
+        WHERE o.code = 'xxs' AND i.title = ANY($1::text[]) AND i.meeting_outcome_id IS NULL ORDER BY i.title`,
+      [SQUAD_ITEMS.xxs.map((x) => x.title)],
+    )) as {
+      title: string;
+      unit: string;
+      task: string;
+      dayOne: boolean;
+      approved: number;
+      byOffice: boolean;
+    }[];
+    expect(rows.map((r) => [r.title, r.unit, r.task]).sort()).toEqual(
+      SQUAD_ITEMS.xxs.map((x) => [x.title, x.leadUnit, x.task]).sort(),
+    );
+    for (const r of rows) {
+      // Created on day one (the script spec checks the instant): reported on from January.
+      expect(r).toMatchObject({ firstPeriod: '2022-01', byOffice: true });
+      expect(r.approved).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('work is in flight at 06-15 10:00: each reviewer has a short queue, with an extension and a close-out', async () => {
+    const queue = async (user: string) =>
+      (
+        await t
+          .http()
+          .get('/api/v1/reviews?pageSize=100')
+          .set(await as(user))
+          .expect(200)
+      ).body as { total: number; items: { kind: string; item: { title: string } }[] };
+    for (const user of [
+      'xxs.zhufeng',
+      'xxs.brigade',
+      'xxs.dispatch',
+      'xxs.liming',
+      'yy.police',
+      'yy.dispatch',
+    ]) {
+      const q = await queue(user);
+      expect([user, q.total > 0]).toEqual([user, true]);
+      expect(q.total).toBeLessThan(40);
+    }
+    // The head's queue is not the walk-through's item (its June report is still to be filled).
+    const head = await queue('xxs.zhufeng');
+    expect(head.items.every((r) => r.item.title !== '竹峰片区停车秩序整治')).toBe(true);
+    expect(new Set((await queue('xxs.dispatch')).items.map((r) => r.kind))).toEqual(
+      new Set(['report', 'extension', 'closeout']),
+    );
+    expect((await queue('xxs.liming')).items.map((r) => r.kind)).toContain('extension');
+    // The close-out waits with its evidence.
+    const [closeout] = (await ds.query(
+      `SELECT count(*)::int AS n FROM closeout_requests c WHERE c.status = 'pending'
+          AND EXISTS (SELECT 1 FROM evidence_files e WHERE e.item_id = c.item_id)`,
+    )) as { n: number }[];
+    expect(closeout.n).toBeGreaterThan(0);
+  });
+
+  it("the README's walk-through: xxs.zhufeng1 has June's report of a 竹峰 item with a target to fill; a member has a returned report", async () => {
+    const summary = async (user: string) =>
+      (
+        await t
+          .http()
+          .get('/api/v1/me/summary')
+          .set(await as(user))
+          .expect(200)
+      ).body as { reportDue: number; returned: number };
+    expect((await summary('xxs.zhufeng1')).reportDue).toBeGreaterThanOrEqual(1);
+    const due = (
+      await t
+        .http()
+        .get('/api/v1/items?mine=true&todo=report_due&pageSize=100')
+        .set(await as('xxs.zhufeng1'))
+        .expect(200)
+    ).body as { items: { id: string; title: string; leadUnit: { name: string }; targets: unknown[] }[] };
+    const item = due.items.find((i) => i.title === '竹峰片区停车秩序整治')!;
+    expect(item).toMatchObject({ leadUnit: { name: '竹峰综合执法中队' } });
+    expect(item.targets.length).toBeGreaterThan(0);
+    const reports = (await ds.query(
+      `SELECT period_key AS period, status FROM progress_reports WHERE item_id = $1 ORDER BY period_key`,
+      [item.id],
+    )) as { period: string; status: string }[];
+    expect(reports.map((r) => r.period)).toEqual(['2022-01', '2022-02', '2022-03', '2022-04', '2022-05']);
+    for (const r of reports) expect(r.status).toBe('approved');
+    expect((await summary('xxs.dongcheng1')).returned).toBeGreaterThanOrEqual(1);
   });
 
   it('every monthly meeting from February to June was held, and its actions became items, some closed since', async () => {

@@ -61,7 +61,15 @@ interface Review {
   newDeadline: string | null;
 }
 
-const USERS = ['xxs.zhufeng1', 'xxs.zhufeng', 'xxs.dispatch', 'xxs.admin', 'xxs.viewer', 'yy.admin'];
+const USERS = [
+  'xxs.zhufeng1',
+  'xxs.zhufeng',
+  'xxs.dispatch',
+  'xxs.liming',
+  'xxs.admin',
+  'xxs.viewer',
+  'yy.admin',
+];
 
 describe('workbench API (issue 15)', () => {
   let t: TestApp;
@@ -151,6 +159,21 @@ describe('workbench API (issue 15)', () => {
       // Another organization's admin has no "mine" here.
       const theirs = await list('yy.admin', 'mine=true');
       expect(theirs.items.some((r) => mine.items.some((m) => m.id === r.id))).toBe(false);
+    });
+
+    it('mine=true for a leader: the items they answer for as responsible leader (a leader owns and leads nothing)', async () => {
+      const mine = await list('xxs.liming', 'mine=true');
+      const [expected] = (await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM items WHERE responsible_leader_id = $1 OR owner_id = $1 OR lead_unit_id = $2`,
+        [me['xxs.liming'].id, me['xxs.liming'].unitId],
+      )) as { n: number }[];
+      expect(expected.n).toBeGreaterThan(0);
+      expect(mine.total).toBe(expected.n);
+      const leaders = (await t.dataSource.query(
+        `SELECT id FROM items WHERE id = ANY($1::uuid[]) AND responsible_leader_id = $2`,
+        [mine.items.map((r) => r.id), me['xxs.liming'].id],
+      )) as unknown[];
+      expect(leaders.length).toBe(mine.items.length);
     });
 
     it('every row carries the stored figures, its next report and its place in the tree', async () => {
@@ -452,7 +475,7 @@ describe('workbench API (issue 15)', () => {
   });
 
   describe('GET /me/summary: each count equals the total of its list', () => {
-    it.each(['xxs.zhufeng1', 'xxs.zhufeng', 'xxs.dispatch'])('%s', async (who) => {
+    it.each(['xxs.zhufeng1', 'xxs.zhufeng', 'xxs.dispatch', 'xxs.liming'])('%s', async (who) => {
       const s = await get<Summary>(who, '/api/v1/me/summary');
       expect(s.cycle).toMatchObject({ period: '2022-06', periodName: '2022年6月' });
       expect(s.reportDue).toBe(await total(who, 'mine=true&todo=report_due'));
@@ -470,6 +493,11 @@ describe('workbench API (issue 15)', () => {
       const s = await get<Summary>('xxs.zhufeng1', '/api/v1/me/summary');
       expect(s.reportDue + s.overdue + s.lights.red + s.lights.yellow + s.lights.green).toBeGreaterThan(0);
       expect(s.unread).toBeGreaterThan(0);
+    });
+
+    it('a leader’s 工作台 shows the lines they answer for', async () => {
+      const s = await get<Summary>('xxs.liming', '/api/v1/me/summary');
+      expect(s.lights.red + s.lights.yellow + s.lights.green + s.lights.none).toBeGreaterThan(0);
     });
   });
 });

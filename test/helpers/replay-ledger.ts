@@ -7,7 +7,7 @@ import {
   dueReminders,
   isSendingTime,
 } from '../../src/modules/reminders/domain/rules';
-import type { ItemRef, ReplayEvent, ScriptPlan } from '../../seeds/replay/script';
+import { refKey as keyOf, type ReplayEvent, type ScriptPlan } from '../../seeds/replay/script';
 
 interface ModelReport {
   firstSubmitted: string | null;
@@ -28,8 +28,6 @@ interface ModelItem {
   /** The deadline a pending 延期申请 asks for. */
   asked: string | null;
 }
-
-const keyOf = (ref: ItemRef) => ('n' in ref ? `${ref.org}#${ref.n}` : `${ref.org}#${ref.action}`);
 
 /**
  * The reminder ledger the rules call for on the replayed dates, worked out from the script alone:
@@ -100,6 +98,22 @@ export function expectedLedger(
       continue;
     }
     if (!('item' in s)) continue;
+    if (s.kind === 'create-item') {
+      // A squad item (任务分解到中队): created with its owner, so assigned.
+      items.set(keyOf(s.item), {
+        id: ids.item(keyOf(s.item)),
+        org: s.item.org,
+        status: 'assigned',
+        owner: s.spec.owner,
+        cadence: s.spec.cadence,
+        startDate: s.spec.startDate,
+        deadline: s.spec.deadline,
+        closedOn: null,
+        reports: new Map(),
+        asked: null,
+      });
+      continue;
+    }
     const item = items.get(keyOf(s.item))!;
     switch (s.kind) {
       case 'assign':

@@ -136,9 +136,13 @@ export function todoCondition(kind: TodoKind, today: string, until: string): str
 /** Item `i`'s light as a filter value (no stored row or no light: 'none'). */
 export const LIGHT_OF = `coalesce((SELECT st.light FROM item_status st WHERE st.item_id = i.id), 'none')`;
 
-/** "My items": owned by the caller, or led by one of `unitIds` (the caller's unit; a head's subtree). */
+/**
+ * "My items": owned by the caller, led by one of `unitIds` (the caller's unit; a head's subtree), or
+ * answered for by the caller as responsible leader (a leader owns nothing and leads no unit: without
+ * this their 工作台 would be empty).
+ */
 export const mineCondition = (userId: string, unitIds: string) =>
-  `(i.owner_id = ${userId} OR i.lead_unit_id = ANY(${unitIds}))`;
+  `(i.owner_id = ${userId} OR i.lead_unit_id = ANY(${unitIds}) OR i.responsible_leader_id = ${userId})`;
 
 /** A pending request withdrawn because its item stopped. */
 export interface LapsedRequest {

@@ -151,8 +151,8 @@ export class ItemsService {
   }
 
   /**
-   * "My items" (docs/PERMISSIONS.md): those the caller owns, and those their unit leads; a head's
-   * reach is the unit's subtree, as for everything else a head does.
+   * "My items" (docs/PERMISSIONS.md): those the caller owns, those their unit leads (a head's reach is
+   * the unit's subtree, as for everything else a head does) and those they answer for as leader.
    */
   mine(actor: Actor): { userId: string; unitId: string; subtree: boolean } {
     return { userId: actor.userId, unitId: actor.unitId, subtree: hasRole(actor, 'head') };

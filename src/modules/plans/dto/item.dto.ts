@@ -282,7 +282,8 @@ export class SearchItemsQuery {
   pageSize?: string;
   @ApiPropertyOptional({
     enum: ['true', 'false'],
-    description: '我的事项：责任人是我，或牵头单位是我所在单位（负责人含其下级单位）；仍只在有权查看的范围内',
+    description:
+      '我的事项：责任人是我，或牵头单位是我所在单位（负责人含其下级单位），或我是责任领导；仍只在有权查看的范围内',
   })
   @IsOptional()
   @IsIn(['true', 'false'])
