@@ -12,6 +12,7 @@ import {
   FailedQuery,
   InboxDto,
   MarkedDto,
+  UnreadCountDto,
   InboxQuery,
   ItemReminderDto,
   PutChannelDto,
