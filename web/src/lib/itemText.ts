@@ -5,16 +5,8 @@ export type ItemStatus = Item['status'];
 export type TodoKind = 'report_due' | 'returned' | 'due_soon' | 'overdue';
 export type LightFilter = 'red' | 'yellow' | 'green' | 'none';
 
-/** Item statuses in the bureau's words, in workflow order (the filter lists them so). */
-export const ITEM_STATUS_NAMES: Record<ItemStatus, string> = {
-  draft: '草稿',
-  assigned: '已分派',
-  in_progress: '推进中',
-  awaiting_closeout: '待销号',
-  closed: '已销号',
-  suspended: '已暂停',
-  cancelled: '已取消',
-};
+/** Item statuses in the bureau's words (the server's own table), in workflow order (the filter lists them so). */
+export { ITEM_STATUS_ZH as ITEM_STATUS_NAMES } from '../../../src/modules/plans/domain/types';
 
 export const STATUS_COLORS: Partial<Record<ItemStatus, string>> = {
   assigned: 'blue',

@@ -61,20 +61,8 @@ export function unitChoices(targetUnit: string): string[] {
   return [targetUnit, ...family.filter((u) => u !== normalizeUnit(targetUnit))];
 }
 
-const QUARTERS = ['一', '二', '三', '四'];
-
-/** A period key in Chinese, as the server writes it (workbench/domain/workbench.ts periodName): 2022-06 → 2022年6月. */
-export function periodName(key: string): string {
-  let m = /^(\d{4})-(\d{2})$/.exec(key);
-  if (m) return `${m[1]}年${Number(m[2])}月`;
-  m = /^(\d{4})-W(\d{2})$/.exec(key);
-  if (m) return `${m[1]}年第${Number(m[2])}周`;
-  m = /^(\d{4})-Q([1-4])$/.exec(key);
-  if (m) return `${m[1]}年第${QUARTERS[Number(m[2]) - 1]}季度`;
-  m = /^(\d{4})$/.exec(key);
-  if (m) return `${m[1]}年度`;
-  return key;
-}
+// The server's own rule, so a period reads the same on every page and in every message.
+export { periodName } from '../../../src/modules/workbench/domain/period-name';
 
 /** Puts the server's per-field messages (ApiError.fields) on a form's fields; true when there were any. */
 export function showFieldErrors<T>(

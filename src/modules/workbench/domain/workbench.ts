@@ -3,6 +3,7 @@
  * the current one, how a reporting period and a review read in Chinese.
  */
 import type { WorkCalendar } from '../../../core/calendar/working-days';
+import { periodName } from './period-name';
 
 /** 即将到期 looks this many working days ahead (issue 15). */
 export const DUE_SOON_WORKDAYS = 10;
@@ -44,20 +45,7 @@ export function currentCycle<T extends CycleFacts>(cycles: readonly T[], today: 
   return open[0] ?? null;
 }
 
-const QUARTERS = ['一', '二', '三', '四'];
-
-/** A reporting period key in Chinese: 2022-06 → 2022年6月, 2022-W24 → 2022年第24周, 2022-Q2 → 2022年第二季度, 2022 → 2022年度. */
-export function periodName(key: string): string {
-  let m = /^(\d{4})-(\d{2})$/.exec(key);
-  if (m) return `${m[1]}年${Number(m[2])}月`;
-  m = /^(\d{4})-W(\d{2})$/.exec(key);
-  if (m) return `${m[1]}年第${Number(m[2])}周`;
-  m = /^(\d{4})-Q([1-4])$/.exec(key);
-  if (m) return `${m[1]}年第${QUARTERS[Number(m[2]) - 1]}季度`;
-  m = /^(\d{4})$/.exec(key);
-  if (m) return `${m[1]}年度`;
-  return key;
-}
+export { periodName };
 
 /** One line, at most `max` characters (an ellipsis marks the cut): lists show a summary, not the text. */
 export function oneLine(text: string, max = 60): string {
