@@ -158,6 +158,22 @@ describe('错误输入一律 4xx、中文说明 (bad input)', () => {
     expect(body(query).fields?.[0].field).toBe('q');
     const path = await inject({ method: 'DELETE', url: '/api/v1/admin/webhook-hosts/a%00b', token: admin });
     expect(path.statusCode).toBe(400);
+    // A path no API route matches reaches the web app's catch-all: still a 400 in our shape, not a 500.
+    const unrouted = await inject({ method: 'GET', url: '/api/v1/cycles/a%00b', token: dispatcher });
+    expect(unrouted.statusCode).toBe(400);
+    expect(body(unrouted).message).toContain('空字符');
+    // A lone surrogate is valid JSON but not UTF-8 text: refused before it reaches PostgreSQL.
+    const surrogate = await inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      token: dispatcher,
+      payload: '{"year":2024,"title":"计划\\ud800"}',
+      contentType: 'application/json',
+    });
+    expect(surrogate.statusCode).toBe(400);
+    expect(body(surrogate).fields).toEqual([
+      { field: 'title', message: expect.stringContaining('无效的字符') },
+    ]);
     const named = multipart({}, { name: 'a\u0000b.pdf', data: PDF });
     const upload = await inject({
       method: 'POST',

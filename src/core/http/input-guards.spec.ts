@@ -33,6 +33,16 @@ describe('inspectInput', () => {
     expect(inspectInput('\u0000')).toEqual({ kind: 'nul', path: '' });
   });
 
+  it('finds a lone UTF-16 surrogate (valid JSON, not UTF-8) and accepts proper pairs', () => {
+    expect(inspectInput({ notes: '\ud800' })).toEqual({ kind: 'unicode', path: 'notes' });
+    expect(inspectInput({ notes: 'a\udc00b' })).toEqual({ kind: 'unicode', path: 'notes' });
+    expect(inspectInput({ '\ud800k': 1 })).toEqual({ kind: 'unicode', path: '\ufffdk' });
+    expect(inspectInput({ notes: '整治 😀 完成' })).toBeNull();
+    expect(inputError({ kind: 'unicode', path: 'notes' }, 'body').fields).toEqual([
+      { field: 'notes', message: 'notes含有无效的字符（不成对的 UTF-16 代理项）' },
+    ]);
+  });
+
   it('turns a problem into a 400 in Chinese naming the field', () => {
     const e = inputError({ kind: 'nul', path: 'title' }, 'body');
     expect(e.code).toBe(ErrorCode.Validation);
