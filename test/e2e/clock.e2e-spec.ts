@@ -127,6 +127,17 @@ describe('业务时钟 (the database clock is the one clock)', () => {
       DB_INSTANT,
       DB_INSTANT,
     ]);
+    // The reporter's message about the return is dated, and read, on the business clock too.
+    const inbox = (await t.http().get('/api/v1/inbox').set(bearer(owner)).expect(200)).body as {
+      items: { id: string; itemId: string | null; createdAt: string; readAt: string | null }[];
+    };
+    const notice = inbox.items.find((m) => m.itemId === id)!;
+    expect(at(new Date(notice.createdAt))).toBe(DB_INSTANT);
+    await t.http().post(`/api/v1/inbox/${notice.id}/read`).set(bearer(owner)).expect(204);
+    const [read] = (await t.dataSource.query(`SELECT read_at FROM notifications WHERE id = $1`, [
+      notice.id,
+    ])) as { read_at: Date }[];
+    expect(at(read.read_at)).toBe(DB_INSTANT);
 
     // The database clock moves on a day; the resubmission and the approval follow it, the first
     // submission (the on-time basis) does not.

@@ -64,7 +64,7 @@ export class NotifyRepository {
   /** Marks the user's own message read; false when it is not theirs (or does not exist). */
   async markRead(userId: string, id: string): Promise<boolean> {
     const [, n] = (await this.dataSource.query(
-      `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2`,
+      `UPDATE notifications SET read_at = coalesce(read_at, duban_now()) WHERE id = $1 AND user_id = $2`,
       [id, userId],
     )) as [unknown, number];
     return n === 1;
@@ -72,7 +72,7 @@ export class NotifyRepository {
 
   async markAllRead(userId: string): Promise<number> {
     const [, n] = (await this.dataSource.query(
-      `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`,
+      `UPDATE notifications SET read_at = duban_now() WHERE user_id = $1 AND read_at IS NULL`,
       [userId],
     )) as [unknown, number];
     return n;
