@@ -138,6 +138,12 @@ describe('业务时钟 (the database clock is the one clock)', () => {
       notice.id,
     ])) as { read_at: Date }[];
     expect(at(read.read_at)).toBe(DB_INSTANT);
+    const [reminder] = (await t.dataSource.query(
+      `SELECT r.created_at FROM reminders r JOIN deliveries d ON d.reminder_id = r.id
+         JOIN notifications n ON n.delivery_id = d.id WHERE n.id = $1`,
+      [notice.id],
+    )) as { created_at: Date }[];
+    expect(at(reminder.created_at)).toBe(DB_INSTANT);
 
     // The database clock moves on a day; the resubmission and the approval follow it, the first
     // submission (the on-time basis) does not.

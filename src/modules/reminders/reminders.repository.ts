@@ -111,9 +111,9 @@ export class RemindersRepository {
     if (!rows.length) return [];
     return em.query(
       `INSERT INTO reminders (key, organization_id, plan_id, item_id, user_id, kind, level, audience, due_on, period_key,
-                              overdue_workdays, title, lines)
+                              overdue_workdays, title, lines, created_at)
        SELECT key, organization_id, plan_id, item_id, user_id, kind, level, audience, due_on, period_key, overdue_workdays,
-              title, lines
+              title, lines, duban_now()
          FROM jsonb_to_recordset($1::jsonb) AS x(key text, organization_id uuid, plan_id uuid, item_id uuid, user_id uuid,
               kind text, level text, audience text, due_on date, period_key text, overdue_workdays int, title text, lines jsonb)
        ON CONFLICT (key) DO NOTHING
