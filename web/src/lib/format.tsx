@@ -1,5 +1,13 @@
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The bureau's time zone: instants read as in Shanghai whatever the browser's own zone. */
+export const BUREAU_TZ = 'Asia/Shanghai';
 
 export type Light = 'red' | 'yellow' | 'green' | null | undefined;
 
@@ -25,11 +33,13 @@ export function percent(v: number | null | undefined): string {
 }
 
 export function date(v: string | null | undefined): string {
-  return v ? dayjs(v).format('YYYY-MM-DD') : '—';
+  // A plain YYYY-MM-DD is a calendar date already; an instant is converted to Shanghai's date.
+  if (!v) return '—';
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : dayjs(v).tz(BUREAU_TZ).format('YYYY-MM-DD');
 }
 
 export function dateTime(v: string | null | undefined): string {
-  return v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—';
+  return v ? dayjs(v).tz(BUREAU_TZ).format('YYYY-MM-DD HH:mm') : '—';
 }
 
 export const ROLE_NAMES: Record<string, string> = {
