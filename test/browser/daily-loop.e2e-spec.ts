@@ -160,6 +160,8 @@ describe('填报与审核 (the daily loop in the browser, on the demo)', () => {
     await page.goto('/messages');
     const message = page.getByTestId('message').filter({ hasText: REASON });
     await message.first().waitFor();
+    // Dated on the business day it was sent (the demo's 06-15), as every other date on the pages.
+    await message.first().getByText('2022-06-15 10:00').waitFor();
     await shot(page, 'messages-returned');
     await expectClean(page);
     await message.first().click();
