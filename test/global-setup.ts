@@ -7,6 +7,7 @@ import { seedBase } from '../seeds';
 import { createMigrationDataSource, dataSourceOptions } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 import { dropTestDatabase, withAdminClient } from './helpers/db';
+import { dropDemoTemplate } from './helpers/demo-template';
 import { seedTemplateHistory } from './helpers/template-history';
 import { baseEnv, ROOT, TEMPLATE_DB, TEST_PASSWORD, withDatabase } from './helpers/env';
 
@@ -19,11 +20,12 @@ export default async function globalSetup(): Promise<void> {
   // Leftovers of an interrupted run would pile up; test databases are disposable by name.
   const { rows } = await withAdminClient((c) =>
     c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname ~ '^duban_(t|fresh)_[0-9]+_[0-9a-f]{6}$' AND datname <> $1`,
+      `SELECT datname FROM pg_database WHERE datname ~ '^duban_(t|fresh|demotmp)_[0-9]+_[0-9a-f]{6}$' AND datname <> $1`,
       [TEMPLATE_DB],
     ),
   );
   for (const r of rows) await dropTestDatabase(r.datname);
+  await dropDemoTemplate();
   await dropTestDatabase(TEMPLATE_DB);
   await withAdminClient((c) => c.query(`CREATE DATABASE "${TEMPLATE_DB}"`));
   // As in production: migrated by the owner (which grants the runtime role), seeded by the runtime role.

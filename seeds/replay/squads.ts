@@ -49,7 +49,9 @@ export const SQUAD_ITEMS: Record<string, SquadItemSpec[]> = {
       deadline: '2022-12-31',
       tags: ['违停', '中队'],
       target: { metric: '查处违停', comparator: '>=', value: 600, unit: '起' },
-      pace: 1.05,
+      // Well behind (yellow: more than 20 points under 序时进度) at the demo day, so that June's report in
+      // the walk-through, once approved, visibly lifts its completion and turns it green.
+      pace: 0.55,
       june: 'none',
     },
     {

@@ -15,7 +15,7 @@ import {
  * default folder, and the page guard catches what the page specs rely on it to catch.
  */
 describe('浏览器测试工具 (browser harness)', () => {
-  const spec = browserSpec({ worker: false });
+  const spec = browserSpec({ worker: false, template: 'e2e' });
 
   /** A blank page of the system's origin (not the app, whose own requests would mix in). */
   async function blankPage() {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,8 @@ import { Client } from 'pg';
 import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
 
 import { createTestDatabase, dropTestDatabase, pinDatabaseClock } from './db';
-import { baseEnv, ROOT, TEST_PASSWORD, withDatabase } from './env';
+import { DEMO_EVIDENCE_DIR, DEMO_NOW, ensureDemoTemplate } from './demo-template';
+import { baseEnv, ROOT, TEMPLATE_DB, TEST_PASSWORD, withDatabase } from './env';
 import { Proc, startProcess, stopAll } from './processes';
 import { freePort, waitFor } from './services';
 
@@ -21,8 +22,7 @@ import { freePort, waitFor } from './services';
 
 export const SCREENSHOT_DIR = join(ROOT, '.run', 'screenshots');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
-/** The seeded demo's day, as `npm run demo` pins it (.env.example DUBAN_NOW). */
-export const DEMO_NOW = '2022-06-15T10:00:00+08:00';
+export { DEMO_NOW };
 
 export const VIEWPORTS = {
   desktop: { width: 1366, height: 768 },
@@ -31,6 +31,12 @@ export const VIEWPORTS = {
 export type ViewportName = keyof typeof VIEWPORTS;
 
 export interface SystemOptions {
+  /**
+   * The database the system runs on, cloned from: `demo` (default) the seeded demo, as `npm run demo`
+   * leaves it (base seed + the half-year replay; built once per run), `e2e` the e2e template (base seed +
+   * a fixed history, no replay).
+   */
+  template?: 'demo' | 'e2e';
   /** The business clock the database is pinned to before the processes start (DEMO_NOW). */
   now?: string;
   /** false: the pinned clock runs on from `now` in real time (true). */
@@ -75,11 +81,14 @@ export interface BrowserSystem {
 export async function startSystem(options: SystemOptions = {}): Promise<BrowserSystem> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`${WEB_DIST}/index.html is missing: run \`npm run build:web\` first (npm test does)`);
-  const database = await createTestDatabase('t');
+  const demo = (options.template ?? 'demo') === 'demo';
+  const database = await createTestDatabase('t', demo ? await ensureDemoTemplate() : TEMPLATE_DB);
   const base = baseEnv();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const evidence = mkdtempSync(join(tmpdir(), 'duban-browser-evidence-'));
+  // The replay's uploads: their rows came with the clone, so their files come along too.
+  if (demo) cpSync(DEMO_EVIDENCE_DIR, evidence, { recursive: true });
   const env: Record<string, string> = {
     ...base,
     DATABASE_URL: withDatabase(base.DATABASE_URL, database),
@@ -392,7 +401,9 @@ export function browserSpec(options: SystemOptions = {}): BrowserSpec {
     if (b.status === 'fulfilled') browser = b.value;
     if (s.status === 'rejected') throw s.reason;
     if (b.status === 'rejected') throw b.reason;
-  }, 150000);
+    // The first spec of a run also builds the demo template (the replay: about half a minute, more on a
+    // busy machine).
+  }, 420000);
   afterAll(async () => {
     await browser?.close();
     await system?.stop();

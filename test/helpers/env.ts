@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 export const TEMPLATE_DB = 'duban_test_template';
+/** Base seed + the demo replay, built lazily by the first browser spec (test/helpers/demo-template.ts). */
+export const DEMO_TEMPLATE_DB = 'duban_test_demo';
 export const TEST_PASSWORD = 'duban-test-2022';
 
 /**

@@ -208,7 +208,10 @@ export class RemindersRepository {
        inbox AS (
          INSERT INTO notifications (delivery_id, organization_id, user_id, item_id, level, title, body, created_at)
          SELECT ins.id, nr.organization_id, ins.recipient_id, nr.item_id, nr.level, nr.title,
-                array_to_string(ARRAY(SELECT jsonb_array_elements_text(nr.lines)), E'\\n'), duban_now()
+                array_to_string(ARRAY(SELECT jsonb_array_elements_text(nr.lines)), E'\\n'),
+                -- The time the user reads next to the message is the business day's (a demo or a pinned
+                -- clock shows its own day), not the server's wall clock.
+                duban_now()
            FROM ins JOIN nr ON nr.id = ins.reminder_id WHERE ins.channel = 'inapp'
          RETURNING 1)
        SELECT (SELECT count(*) FROM inbox)::int AS inapp, (SELECT count(*) FROM ins WHERE channel <> 'inapp')::int AS external,
