@@ -48,16 +48,25 @@ describe('登录 (login in the browser)', () => {
       { status: 429, url: '/api/v1/auth/login', method: 'POST' },
     );
     await page.goto('/login');
+    // Each attempt waits for its own answer (the alert of the previous one is still on screen), with room
+    // for a machine busy with the rest of the suite: argon2 and the database may be slow, never wrong.
+    const answer = () =>
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.request().method() === 'POST', {
+        timeout: 90_000,
+      });
     for (let i = 0; i < 3; i++) {
+      const answered = answer();
       await submitLogin(page, 'yy.admin', `wrong-${i}`);
-      await page.getByRole('alert').waitFor();
+      expect((await answered).status()).toBe(401);
       // The button is busy until the answer is in; the next attempt waits for it.
       await page
         .getByRole('button', { name: /^登\s*录$/ })
         .and(page.locator(':not(.ant-btn-loading)'))
-        .waitFor();
+        .waitFor({ timeout: 90_000 });
     }
+    const locked = answer();
     await submitLogin(page, 'yy.admin');
+    expect((await locked).status()).toBe(429);
     await page.getByText('账号已暂时锁定').waitFor();
     const text = await alertText(page);
     expect(text).toContain('登录失败次数过多');
@@ -66,7 +75,7 @@ describe('登录 (login in the browser)', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
     await shot(page, 'login-locked');
     await expectClean(page);
-  });
+  }, 300_000);
 
   it('a page opened without a session goes to /login?next=… and back to it after login', async () => {
     const page = await spec.page();
