@@ -13,7 +13,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
 import { api, call, type Schemas } from '../api/client';
-import { useMe } from '../auth/auth';
+import { hasRole, useMe } from '../auth/auth';
 import { CompletionBar, NextReportText } from '../components/ItemFigures';
 import { QueryState } from '../components/QueryState';
 import { date, dateTime, LightTag } from '../lib/format';
@@ -104,6 +104,8 @@ function TodoList(props: {
   cycleStart?: string;
 }) {
   const { todo, title, count, cycleStart } = props;
+  // Leaders see their lines' reports here but do not file them: no 填报 button that would end in 403.
+  const canReport = hasRole(useMe(), 'member', 'head', 'dispatcher', 'admin');
   const query = { mine: 'true' as const, todo, page: '1', pageSize: '5' };
   const items = useQuery({
     queryKey: ['items', query],
@@ -132,7 +134,7 @@ function TodoList(props: {
           renderItem={(item) => (
             <List.Item
               actions={
-                item.nextReport && reportOpen(item)
+                canReport && item.nextReport && reportOpen(item)
                   ? [
                       <Link key="r" to={`/items/${item.id}/report/${item.nextReport.period}`}>
                         <Button size="small" type={todo === 'returned' ? 'primary' : 'default'}>
