@@ -337,7 +337,9 @@ export default function HomePage() {
                     <Card size="small" className="home-card">
                       <Empty
                         image={Empty.PRESENTED_IMAGE_SIMPLE}
-                        description={s.cycle ? `${s.cycle.periodName}的进度都已提交` : '暂无待填报的进度'}
+                        description={
+                          s.cycle ? `${s.cycle.periodName}没有待我填报的进度` : '暂无待我填报的进度'
+                        }
                       />
                     </Card>
                   )}
