@@ -12,6 +12,12 @@ const ItemPage = lazy(() => import('./pages/ItemPage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const ReviewsPage = lazy(() => import('./pages/ReviewsPage'));
 const MessagesPage = lazy(() => import('./pages/MessagesPage'));
+const PlanOverviewPage = lazy(() => import('./pages/PlanOverviewPage'));
+const LeaderPage = lazy(() => import('./pages/LeaderPage'));
+const RankingPage = lazy(() => import('./pages/RankingPage'));
+const DispatchPage = lazy(() => import('./pages/DispatchPage'));
+const ImportPage = lazy(() => import('./pages/ImportPage'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Routes. `/items/:id` is the page every message and export links to (APP_URL/items/<id>). */
@@ -34,6 +40,12 @@ export function App() {
           <Route path="items/:id/report/:period" element={<ReportPage />} />
           <Route path="reviews" element={<ReviewsPage />} />
           <Route path="messages" element={<MessagesPage />} />
+          <Route path="plan" element={<PlanOverviewPage />} />
+          <Route path="leader" element={<LeaderPage />} />
+          <Route path="ranking" element={<RankingPage />} />
+          <Route path="dispatch" element={<DispatchPage />} />
+          <Route path="import" element={<ImportPage />} />
+          <Route path="settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,5 +1,11 @@
 import {
+  ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  EyeOutlined,
+  SettingOutlined,
+  SwapOutlined,
+  TrophyOutlined,
   BellOutlined,
   DashboardOutlined,
   LogoutOutlined,
@@ -14,7 +20,7 @@ import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 
 import { api, call } from '../api/client';
-import { canReview, useMe } from '../auth/auth';
+import { canReview, hasRole, useMe, type Me } from '../auth/auth';
 import { session } from '../auth/session';
 import { ROLE_NAMES } from '../lib/format';
 import { PageLoading } from '../components/PageLoading';
@@ -28,20 +34,36 @@ export function useUnreadCount() {
   });
 }
 
-function menuItems(review: boolean): ItemType[] {
+function menuItems(me: Me): ItemType[] {
+  const office = hasRole(me, 'admin', 'dispatcher');
   return [
     { key: '/', icon: <DashboardOutlined />, label: <Link to="/">工作台</Link> },
     { key: '/tasks', icon: <ProfileOutlined />, label: <Link to="/tasks">我的任务</Link> },
-    ...(review ? [{ key: '/reviews', icon: <AuditOutlined />, label: <Link to="/reviews">审核</Link> }] : []),
+    ...(canReview(me)
+      ? [{ key: '/reviews', icon: <AuditOutlined />, label: <Link to="/reviews">审核</Link> }]
+      : []),
     { key: '/messages', icon: <BellOutlined />, label: <Link to="/messages">消息</Link> },
+    { type: 'divider' as const },
+    { key: '/plan', icon: <ApartmentOutlined />, label: <Link to="/plan">计划总览</Link> },
+    ...(hasRole(me, 'leader')
+      ? [{ key: '/leader', icon: <EyeOutlined />, label: <Link to="/leader">领导视图</Link> }]
+      : []),
+    { key: '/ranking', icon: <TrophyOutlined />, label: <Link to="/ranking">单位排名</Link> },
+    { key: '/dispatch', icon: <CalendarOutlined />, label: <Link to="/dispatch">月调度</Link> },
+    ...(office
+      ? [{ key: '/import', icon: <SwapOutlined />, label: <Link to="/import">导入导出</Link> }]
+      : []),
+    ...(hasRole(me, 'admin')
+      ? [{ key: '/settings', icon: <SettingOutlined />, label: <Link to="/settings">设置</Link> }]
+      : []),
   ];
 }
 
+/** The menu entry a path belongs to (an item page belongs to 我的任务). */
 function selectedKey(pathname: string): string {
-  if (pathname.startsWith('/tasks') || pathname.startsWith('/items')) return '/tasks';
-  if (pathname.startsWith('/reviews')) return '/reviews';
-  if (pathname.startsWith('/messages')) return '/messages';
-  return '/';
+  if (pathname.startsWith('/items')) return '/tasks';
+  const first = `/${pathname.split('/')[1] ?? ''}`;
+  return first;
 }
 
 export function AppLayout() {
@@ -51,7 +73,7 @@ export function AppLayout() {
   const location = useLocation();
   const [drawer, setDrawer] = useState(false);
   const unread = useUnreadCount();
-  const items = menuItems(canReview(me));
+  const items = menuItems(me);
   const menu = (
     <Menu
       mode="inline"

@@ -1,0 +1,6 @@
+import { Empty } from 'antd';
+
+// Placeholder: written in issue 16's settings work.
+export function ChannelsTab() {
+  return <Empty description="建设中" />;
+}
