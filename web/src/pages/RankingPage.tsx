@@ -96,29 +96,47 @@ function QuartileTag({ row }: { row: Row }) {
   );
 }
 
+function LightCounts({ row }: { row: Row }) {
+  return (
+    <Space size={2}>
+      <Tag color="error">红 {row.red}</Tag>
+      <Tag color="warning">黄 {row.yellow}</Tag>
+      <Tag color="success">绿 {row.green}</Tag>
+    </Space>
+  );
+}
+
 /** Plan completion vs 序时进度 at each closed cycle's cut-off, then the cycle under way as it stands. */
-function TrendChart({ points }: { points: TrendPoint[] }) {
+function TrendChart({ points, height }: { points: TrendPoint[]; height: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current);
-    const periods = points.map((p) => periodName(p.period) + (p.live ? '（进行中）' : ''));
+    // A plan is one year: "1月" … "6月（至今）" keeps the axis short enough for a phone.
+    const periods = points.map((p) => `${Number(p.period.slice(5, 7))}月${p.live ? '（至今）' : ''}`);
     chart.setOption({
       tooltip: {
         trigger: 'axis',
         valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—'),
       },
-      legend: { data: ['完成率', '序时进度'] },
-      grid: { left: 48, right: 24, top: 40, bottom: 32 },
+      legend: { data: ['完成率', '序时进度'], top: 0, right: 8 },
+      grid: { left: 8, right: 24, top: 32, bottom: 4, containLabel: true },
       xAxis: { type: 'category', data: periods, boundaryGap: false },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
-        { name: '完成率', type: 'line', data: points.map((p) => p.completion), smooth: false, symbolSize: 7 },
+        {
+          name: '完成率',
+          type: 'line',
+          data: points.map((p) => p.completion),
+          symbolSize: 7,
+          itemStyle: { color: '#1677ff' },
+        },
         {
           name: '序时进度',
           type: 'line',
           data: points.map((p) => p.expected),
           lineStyle: { type: 'dashed' },
+          itemStyle: { color: '#8c8c8c' },
           symbolSize: 5,
         },
       ],
@@ -130,7 +148,7 @@ function TrendChart({ points }: { points: TrendPoint[] }) {
       chart.dispose();
     };
   }, [points]);
-  return <div ref={ref} data-testid="trend-chart" style={{ width: '100%', height: 300 }} />;
+  return <div ref={ref} data-testid="trend-chart" style={{ width: '100%', height }} />;
 }
 
 /**
@@ -253,7 +271,12 @@ export default function RankingPage() {
       width: 80,
       render: (_, r) => <RankChange rank={r.rank} previous={r.previousRank} />,
     },
-    { title: '单位', dataIndex: 'unitName', render: (v: string) => <span data-testid="unit-name">{v}</span> },
+    {
+      title: '单位',
+      dataIndex: 'unitName',
+      width: 200,
+      render: (v: string) => <span data-testid="unit-name">{v}</span>,
+    },
     {
       title: '得分',
       dataIndex: 'score',
@@ -286,16 +309,10 @@ export default function RankingPage() {
         ] as ColumnsType<Row>)
       : []),
     {
-      title: '红 / 黄 / 绿',
+      title: '灯色',
       key: 'lights',
-      width: 120,
-      render: (_, r) => (
-        <Space size={4}>
-          <Tag color="error">{r.red}</Tag>
-          <Tag color="warning">{r.yellow}</Tag>
-          <Tag color="success">{r.green}</Tag>
-        </Space>
-      ),
+      width: 160,
+      render: (_, r) => <LightCounts row={r} />,
     },
   ];
 
@@ -331,11 +348,7 @@ export default function RankingPage() {
               </span>
               <span>完成率 {percent(r.completion)}</span>
               <QuartileTag row={r} />
-              <span>
-                <Tag color="error">{r.red}</Tag>
-                <Tag color="warning">{r.yellow}</Tag>
-                <Tag color="success">{r.green}</Tag>
-              </span>
+              <LightCounts row={r} />
             </Space>
           </Card>
         ))}
@@ -378,7 +391,7 @@ export default function RankingPage() {
                 <Select
                   aria-label="调度周期"
                   data-testid="cycle-select"
-                  style={{ width: 170 }}
+                  style={{ width: 200 }}
                   value={cycle?.id}
                   loading={cycles.isPending}
                   options={choices.map((c) => ({
@@ -398,6 +411,19 @@ export default function RankingPage() {
                 四分位：前四分之一绿色，中间两档黄色，后四分之一红色。
               </Typography.Paragraph>
             </Card>
+            <Card size="small" style={{ marginBottom: 12 }} title="完成率与序时进度（按调度周期）">
+              <QueryState
+                isPending={trend.isPending}
+                error={trend.error}
+                refetch={() => void trend.refetch()}
+              >
+                {planTrend.length === 0 ? (
+                  <Empty description="暂无数据" />
+                ) : (
+                  <TrendChart points={planTrend} height={phone ? 220 : 180} />
+                )}
+              </QueryState>
+            </Card>
             <Card size="small" style={{ marginBottom: 12 }}>
               <Tabs
                 activeKey={role}
@@ -413,19 +439,6 @@ export default function RankingPage() {
                 refetch={refresh}
               >
                 {table}
-              </QueryState>
-            </Card>
-            <Card size="small" title="完成率与序时进度（按调度周期）">
-              <QueryState
-                isPending={trend.isPending}
-                error={trend.error}
-                refetch={() => void trend.refetch()}
-              >
-                {planTrend.length === 0 ? (
-                  <Empty description="暂无数据" />
-                ) : (
-                  <TrendChart points={planTrend} />
-                )}
               </QueryState>
             </Card>
           </>
