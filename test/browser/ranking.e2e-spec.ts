@@ -142,6 +142,18 @@ describe('单位排名 (web page)', () => {
     expect(rows.map((r) => [r.unitId, r.rank]).sort(byUnit)).toEqual(
       snapshot.map((p) => [p.subjectId, p.rank === null ? '—' : String(p.rank)]).sort(byUnit),
     );
+    // Its rank change is against the cut-off before it.
+    const changes = new Map(
+      expected(
+        snapshot.map((p) => ({ unitId: p.subjectId, unitName: '', rank: p.rank, score: p.score })),
+        'lead',
+        cycle.period,
+      ).map((e) => [e.unitId, e.change]),
+    );
+    expect(rows.map((r) => [r.unitId, r.change]).sort(byUnit)).toEqual(
+      rows.map((r) => [r.unitId, changes.get(r.unitId)]).sort(byUnit),
+    );
+    expect(rows.some((r) => r.change !== '0' && r.change !== 'none')).toBe(true);
     expect(await page.locator('table').count()).toBe(0);
     await expectClean(page);
     await shot(page, 'ranking');
