@@ -151,7 +151,7 @@ describe('单位排名 (web page)', () => {
       ).map((e) => [e.unitId, e.change]),
     );
     expect(rows.map((r) => [r.unitId, r.change]).sort(byUnit)).toEqual(
-      rows.map((r) => [r.unitId, changes.get(r.unitId)]).sort(byUnit),
+      rows.map((r) => [r.unitId, changes.get(r.unitId) ?? 'missing']).sort(byUnit),
     );
     expect(rows.some((r) => r.change !== '0' && r.change !== 'none')).toBe(true);
     expect(await page.locator('table').count()).toBe(0);
