@@ -87,7 +87,7 @@ describe('发送测试消息: POST /channels/:id/test sends one message through 
     const deadRes = await test(dead.id).expect(200);
     expect(deadRes.body).toEqual({
       ok: false,
-      message: expect.stringMatching(/^测试消息发送失败：推送请求失败/),
+      message: '测试消息发送失败：推送请求失败：对方拒绝连接，该地址和端口上没有服务在接收（ECONNREFUSED）',
     });
     expect(Date.now() - started).toBeLessThan(5000);
 

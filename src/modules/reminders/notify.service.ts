@@ -219,7 +219,7 @@ export class NotifyService {
               : `测试消息已发送，${name}已接收，请在接收端查看。`,
         };
       } catch (err) {
-        result = { ok: false, message: `测试消息发送失败：${(err as Error).message}` };
+        result = { ok: false, message: `测试消息发送失败：${explainFailure((err as Error).message)}` };
       } finally {
         smtp?.close();
       }
@@ -374,6 +374,25 @@ export class NotifyService {
   private requireAdmin(actor: Actor): void {
     if (!hasRole(actor, 'admin')) throw DomainError.forbidden('只有系统管理员可以设置允许的 Webhook 主机');
   }
+}
+
+/** Network error codes in words an admin can act on (the code stays, for whoever reads the logs). */
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: '对方拒绝连接，该地址和端口上没有服务在接收',
+  ENOTFOUND: '域名无法解析',
+  EAI_AGAIN: '域名暂时无法解析',
+  ECONNRESET: '连接被对方中断',
+  ETIMEDOUT: '连接超时',
+  EHOSTUNREACH: '网络不可达',
+  ENETUNREACH: '网络不可达',
+  UND_ERR_CONNECT_TIMEOUT: '连接超时',
+  UND_ERR_SOCKET: '连接被对方中断',
+};
+
+function explainFailure(message: string): string {
+  return message.replace(/推送请求失败：([A-Z_]+)$/, (all, code: string) =>
+    NETWORK_ERRORS[code] ? `推送请求失败：${NETWORK_ERRORS[code]}（${code}）` : all,
+  );
 }
 
 /** What the audit keeps of a channel: never the token or the secret. */

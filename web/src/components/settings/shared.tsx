@@ -32,7 +32,10 @@ export interface UnitNode extends Unit {
   children?: UnitNode[];
 }
 
-/** Nests the flat pre-order list under parentId (a unit whose parent is not listed becomes a root). */
+/**
+ * Nests the flat list under parentId (a unit whose parent is not listed becomes a root), siblings in their
+ * sort order: the API's pre-order follows the id path, which says nothing about the order they are kept in.
+ */
 export function unitTree(units: Unit[]): UnitNode[] {
   const nodes = new Map<string, UnitNode>(units.map((u) => [u.id, { ...u }]));
   const roots: UnitNode[] = [];
@@ -42,7 +45,12 @@ export function unitTree(units: Unit[]): UnitNode[] {
     if (parent) (parent.children ??= []).push(node);
     else roots.push(node);
   }
-  return roots;
+  const sort = (ns: UnitNode[]): UnitNode[] => {
+    ns.sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'zh-CN'));
+    ns.forEach((n) => n.children && sort(n.children));
+    return ns;
+  };
+  return sort(roots);
 }
 
 /** TreeSelect data for picking a unit; `exclude` (a unit being moved) is left out with its subtree. */
