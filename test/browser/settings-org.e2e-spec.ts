@@ -35,6 +35,15 @@ describe('设置: 单位、用户、通知渠道、Webhook 白名单 (web)', () 
   /** antd puts a space between two Chinese characters of a button: 保存 → "保 存". */
   const button = (text: string) => new RegExp(`^${[...text].join('\\s*')}$`);
 
+  /** The pictures without the success toasts still fading out. */
+  async function quiet(page: Page) {
+    await page
+      .locator('.ant-message-notice')
+      .last()
+      .waitFor({ state: 'detached', timeout: 10000 })
+      .catch(() => {});
+  }
+
   async function openTab(page: Page, path: string) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
@@ -73,6 +82,7 @@ describe('设置: 单位、用户、通知渠道、Webhook 白名单 (web)', () 
       expect.objectContaining({ name: '测试新建中队', kind: 'squad', parentId: null }),
     ]);
     await expectClean(page);
+    await quiet(page);
     await shot(page, 'settings-units');
   });
 
@@ -112,6 +122,7 @@ describe('设置: 单位、用户、通知渠道、Webhook 白名单 (web)', () 
     await viewerRow.getByText('不可编辑').hover();
     await page.getByRole('tooltip', { name: /平台管理员账号只能通过命令行管理/ }).waitFor();
     await expectClean(page);
+    await quiet(page);
     await shot(page, 'settings-users');
   });
 
@@ -125,6 +136,7 @@ describe('设置: 单位、用户、通知渠道、Webhook 白名单 (web)', () 
     await page.getByRole('button', { name: button('添加') }).click();
     await page.locator('code', { hasText: '127.0.0.1' }).waitFor();
     await expectClean(page);
+    await quiet(page);
     await shot(page, 'settings-webhook-hosts');
 
     // The admin's own unit's channels (the default owner).
@@ -167,6 +179,7 @@ describe('设置: 单位、用户、通知渠道、Webhook 白名单 (web)', () 
     await expect(failed.textContent()).resolves.toContain('测试消息发送失败：推送请求失败：对方拒绝连接');
     expect(hits).toHaveLength(1);
     await expectClean(page);
+    await quiet(page);
     await shot(page, 'settings-channels');
   });
 

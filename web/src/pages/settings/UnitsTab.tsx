@@ -148,7 +148,13 @@ function UnitDialog(props: { unit?: Unit; parentId?: string; units: Unit[]; onCl
           )
         : call(
             api.POST('/api/v1/units', {
-              body: { name: v.name, kind: v.kind, parentId: v.parentId ?? undefined },
+              body: {
+                name: v.name,
+                kind: v.kind,
+                parentId: v.parentId ?? undefined,
+                // A new unit goes after its siblings (the API's default, 0, would put it first).
+                sortOrder: nextSortOrder(props.units, v.parentId ?? null),
+              },
             }),
           ),
     onSuccess: (u) => {
@@ -200,4 +206,9 @@ function UnitDialog(props: { unit?: Unit; parentId?: string; units: Unit[]; onCl
       </Form>
     </Modal>
   );
+}
+
+function nextSortOrder(units: Unit[], parentId: string | null): number {
+  const siblings = units.filter((u) => u.parentId === parentId).map((u) => u.sortOrder);
+  return Math.min(100000, (siblings.length ? Math.max(...siblings) : 0) + 10);
 }
