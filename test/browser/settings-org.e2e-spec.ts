@@ -70,8 +70,15 @@ describe('设置: 单位、用户、通知渠道、Webhook 白名单 (web)', () 
     await login(page, 'xxs.admin');
     await openTab(page, '/settings?tab=units');
     // Every active unit of the organization is a row of the tree (expanded).
-    await page.getByRole('cell', { name: before[0].name, exact: true }).first().waitFor();
-    await expect(page.locator('tbody tr.ant-table-row').count()).resolves.toBe(before.length);
+    const rows = page.locator('tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    const shown = (await rows.locator('td:first-child').allTextContents()).map((t) => t.trim());
+    expect(shown.sort()).toEqual(before.map((u) => u.name).sort());
+    // Nested: a squad sits under its brigade (one level deeper).
+    const indent = (name: string) =>
+      rows.filter({ hasText: name }).locator('.ant-table-row-indent').first().getAttribute('class');
+    await expect(indent('竹峰综合执法中队')).resolves.toContain('indent-level-1');
+    await expect(indent('综合执法大队')).resolves.toContain('indent-level-0');
     await page.getByRole('button', { name: /新建单位/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('单位名称').fill('测试新建中队');
