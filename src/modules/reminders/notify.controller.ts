@@ -8,6 +8,7 @@ import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidPipe } from '../../core/validation/pipes';
 import {
   ChannelDto,
+  ChannelTestDto,
   FailedDeliveryDto,
   FailedQuery,
   InboxDto,
@@ -92,6 +93,18 @@ export class NotifyController {
   @ApiErrors(400, 401, 403, 404)
   deleteChannel(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
     return this.notify.deleteChannel(actor, id);
+  }
+
+  @Post('channels/:id/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '立即通过该渠道发送一条测试消息（同步，限时），结果用中文说明；与正式发送同样校验允许清单和内网地址',
+  })
+  @ApiOkResponse({ type: ChannelTestDto })
+  @ApiErrors(400, 401, 403, 404)
+  testChannel(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ChannelTestDto> {
+    return this.notify.testChannel(actor, id);
   }
 
   @Get('admin/webhook-hosts')

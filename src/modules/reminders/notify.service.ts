@@ -1,10 +1,19 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 
 import { Actor, hasRole } from '../../core/auth/actor';
+import { Clock } from '../../core/clock/clock';
 import { AppConfig } from '../../core/config/app-config';
 import { DomainError } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
-import { checkWebhookUrl, resolvePublic, SecretKeyRing, UrlPolicy } from '../notify/channels';
+import {
+  checkWebhookUrl,
+  createSmtpTransport,
+  resolvePublic,
+  SecretKeyRing,
+  UrlPolicy,
+} from '../notify/channels';
 import { AccessContexts } from '../plans/access-contexts';
 import { canManageAll, canReadItem } from '../plans/item-access';
 import { ItemsRepository } from '../plans/items.repository';
@@ -14,6 +23,7 @@ import { DeliveriesRepository } from './deliveries.repository';
 import { DEFAULT_REMINDER_SETTINGS, resolveReminderSettings } from './domain/rules';
 import {
   ChannelDto,
+  ChannelTestDto,
   FailedDeliveryDto,
   InboxDto,
   InboxQuery,
@@ -23,7 +33,14 @@ import {
   WebhookHostsDto,
 } from './dto/notify.dto';
 import { ChannelRow, NotifyRepository } from './notify.repository';
-import { DEFAULT_ROBOT_HOSTS } from './sender.service';
+import { DEFAULT_ROBOT_HOSTS, deliverMessage, Sealed } from './sender.service';
+
+const CHANNEL_ZH: Record<ChannelRow['channel'], string> = {
+  email: '邮箱',
+  dingtalk: '钉钉机器人',
+  wecom: '企业微信机器人',
+  webhook: 'Webhook',
+};
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -47,6 +64,7 @@ export class NotifyService {
     private readonly items: ItemsRepository,
     private readonly access: AccessContexts,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
   }
@@ -153,6 +171,63 @@ export class NotifyService {
       await this.repo.deleteChannel(em, id);
       await this.audit.recordAs(em, actor, 'notify_channel', id, 'delete', audited(c), null);
     });
+  }
+
+  /**
+   * Sends one test message through a channel now, as the worker would (same allow-list, private-address
+   * refusal and timeouts), and says in Chinese what happened. The attempt is audited; it writes no
+   * delivery, so a failing channel is not retried behind the admin's back.
+   */
+  async testChannel(actor: Actor, id: string): Promise<ChannelTestDto> {
+    const c = await this.repo.channel(actor.organizationId, id);
+    if (!c) throw DomainError.notFound('接收渠道');
+    await this.requireOwner(actor, c.ownerType, c.ownerId);
+    const name = CHANNEL_ZH[c.channel];
+    const opened = c.secretSealed ? this.openSealed(c.secretSealed) : null;
+    let result: ChannelTestDto;
+    if (opened === 'unreadable') {
+      result = { ok: false, message: `测试消息未发出：${name}的地址和密钥无法解密，请重新保存该渠道。` };
+    } else {
+      const now = await this.clock.now();
+      const smtp = this.config.notify.smtpUrl ? createSmtpTransport(this.config.notify.smtpUrl) : undefined;
+      try {
+        await deliverMessage(
+          {
+            channel: c.channel,
+            address: c.address,
+            sealed: opened as Sealed | null,
+            allowedHosts: (await this.repo.hosts(actor.organizationId)).map((h) => h.host),
+          },
+          {
+            key: `test-${randomUUID()}`,
+            level: 'remind',
+            title: '【测试】督办系统测试消息',
+            lines: [
+              `这是一条测试消息，由${actor.name}发送，用于确认本渠道能收到督办系统的提醒。`,
+              '无需处理。',
+            ],
+            occurredAt: now.toISOString(),
+          },
+          { smtpUrl: this.config.notify.smtpUrl, smtpFrom: this.config.notify.smtpFrom, smtp: () => smtp! },
+          this.config.notify.allowPrivateNetworks,
+        );
+        result = {
+          ok: true,
+          message:
+            c.channel === 'email'
+              ? `测试消息已发往 ${c.address}，请查收邮件。`
+              : `测试消息已发送，${name}已接收，请在接收端查看。`,
+        };
+      } catch (err) {
+        result = { ok: false, message: `测试消息发送失败：${explainFailure((err as Error).message)}` };
+      } finally {
+        smtp?.close();
+      }
+    }
+    await this.repo.transaction((em) =>
+      this.audit.recordAs(em, actor, 'notify_channel', id, 'test', null, { ...audited(c), ...result }),
+    );
+    return result;
   }
 
   // ---- allowed webhook hosts (admins) ---------------------------------------------------------
@@ -299,6 +374,25 @@ export class NotifyService {
   private requireAdmin(actor: Actor): void {
     if (!hasRole(actor, 'admin')) throw DomainError.forbidden('只有系统管理员可以设置允许的 Webhook 主机');
   }
+}
+
+/** Network error codes in words an admin can act on (the code stays, for whoever reads the logs). */
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: '对方拒绝连接，该地址和端口上没有服务在接收',
+  ENOTFOUND: '域名无法解析',
+  EAI_AGAIN: '域名暂时无法解析',
+  ECONNRESET: '连接被对方中断',
+  ETIMEDOUT: '连接超时',
+  EHOSTUNREACH: '网络不可达',
+  ENETUNREACH: '网络不可达',
+  UND_ERR_CONNECT_TIMEOUT: '连接超时',
+  UND_ERR_SOCKET: '连接被对方中断',
+};
+
+function explainFailure(message: string): string {
+  return message.replace(/推送请求失败：([A-Z_]+)$/, (all, code: string) =>
+    NETWORK_ERRORS[code] ? `推送请求失败：${NETWORK_ERRORS[code]}（${code}）` : all,
+  );
 }
 
 /** What the audit keeps of a channel: never the token or the secret. */

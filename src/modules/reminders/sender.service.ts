@@ -20,6 +20,7 @@ import {
   wecomRequest,
 } from '../notify/channels';
 import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import type { ChannelKind } from './dto/notify.dto';
 
 /** The robot hosts every organization may call; admins add others per organization. */
 export const DEFAULT_ROBOT_HOSTS = ['oapi.dingtalk.com', 'qyapi.weixin.qq.com'];
@@ -165,56 +166,16 @@ export class SenderService implements OnApplicationShutdown {
     };
     if (!d.address) throw new Error('接收渠道已删除');
     if (sealed instanceof Error) throw sealed;
-    // Robot and webhook channels keep their full URL (with its token) and secret sealed together.
-    const secret = sealed?.secret ?? null;
-    const url = sealed?.url ?? d.address;
-    const policy: UrlPolicy = {
-      allowedHosts: [...DEFAULT_ROBOT_HOSTS, ...d.allowedHosts],
-      allowPrivateNetworks: this.config.notify.allowPrivateNetworks,
-    };
-    switch (d.channel) {
-      case 'email': {
-        if (!this.config.notify.smtpUrl) throw new Error('未配置 SMTP（SMTP_URL），无法发送邮件');
-        this.smtp ??= createSmtpTransport(this.config.notify.smtpUrl);
-        await this.smtp.sendMail(emailMessage(m, { from: this.config.notify.smtpFrom, to: d.address }));
-        return;
-      }
-      case 'dingtalk': {
-        const req = dingtalkRequest(url, secret, m, Date.now());
-        const target = await targetFor(url, policy);
-        const res = await this.post(target, JSON.stringify(req.body), {}, d.key, new URL(req.url));
-        if (!dingtalkAccepted(res.status, res.body)) throw new Error(`钉钉机器人拒收：${describe(res)}`);
-        return;
-      }
-      case 'wecom': {
-        const req = wecomRequest(url, m);
-        const res = await this.post(await targetFor(url, policy), JSON.stringify(req.body), {}, d.key);
-        if (!wecomAccepted(res.status, res.body)) throw new Error(`企业微信机器人拒收：${describe(res)}`);
-        return;
-      }
-      case 'webhook': {
-        if (!secret) throw new Error('Webhook 未配置签名密钥');
-        const req = webhookRequest(url, secret, m, Date.now());
-        const res = await this.post(await targetFor(url, policy), req.body, req.headers, d.key);
-        if (res.status < 200 || res.status >= 300) throw new Error(`Webhook 返回 ${res.status}`);
-        return;
-      }
-    }
-  }
-
-  private post(
-    target: WebhookTarget,
-    body: string,
-    headers: Record<string, string>,
-    key: string,
-    url?: URL,
-  ): Promise<{ status: number; body: unknown }> {
-    return postTo(
-      target,
-      body,
-      { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': key, ...headers },
-      undefined,
-      url,
+    await deliverMessage(
+      { channel: d.channel, address: d.address, sealed, allowedHosts: d.allowedHosts },
+      m,
+      {
+        smtpUrl: this.config.notify.smtpUrl,
+        smtpFrom: this.config.notify.smtpFrom,
+        smtp: () => (this.smtp ??= createSmtpTransport(this.config.notify.smtpUrl!)),
+      },
+      this.config.notify.allowPrivateNetworks,
+      targetFor,
     );
   }
 
@@ -263,11 +224,87 @@ export class SenderService implements OnApplicationShutdown {
 }
 
 /** What a robot or webhook channel keeps sealed: its full URL (with its token) and its secret. */
-interface Sealed {
+export interface Sealed {
   url: string;
   secret: string | null;
 }
 
 function describe(res: { status: number; body: unknown }): string {
   return `HTTP ${res.status} ${JSON.stringify(res.body)?.slice(0, 200) ?? ''}`;
+}
+
+/** One channel as a send needs it: the shown address, the opened seal, the organization's added hosts. */
+export interface ChannelTarget {
+  channel: ChannelKind;
+  address: string;
+  sealed: Sealed | null;
+  allowedHosts: string[];
+}
+
+export interface MailSettings {
+  smtpUrl?: string | null;
+  smtpFrom: string;
+  smtp: () => Transporter;
+}
+
+/**
+ * Sends one message through one channel; throws a Chinese reason when it is not accepted. The worker's
+ * sends and an admin's test message both go through here, so both are checked against the same
+ * allow-list and private-address rules (SSRF) and bounded by the same timeouts.
+ */
+export async function deliverMessage(
+  c: ChannelTarget,
+  m: ReminderMessage,
+  mail: MailSettings,
+  allowPrivateNetworks: boolean,
+  targetFor: (url: string, policy: UrlPolicy) => Promise<WebhookTarget> = (url, policy) =>
+    openTarget(new URL(url), policy),
+): Promise<void> {
+  // Robot and webhook channels keep their full URL (with its token) and secret sealed together.
+  const secret = c.sealed?.secret ?? null;
+  const url = c.sealed?.url ?? c.address;
+  const policy: UrlPolicy = {
+    allowedHosts: [...DEFAULT_ROBOT_HOSTS, ...c.allowedHosts],
+    allowPrivateNetworks,
+  };
+  const post = (
+    target: WebhookTarget,
+    body: string,
+    headers: Record<string, string>,
+    signedUrl?: URL,
+  ): Promise<{ status: number; body: unknown }> =>
+    postTo(
+      target,
+      body,
+      { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': m.key, ...headers },
+      undefined,
+      signedUrl,
+    );
+  switch (c.channel) {
+    case 'email': {
+      if (!mail.smtpUrl) throw new Error('未配置 SMTP（SMTP_URL），无法发送邮件');
+      await mail.smtp().sendMail(emailMessage(m, { from: mail.smtpFrom, to: c.address }));
+      return;
+    }
+    case 'dingtalk': {
+      const req = dingtalkRequest(url, secret, m, Date.now());
+      const target = await targetFor(url, policy);
+      const res = await post(target, JSON.stringify(req.body), {}, new URL(req.url));
+      if (!dingtalkAccepted(res.status, res.body)) throw new Error(`钉钉机器人拒收：${describe(res)}`);
+      return;
+    }
+    case 'wecom': {
+      const req = wecomRequest(url, m);
+      const res = await post(await targetFor(url, policy), JSON.stringify(req.body), {});
+      if (!wecomAccepted(res.status, res.body)) throw new Error(`企业微信机器人拒收：${describe(res)}`);
+      return;
+    }
+    case 'webhook': {
+      if (!secret) throw new Error('Webhook 未配置签名密钥');
+      const req = webhookRequest(url, secret, m, Date.now());
+      const res = await post(await targetFor(url, policy), req.body, req.headers);
+      if (res.status < 200 || res.status >= 300) throw new Error(`Webhook 返回 ${res.status}`);
+      return;
+    }
+  }
 }

@@ -69,6 +69,7 @@ export class UpdateUnitDto {
   kind?: UnitKind;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: '移动到新的上级单位；null 表示移为顶级单位',

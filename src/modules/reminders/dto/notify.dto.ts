@@ -99,6 +99,15 @@ export class ChannelDto {
   secretUnreadable!: boolean;
 }
 
+export class ChannelTestDto {
+  @ApiProperty({ description: '接收方是否已收下测试消息' }) ok!: boolean;
+  @ApiProperty({
+    example: '测试消息已发送到钉钉机器人，请在群里查看。',
+    description: '发送结果（中文）；失败时说明原因',
+  })
+  message!: string;
+}
+
 export class PutChannelDto {
   @ApiProperty({ enum: ['unit', 'user'] }) @IsIn(['unit', 'user']) @Label('所属类型') ownerType!:
     'unit' | 'user';
