@@ -58,18 +58,18 @@ export default function ImportPage() {
 
 function ImportCard() {
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<{ year: number; title: string }>();
+  const [form] = Form.useForm<{ year: number; title?: string }>();
   const [file, setFile] = useState<File | null>(null);
   const upload = useMutation({
-    mutationFn: async (values: { year: number; title: string }) => {
+    mutationFn: async (values: { year: number; title?: string }) => {
       const body = new FormData();
       body.append('year', String(values.year));
-      body.append('title', values.title.trim());
+      if (values.title?.trim()) body.append('title', values.title.trim());
       body.append('file', file!, file!.name);
       return call(
         api.POST('/api/v1/plans/import', {
           // The typed body only names the parts; the multipart form itself is what goes out.
-          body: { file: file!.name, year: values.year, title: values.title },
+          body: { file: file!.name, year: values.year },
           bodySerializer: () => body,
         }),
       );
@@ -96,11 +96,7 @@ function ImportCard() {
         <Form.Item label="年度" name="year" rules={[{ required: true, message: '请填写年度' }]}>
           <InputNumber min={2000} max={2100} precision={0} data-testid="import-year" />
         </Form.Item>
-        <Form.Item
-          label="计划标题"
-          name="title"
-          rules={[{ required: true, whitespace: true, message: '请填写计划标题' }]}
-        >
+        <Form.Item label="计划标题" name="title" extra="留空则取表格第一行的标题">
           <Input maxLength={200} style={{ width: 320 }} data-testid="import-title" />
         </Form.Item>
         <Form.Item label="文件" required>
@@ -134,7 +130,7 @@ function ImportCard() {
       {upload.isSuccess && <Imported result={upload.data} />}
       {error && (
         <div data-testid="import-errors" style={{ marginTop: 16 }}>
-          <Alert type="error" showIcon message={error.message} description={nothingWritten(error)} />
+          <Alert type="error" showIcon title={error.message} description={nothingWritten(error)} />
           {problems.length > 0 && (
             <Table<SheetProblem>
               style={{ marginTop: 12 }}

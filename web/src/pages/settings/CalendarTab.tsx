@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { api, ApiError, call, type Schemas } from '../../api/client';
 import { QueryState } from '../../components/QueryState';
 import { defaultPlan, usePlans } from './PlanPicker';
+import './settings.css';
 
 type Day = Schemas['CalendarDayDto'];
 type Local = Schemas['LocalCalendarYearDto'];
@@ -93,12 +94,12 @@ export function CalendarTab() {
               else setMonth(d);
             }}
             fullscreen={false}
-            cellRender={(d, info) => {
+            fullCellRender={(d, info) => {
               if (info.type !== 'date') return info.originNode;
               const mark = marks.get(d.format('YYYY-MM-DD'));
               return (
-                <div title={mark?.name}>
-                  {info.originNode}
+                <div title={mark?.name} className={`calendar-day${mark ? ` calendar-day-${mark.kind}` : ''}`}>
+                  <div>{d.date()}</div>
                   {mark && <DayTag mark={mark} />}
                 </div>
               );
@@ -157,7 +158,7 @@ function LocalList({ year, local }: { year: number; local: Local | undefined }) 
   return (
     <>
       <Typography.Title level={5}>本单位安排（{year} 年）</Typography.Title>
-      {save.error && <Alert type="error" showIcon message={save.error.message} style={{ marginBottom: 8 }} />}
+      {save.error && <Alert type="error" showIcon title={save.error.message} style={{ marginBottom: 8 }} />}
       <Table
         size="small"
         rowKey="date"
@@ -231,7 +232,7 @@ function EditDay(props: { day: Dayjs; mark: Mark | undefined; local: Local; onCl
         <Alert
           type="error"
           showIcon
-          message={error.message}
+          title={error.message}
           description={error.fields.map((f) => f.message).join('；') || undefined}
           style={{ marginBottom: 12 }}
         />

@@ -71,7 +71,7 @@ function SettingsForm({ planId }: { planId: string }) {
           type="warning"
           showIcon
           style={{ marginBottom: 12 }}
-          message="计划设置已被他人修改"
+          title="计划设置已被他人修改"
           description={save.error?.message}
           action={
             <Button
@@ -90,7 +90,7 @@ function SettingsForm({ planId }: { planId: string }) {
         <Alert
           type="error"
           showIcon
-          message={save.error.message}
+          title={save.error.message}
           description={
             save.error instanceof ApiError
               ? save.error.fields.map((f) => f.message).join('；') || undefined
@@ -112,10 +112,17 @@ function SettingsForm({ planId }: { planId: string }) {
             name="reportDueWorkdays"
             extra="月末最后一个工作日之前的第几个工作日（0 为最后一个工作日）"
           >
-            <InputNumber min={0} max={15} precision={0} suffix="个工作日" />
+            <InputNumber style={{ width: 180 }} min={0} max={15} precision={0} suffix="个工作日" />
           </Form.Item>
           <Form.Item label="月调度会" name="meetingWorkday" extra="次月第几个工作日">
-            <InputNumber min={1} max={15} precision={0} prefix="第" suffix="个工作日" />
+            <InputNumber
+              style={{ width: 180 }}
+              min={1}
+              max={15}
+              precision={0}
+              prefix="第"
+              suffix="个工作日"
+            />
           </Form.Item>
         </Space>
         <Form.Item label="按时完成的判定" name="onTimeBasis">
@@ -138,13 +145,26 @@ function SettingsForm({ planId }: { planId: string }) {
         <Divider titlePlacement="start">亮灯阈值</Divider>
         <Space wrap size="large">
           <Form.Item label="黄灯：滞后序时进度超过" name="lagPoints">
-            <InputNumber min={0} max={100} suffix="个百分点" data-testid="plan-settings-lag" />
+            <InputNumber
+              style={{ width: 180 }}
+              min={0}
+              max={100}
+              suffix="个百分点"
+              data-testid="plan-settings-lag"
+            />
           </Form.Item>
           <Form.Item label="临近完成时限" name="nearDeadlineWorkdays">
-            <InputNumber min={0} max={250} precision={0} prefix="≤" suffix="个工作日" />
+            <InputNumber
+              style={{ width: 180 }}
+              min={0}
+              max={250}
+              precision={0}
+              prefix="≤"
+              suffix="个工作日"
+            />
           </Form.Item>
           <Form.Item label="临近时限而完成率低于" name="nearDeadlineMinPercent">
-            <InputNumber min={0} max={100} suffix="%" />
+            <InputNumber style={{ width: 180 }} min={0} max={100} suffix="%" />
           </Form.Item>
         </Space>
 

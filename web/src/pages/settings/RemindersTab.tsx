@@ -56,9 +56,7 @@ function ReminderForm({ planId }: { planId: string }) {
       <Typography.Paragraph type="secondary">
         提醒按工作日计算：完成时限前、填报截止前提醒责任人；逾期后定期再提醒，逾期若干工作日向牵头单位负责人催办，催办后仍未办结向分管领导和督查室督办。
       </Typography.Paragraph>
-      {save.error && (
-        <Alert type="error" showIcon message={save.error.message} style={{ marginBottom: 12 }} />
-      )}
+      {save.error && <Alert type="error" showIcon title={save.error.message} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" style={{ maxWidth: 560 }} onFinish={(v) => save.mutate(v)}>
         <Form.Item label="完成时限前提醒" name="deadlineDays" extra="完成时限前第几个工作日提醒，可选多个">
           <Select mode="multiple" options={DAY_OPTIONS} data-testid="reminders-deadline-days" />
