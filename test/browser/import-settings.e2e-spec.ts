@@ -82,7 +82,7 @@ describe('导入导出、设置 (web pages)', () => {
     await upload(page, '任务分解表-有错.xlsx', file, 2031);
     const errors = page.getByTestId('import-errors');
     await errors.waitFor();
-    await expect(errors.textContent()).resolves.toContain('未导入任何内容');
+    await expect(errors.textContent()).resolves.toContain('表格中的内容均未写入');
     const problems = page.getByTestId('import-problem');
     const seen = await problems.evaluateAll((trs) =>
       trs.map((tr) => [
@@ -138,7 +138,6 @@ describe('导入导出、设置 (web pages)', () => {
     await page.getByTestId('calendar-mark-holiday').first().waitFor();
     expect(await page.getByTestId('calendar-mark-workday').count()).toBeGreaterThan(0);
     await expectClean(page);
-    await shot(page, 'settings-calendar');
 
     // 2022-01-14 is a Friday, a national workday.
     await page.locator('td[title="2022-01-14"]').click();
@@ -152,6 +151,7 @@ describe('导入导出、设置 (web pages)', () => {
     );
     expect(local.holidays).toContainEqual({ date: '2022-01-14', name: '本局防汛值守调休' });
     await expectClean(page);
+    await shot(page, 'settings-calendar');
   });
 
   it('设置 · 提醒规则 and 计划设置: each loads the plan’s settings and a change saves', async () => {

@@ -154,8 +154,8 @@ function ImportCard() {
 }
 
 function nothingWritten(error: ApiError): string {
-  if (error.status === 422) return '未导入任何内容。请按下表逐行修改表格后重新上传。';
-  return '未导入任何内容。';
+  if (error.status === 422) return '表格中的内容均未写入。请按下表逐行修改后重新上传。';
+  return '表格中的内容均未写入。';
 }
 
 function Imported({ result }: { result: ImportResult }) {
