@@ -84,13 +84,15 @@ describe('导入导出、设置 (web pages)', () => {
     await errors.waitFor();
     await expect(errors.textContent()).resolves.toContain('表格中的内容均未写入');
     const problems = page.getByTestId('import-problem');
-    const seen = await problems.evaluateAll((trs) =>
-      trs.map((tr) => [
-        Number(tr.getAttribute('data-row')),
-        (tr as HTMLTableRowElement).cells[1].textContent,
-        (tr as HTMLTableRowElement).cells[2].textContent,
-      ]),
-    );
+    const seen: [number, string | null, string | null][] = [];
+    for (const tr of await problems.all()) {
+      const td = tr.locator('td');
+      seen.push([
+        Number(await tr.getAttribute('data-row')),
+        await td.nth(1).textContent(),
+        await td.nth(2).textContent(),
+      ]);
+    }
     expect(seen.map(([row, column]) => [row, column])).toEqual(rows);
     expect(seen[0][2]).toContain('随缘');
     expect(seen[1][2]).toContain('下辈子');
@@ -172,7 +174,7 @@ describe('导入导出、设置 (web pages)', () => {
       spec.system.call(fixture.token, `/plans/${fixture.planId}/reminder-settings`),
     ).resolves.toMatchObject({ urgeAfter: reminders.urgeAfter + 2 });
     await expectClean(page);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await shot(page, 'settings-reminders');
 
     await page.getByRole('tab', { name: '计划设置' }).click();
@@ -193,7 +195,7 @@ describe('导入导出、设置 (web pages)', () => {
     expect(saved.lagPoints).toBe(settings.lagPoints + 5);
     expect(saved.version).toBeGreaterThan(settings.version);
     await expectClean(page);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await shot(page, 'settings-plan');
 
     // Someone else saves in between: the stale form's save is a 409, said as such.
