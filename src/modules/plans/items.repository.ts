@@ -154,6 +154,7 @@ export interface LapsedRequest {
 
 export interface ItemSearchFilters {
   planId?: string;
+  taskId?: string;
   unitId?: string;
   leadUnitId?: string;
   includeSubunits: boolean;
@@ -181,6 +182,11 @@ export const ITEM_SORTS = {
   title: 'i.title, i.id',
   status: 'i.status, i.deadline, i.id',
   '-updatedAt': 'i.updated_at DESC, i.id',
+  // 领导视图: red lights first, then overdue open items, then yellow; nearest deadline first within each.
+  attention: `CASE WHEN ${LIGHT_OF} = 'red' THEN 0
+                   WHEN i.deadline < (duban_now() AT TIME ZONE 'Asia/Shanghai')::date
+                        AND i.status NOT IN ('closed', 'cancelled') THEN 1
+                   WHEN ${LIGHT_OF} = 'yellow' THEN 2 ELSE 3 END, i.deadline, i.id`,
 } as const;
 export type ItemSort = keyof typeof ITEM_SORTS;
 
@@ -426,6 +432,7 @@ export class ItemsRepository {
     const org = p(organizationId);
     const where = [`i.organization_id = ${org}`, scope.sql];
     if (f.planId) where.push(`i.plan_id = ${p(f.planId)}`);
+    if (f.taskId) where.push(`i.task_id = ${p(f.taskId)}`);
     if (f.ownerId) where.push(`i.owner_id = ${p(f.ownerId)}`);
     if (f.leaderId) where.push(`i.responsible_leader_id = ${p(f.leaderId)}`);
     if (f.statuses?.length) where.push(`i.status = ANY(${p(f.statuses)}::text[])`);

@@ -120,6 +120,7 @@ export class ItemsService {
       { sql, params },
       {
         planId: q.planId,
+        taskId: q.taskId,
         unitId: q.unitId,
         leadUnitId: q.leadUnitId,
         includeSubunits: q.includeSubunits !== 'false',

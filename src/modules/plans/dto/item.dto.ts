@@ -226,6 +226,11 @@ export class DeleteItemQuery {
 
 export class SearchItemsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Label('计划') planId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '重点任务：只列该重点任务下的事项（计划总览逐层展开）' })
+  @IsOptional()
+  @IsUUID()
+  @Label('重点任务')
+  taskId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: '牵头或配合单位（默认含下级单位）' })
   @IsOptional()
   @IsUUID()
