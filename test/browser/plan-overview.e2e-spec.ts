@@ -113,8 +113,10 @@ describe('计划总览、领导视图 (web pages)', () => {
     await page.getByTestId('plan-tree').waitFor();
     // The filter as a user sets it: the 灯色 select, 红灯.
     await page.getByLabel('灯色').click();
-    await page.getByRole('option', { name: '红灯' }).click();
+    // antd's role=option elements are a hidden accessibility list; the visible option is its own element.
+    await page.locator('.ant-select-item-option').filter({ hasText: '红灯' }).click();
     await page.waitForURL(/light=red/);
+    await page.keyboard.press('Escape');
     await page.getByTestId('filtered-total').waitFor();
     expect(await page.getByTestId('filtered-total').innerText()).toBe(`共 ${red.total} 项`);
     await countToBe(page, 'plan-item', Math.min(20, red.total));

@@ -301,7 +301,7 @@ export default function PlanOverviewPage() {
     {
       title: '牵头单位 / 责任领导',
       key: 'unit',
-      width: 180,
+      width: 200,
       render: (_, item) => (
         <>
           <div>{item.leadUnit.name}</div>
