@@ -105,7 +105,10 @@ describe('计划总览、领导视图 (web pages)', () => {
   it('计划总览 filtered by red lists only red items, as many as the API counts', async () => {
     const token = await spec.system.token('xxs.dispatch');
     const tree = await plan(token);
-    const red = await spec.system.call<ItemPage>(token, `/items?planId=${tree.plan.id}&light=red&pageSize=100`);
+    const red = await spec.system.call<ItemPage>(
+      token,
+      `/items?planId=${tree.plan.id}&light=red&pageSize=100`,
+    );
     expect(red.total).toBeGreaterThan(0);
     const page = await spec.page();
     await login(page, 'xxs.dispatch');

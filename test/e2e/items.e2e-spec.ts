@@ -155,6 +155,49 @@ describe('具体事项 (items)', () => {
     expect(order).toEqual([red.id, overdue.id, yellow.id, green.id]);
   });
 
+  it('by-unit counts a leader’s items per lead unit, red and overdue first (领导视图: the units I oversee)', async () => {
+    const plan = await makeDraftPlan(t, token, '分管单位计数');
+    const at = (over: Record<string, unknown>) => make({ taskId: plan.taskId, ...over });
+    const zhufengRed = await at({ deadline: '2023-12-31' });
+    await at({ deadline: '2023-05-31' }); // 竹峰, overdue on 2023-07-01
+    const legal = await at({ leadUnitId: idx.units.get('legal'), deadline: '2023-12-31' });
+    await at({
+      leadUnitId: idx.units.get('dongcheng-squad'),
+      responsibleLeaderId: idx.users.get('xxs.wangjianguo'),
+    });
+    await t.dataSource.query(
+      `INSERT INTO item_status (item_id, organization_id, plan_id, light)
+       SELECT id, organization_id, plan_id, 'red' FROM items WHERE id = $1`,
+      [zhufengRed.id],
+    );
+    await t.dataSource.query(`UPDATE items SET status = 'closed' WHERE id = $1`, [legal.id]);
+    const rows = (
+      await t
+        .http()
+        .get(`/api/v1/items/by-unit?planId=${plan.planId}&leaderId=${idx.users.get('xxs.liming')}`)
+        .set(bearer(token))
+        .expect(200)
+    ).body as { unit: { id: string }; items: number; open: number; red: number; overdue: number }[];
+    expect(
+      rows.map((r) => ({ unit: r.unit.id, items: r.items, open: r.open, red: r.red, overdue: r.overdue })),
+    ).toEqual([
+      { unit: idx.units.get('zhufeng-squad'), items: 2, open: 2, red: 1, overdue: 1 },
+      { unit: idx.units.get('legal'), items: 1, open: 0, red: 0, overdue: 0 },
+    ]);
+    // Without a leader: every readable item of the plan, 东城 included.
+    const all = (
+      await t.http().get(`/api/v1/items/by-unit?planId=${plan.planId}`).set(bearer(token)).expect(200)
+    ).body as { items: number }[];
+    expect(all.reduce((n, r) => n + r.items, 0)).toBe(4);
+    // A member reads only their unit's items: the counts say no more than that.
+    const member = await t.login('xxs.zhufeng1');
+    const theirs = (
+      await t.http().get(`/api/v1/items/by-unit?planId=${plan.planId}`).set(bearer(member)).expect(200)
+    ).body as { unit: { id: string } }[];
+    expect(theirs.map((r) => r.unit.id)).toEqual([idx.units.get('zhufeng-squad')]);
+    await t.http().get('/api/v1/items/by-unit').set(bearer(token)).expect(400);
+  });
+
   it('two concurrent edits of one item: exactly one wins, the other gets 409, and the winner’s change is stored', async () => {
     const item = await make({ title: '并发测试' });
     const results = await Promise.all(

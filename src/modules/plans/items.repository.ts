@@ -494,6 +494,59 @@ export class ItemsRepository {
   }
 
   /**
+   * The items of a plan the caller may read (`scope`), optionally of one responsible leader, counted per
+   * lead unit: red and overdue first (领导视图's "units I oversee").
+   */
+  async countsByLeadUnit(
+    organizationId: string,
+    scope: { sql: string; params: unknown[] },
+    f: { planId: string; leaderId?: string; today: string },
+  ): Promise<
+    {
+      unitId: string;
+      unitName: string;
+      items: number;
+      open: number;
+      red: number;
+      yellow: number;
+      green: number;
+      overdue: number;
+    }[]
+  > {
+    const params = [...scope.params];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [`i.organization_id = ${p(organizationId)}`, scope.sql, `i.plan_id = ${p(f.planId)}`];
+    if (f.leaderId) where.push(`i.responsible_leader_id = ${p(f.leaderId)}`);
+    const open = `i.status NOT IN ('closed', 'cancelled')`;
+    return (await this.dataSource.query(
+      `SELECT u.id AS "unitId", u.name AS "unitName", count(*)::int AS items,
+              count(*) FILTER (WHERE ${open})::int AS open,
+              count(*) FILTER (WHERE st.light = 'red')::int AS red,
+              count(*) FILTER (WHERE st.light = 'yellow')::int AS yellow,
+              count(*) FILTER (WHERE st.light = 'green')::int AS green,
+              count(*) FILTER (WHERE ${open} AND i.deadline < ${p(f.today)}::date)::int AS overdue
+         FROM items i JOIN units u ON u.id = i.lead_unit_id
+         LEFT JOIN item_status st ON st.item_id = i.id
+        WHERE ${where.join(' AND ')}
+        GROUP BY u.id, u.name, u.path
+        ORDER BY red DESC, overdue DESC, yellow DESC, u.path`,
+      params,
+    )) as {
+      unitId: string;
+      unitName: string;
+      items: number;
+      open: number;
+      red: number;
+      yellow: number;
+      green: number;
+      overdue: number;
+    }[];
+  }
+
+  /**
    * The conditions of the workbench filters (mine, light, cycle, todo) over `items i`, pushed onto
    * `where`; returns the CTEs they need. The summary counts use the same fragments (workbenchCounts),
    * so a count always equals the total of its list.

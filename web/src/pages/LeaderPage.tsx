@@ -1,6 +1,18 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Flex, Row, Select, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Flex,
+  Row,
+  Select,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -39,7 +51,10 @@ function TrendChart({ trend, subjectId, name }: { trend: Trend; subjectId: strin
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null ? '—' : `${String(v)}%`) },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: points.map((p) => periodName(p.period) + (p.live ? '（进行中）' : '')) },
+      xAxis: {
+        type: 'category',
+        data: points.map((p) => periodName(p.period) + (p.live ? '（进行中）' : '')),
+      },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         { name: `${name} 完成率`, type: 'line', data: points.map((p) => p.completion), smooth: true },
@@ -58,8 +73,7 @@ function TrendChart({ trend, subjectId, name }: { trend: Trend; subjectId: strin
       chart.dispose();
     };
   }, [points, name]);
-  if (!points.length)
-    return <Typography.Text type="secondary">该条线还没有调度周期的数字</Typography.Text>;
+  if (!points.length) return <Typography.Text type="secondary">该条线还没有调度周期的数字</Typography.Text>;
   return <div ref={el} className="leader-chart" data-testid="leader-trend" data-points={points.length} />;
 }
 
@@ -177,13 +191,18 @@ export default function LeaderPage() {
         </h1>
         <Button
           icon={<ReloadOutlined />}
-          onClick={() => void Promise.all([items.refetch(), red.refetch(), overdue.refetch(), trend.refetch()])}
+          onClick={() =>
+            void Promise.all([items.refetch(), red.refetch(), overdue.refetch(), trend.refetch()])
+          }
           loading={items.isFetching && !items.isPending}
         >
           刷新
         </Button>
       </Flex>
-      <QueryState isPending={plans.isPending || (!!plan && items.isPending)} error={plans.error ?? items.error}>
+      <QueryState
+        isPending={plans.isPending || (!!plan && items.isPending)}
+        error={plans.error ?? items.error}
+      >
         <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
           {stat('我分管的事项', { data: items.data?.total }, 'leader-total')}
           {stat('红灯', red, 'leader-red', '#cf1322')}

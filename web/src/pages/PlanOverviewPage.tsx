@@ -240,27 +240,35 @@ export default function PlanOverviewPage() {
     staleTime: 10 * 60_000,
   });
   const list = plans.data ?? [];
-  const fallback =
-    list.filter((p) => p.status === 'published').sort((a, b) => b.year - a.year)[0] ?? list[0];
-  const planId = list.some((p) => p.id === s.planId) ? s.planId! : fallback?.id;
+  const fallback = list.filter((p) => p.status === 'published').sort((a, b) => b.year - a.year)[0] ?? list[0];
+  // A plan named in the URL loads at once (no wait for the plans list; an unknown id shows 内容不存在).
+  const planId = s.planId ?? fallback?.id;
   const tree = useQuery({
     queryKey: ['plan', planId, 'tree'],
     queryFn: () => call(api.GET('/api/v1/plans/{id}/tree', { params: { path: { id: planId! } } })),
     enabled: !!planId,
   });
+  // The unit and leader lists only serve the filters: fetched when a filter is opened or set, so the
+  // first screen waits for the tree alone.
+  const [wantUnits, setWantUnits] = useState(false);
+  const [wantLeaders, setWantLeaders] = useState(false);
   const units = useQuery({
     queryKey: ['units'],
     queryFn: () => call(api.GET('/api/v1/units')),
     staleTime: 10 * 60_000,
+    enabled: wantUnits || !!s.unitId,
   });
   const users = useQuery({
     queryKey: ['users'],
     queryFn: () => call(api.GET('/api/v1/users')),
     staleTime: 10 * 60_000,
+    enabled: wantLeaders || !!s.leaderId,
   });
   const leaders = (users.data ?? []).filter((u) => u.roles.includes('leader'));
 
-  const lights = (s.light ?? '').split(',').filter((x): x is LightFilter => LIGHTS.includes(x as LightFilter));
+  const lights = (s.light ?? '')
+    .split(',')
+    .filter((x): x is LightFilter => LIGHTS.includes(x as LightFilter));
   const statuses = (s.status ?? '')
     .split(',')
     .filter((x): x is ItemStatus => STATUSES.includes(x as ItemStatus));
@@ -335,7 +343,7 @@ export default function PlanOverviewPage() {
         <Flex gap={8} wrap>
           <Select<string>
             aria-label="计划"
-            value={planId}
+            value={list.length ? planId : undefined}
             loading={plans.isPending}
             onChange={(v) => set({ planId: v === fallback?.id ? undefined : v, page: undefined })}
             options={list.map((p) => ({ value: p.id, label: `${p.title}（${p.statusName}）` }))}
@@ -352,7 +360,7 @@ export default function PlanOverviewPage() {
       </Flex>
 
       <QueryState
-        isPending={plans.isPending || (!!planId && tree.isPending)}
+        isPending={planId ? tree.isPending : plans.isPending}
         error={plans.error ?? tree.error}
         refetch={() => void tree.refetch()}
       >
@@ -389,6 +397,8 @@ export default function PlanOverviewPage() {
                   placeholder="单位（含配合）"
                   aria-label="单位"
                   value={s.unitId}
+                  loading={units.isFetching}
+                  onOpenChange={(o) => o && setWantUnits(true)}
                   onChange={(v) => set({ unitId: v })}
                   options={(units.data ?? []).map((u) => ({
                     value: u.id,
@@ -423,6 +433,8 @@ export default function PlanOverviewPage() {
                   placeholder="责任领导"
                   aria-label="责任领导"
                   value={s.leaderId}
+                  loading={users.isFetching}
+                  onOpenChange={(o) => o && setWantLeaders(true)}
                   onChange={(v) => set({ leaderId: v })}
                   options={leaders.map((u) => ({ value: u.id, label: u.name }))}
                   className="filter"
