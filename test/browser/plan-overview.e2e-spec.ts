@@ -164,9 +164,23 @@ describe('计划总览、领导视图 (web pages)', () => {
     const firstNonRed = lights.findIndex((l) => l !== 'red');
     expect(lights.slice(firstNonRed === -1 ? lights.length : firstNonRed)).not.toContain('red');
     expect(lights.filter((l) => l === 'red').length).toBe(Math.min(red.total, lights.length));
+    // The units I oversee: the API's rows; one opens the list of its items.
+    const units = await spec.system.call<{ unit: { name: string }; items: number }[]>(
+      token,
+      `/items/by-unit?planId=${tree.plan.id}&leaderId=${me.id}`,
+    );
+    expect(units.reduce((n, u) => n + u.items, 0)).toBe(mine.total);
+    await countToBe(page, 'leader-unit', units.length);
+    expect(await page.getByTestId('leader-unit').allInnerTexts()).toEqual(
+      units.map((u) => expect.stringContaining(u.unit.name) as unknown as string),
+    );
     await page.getByTestId('leader-trend').waitFor();
     expect(Number(await page.getByTestId('leader-trend').getAttribute('data-points'))).toBeGreaterThan(1);
     await shot(page, 'leader');
+    await page.getByTestId('leader-unit').first().click();
+    await page.waitForURL(/unit=/);
+    await page.getByText(`共 ${units[0].items} 项`).waitFor();
+    await countToBe(page, 'leader-item', Math.min(10, units[0].items));
     await expectClean(page);
   });
 });

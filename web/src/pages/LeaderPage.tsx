@@ -35,8 +35,9 @@ echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, Canvas
 
 type Trend = Schemas['TrendDto'];
 type TreeSection = Schemas['TreeSectionDto'];
+type UnitCounts = Schemas['UnitItemCountsDto'];
 
-const KEYS = ['line', 'page', 'pageSize'] as const;
+const KEYS = ['line', 'unit', 'page', 'pageSize'] as const;
 
 /** Completion against 序时进度 per dispatch cycle for one line (the plan or a section). */
 function TrendChart({ trend, subjectId, name }: { trend: Trend; subjectId: string; name: string }) {
@@ -96,7 +97,21 @@ export default function LeaderPage() {
   });
   const plan = (plans.data ?? []).filter((p) => p.status === 'published').sort((a, b) => b.year - a.year)[0];
   const base = { planId: plan?.id, leaderId: me.id };
-  const query = { ...base, sort: 'attention' as const, page: String(page), pageSize: String(pageSize) };
+  const query = {
+    ...base,
+    leadUnitId: s.unit,
+    includeSubunits: s.unit ? ('false' as const) : undefined,
+    sort: 'attention' as const,
+    page: String(page),
+    pageSize: String(pageSize),
+  };
+  const units = useQuery({
+    queryKey: ['items', 'by-unit', base],
+    queryFn: () =>
+      call(api.GET('/api/v1/items/by-unit', { params: { query: { planId: plan!.id, leaderId: me.id } } })),
+    enabled: !!plan,
+  });
+  const unit = units.data?.find((u) => u.unit.id === s.unit);
   const items = useQuery({
     queryKey: ['items', query],
     queryFn: () => call(api.GET('/api/v1/items', { params: { query } })),
@@ -111,6 +126,7 @@ export default function LeaderPage() {
       enabled: !!plan,
     };
   };
+  const total = useQuery(countOf({}));
   const red = useQuery(countOf({ light: 'red' }));
   const overdue = useQuery(countOf({ todo: 'overdue' }));
   const yellow = useQuery(countOf({ light: 'yellow' }));
@@ -192,7 +208,14 @@ export default function LeaderPage() {
         <Button
           icon={<ReloadOutlined />}
           onClick={() =>
-            void Promise.all([items.refetch(), red.refetch(), overdue.refetch(), trend.refetch()])
+            void Promise.all([
+              items.refetch(),
+              units.refetch(),
+              total.refetch(),
+              red.refetch(),
+              overdue.refetch(),
+              trend.refetch(),
+            ])
           }
           loading={items.isFetching && !items.isPending}
         >
@@ -204,12 +227,66 @@ export default function LeaderPage() {
         error={plans.error ?? items.error}
       >
         <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-          {stat('我分管的事项', { data: items.data?.total }, 'leader-total')}
+          {stat('我分管的事项', total, 'leader-total')}
           {stat('红灯', red, 'leader-red', '#cf1322')}
           {stat('已逾期', overdue, 'leader-overdue', '#cf1322')}
           {stat('黄灯', yellow, 'leader-yellow', '#d48806')}
         </Row>
-        <Card size="small" title="我分管的事项（红灯、逾期在前）" style={{ marginBottom: 12 }}>
+        <Card
+          size="small"
+          title="我分管的单位（红灯、逾期多的在前；点击单位只看其事项）"
+          style={{ marginBottom: 12 }}
+        >
+          <Table<UnitCounts>
+            rowKey={(r) => r.unit.id}
+            size="small"
+            loading={units.isFetching}
+            dataSource={units.data ?? []}
+            pagination={false}
+            scroll={{ x: 600, y: 200 }}
+            onRow={(r) => ({
+              onClick: () => set({ unit: r.unit.id === s.unit ? undefined : r.unit.id }),
+              className: r.unit.id === s.unit ? 'leader-unit-selected' : 'leader-unit',
+              'data-testid': 'leader-unit',
+            })}
+            columns={[
+              { title: '牵头单位', key: 'unit', render: (_, r) => r.unit.name },
+              { title: '事项', dataIndex: 'items', width: 80 },
+              { title: '未办结', dataIndex: 'open', width: 80 },
+              {
+                title: '红灯',
+                dataIndex: 'red',
+                width: 80,
+                render: (v: number) => (v ? <Tag color="error">{v}</Tag> : 0),
+              },
+              {
+                title: '已逾期',
+                dataIndex: 'overdue',
+                width: 80,
+                render: (v: number) => (v ? <Tag color="error">{v}</Tag> : 0),
+              },
+              {
+                title: '黄灯',
+                dataIndex: 'yellow',
+                width: 80,
+                render: (v: number) => (v ? <Tag color="warning">{v}</Tag> : 0),
+              },
+              { title: '绿灯', dataIndex: 'green', width: 80 },
+            ]}
+          />
+        </Card>
+        <Card
+          size="small"
+          title={`我分管的事项${unit ? `：${unit.unit.name}` : ''}（红灯、逾期在前）`}
+          extra={
+            unit && (
+              <Button type="link" size="small" onClick={() => set({ unit: undefined })}>
+                看全部单位
+              </Button>
+            )
+          }
+          style={{ marginBottom: 12 }}
+        >
           <Table<Item>
             rowKey="id"
             size="middle"
