@@ -96,6 +96,17 @@ describe('计划总览、领导视图 (web pages)', () => {
     await shot(page, 'plan-overview');
     await expectClean(page);
 
+    // On a phone the same tree, one column, no horizontal page scroll.
+    const phone = await spec.page('phone');
+    await login(phone, 'xxs.dispatch');
+    await phone.goto('/plan');
+    await phone.getByTestId('plan-section').first().waitFor();
+    await phone.getByTestId('plan-section').first().getByRole('button').click();
+    await phone.getByTestId('plan-task').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot(phone, 'plan-overview');
+    await expectClean(phone);
+
     // An item opens its page.
     await page.getByTestId('plan-item').first().getByRole('link').click();
     await page.waitForURL(new RegExp(`/items/${items.items[0].id}$`));
