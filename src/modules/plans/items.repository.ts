@@ -468,7 +468,8 @@ export class ItemsRepository {
                     AND i.id = ANY(ARRAY(SELECT cu.item_id FROM item_co_units cu WHERE cu.unit_id = ANY(${set})))`;
     }
     const order = ITEM_SORTS[page.sort];
-    const needsTree = order.includes('s.') || order.includes('t.');
+    // Only the plan order needs the sections and tasks (the attention order's `st.` is item_status).
+    const needsTree = /\b[st]\./.test(order);
     const limits = [...params, page.pageSize, (page.page - 1) * page.pageSize];
     const tree = needsTree
       ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
