@@ -103,7 +103,7 @@ describe('计划总览、领导视图 (web pages)', () => {
     await phone.getByTestId('plan-section').first().waitFor();
     await phone.getByTestId('plan-section').first().getByRole('button').click();
     await phone.getByTestId('plan-task').first().waitFor();
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await shot(phone, 'plan-overview');
     await expectClean(phone);
 
