@@ -97,6 +97,107 @@ describe('具体事项 (items)', () => {
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['pageSize', 'sort']);
   });
 
+  it('search by key task lists only that task’s items (计划总览 loads a task’s items when it is expanded)', async () => {
+    const other = (
+      await t
+        .http()
+        .post(`/api/v1/sections/${fx.sectionId}/tasks`)
+        .set(bearer(token))
+        .send({ title: '另一个重点任务', numbering: '（二）' })
+        .expect(201)
+    ).body as { id: string };
+    const mine = await make({ title: '本任务事项' });
+    const theirs = await make({ title: '另一任务事项', taskId: other.id });
+    const ids = (taskId: string) =>
+      t
+        .http()
+        .get(`/api/v1/items?taskId=${taskId}&pageSize=200`)
+        .set(bearer(token))
+        .expect(200)
+        .then((r) => (r.body.items as { id: string; taskId: string }[]).map((i) => i.id));
+    expect(await ids(other.id)).toEqual([theirs.id]);
+    const first = await ids(fx.taskId);
+    expect(first).toContain(mine.id);
+    expect(first).not.toContain(theirs.id);
+    await t.http().get('/api/v1/items?taskId=nope').set(bearer(token)).expect(400);
+  });
+
+  it('sort=attention puts red lights first, then overdue items, then yellow (领导视图)', async () => {
+    const task = (
+      await t
+        .http()
+        .post(`/api/v1/sections/${fx.sectionId}/tasks`)
+        .set(bearer(token))
+        .send({ title: '关注排序', numbering: '（三）' })
+        .expect(201)
+    ).body as { id: string };
+    const green = await make({ taskId: task.id, title: '绿灯', deadline: '2023-02-28' });
+    const yellow = await make({ taskId: task.id, title: '黄灯', deadline: '2023-08-31' });
+    const overdue = await make({ taskId: task.id, title: '逾期', deadline: '2023-06-30' });
+    const red = await make({ taskId: task.id, title: '红灯', deadline: '2023-12-31' });
+    const light = (id: string, l: string) =>
+      t.dataSource.query(
+        `INSERT INTO item_status (item_id, organization_id, plan_id, light)
+         SELECT id, organization_id, plan_id, $2 FROM items WHERE id = $1`,
+        [id, l],
+      );
+    await light(green.id, 'green');
+    await light(yellow.id, 'yellow');
+    await light(red.id, 'red');
+    // The green one is past its deadline too but was closed: it is not overdue.
+    await t.dataSource.query(`UPDATE items SET status = 'closed' WHERE id = $1`, [green.id]);
+    const order = await t
+      .http()
+      .get(`/api/v1/items?taskId=${task.id}&sort=attention`)
+      .set(bearer(token))
+      .expect(200)
+      .then((r) => (r.body.items as { id: string }[]).map((i) => i.id));
+    expect(order).toEqual([red.id, overdue.id, yellow.id, green.id]);
+  });
+
+  it('by-unit counts a leader’s items per lead unit, red and overdue first (领导视图: the units I oversee)', async () => {
+    const plan = await makeDraftPlan(t, token, '分管单位计数');
+    const at = (over: Record<string, unknown>) => make({ taskId: plan.taskId, ...over });
+    const zhufengRed = await at({ deadline: '2023-12-31' });
+    await at({ deadline: '2023-05-31' }); // 竹峰, overdue on 2023-07-01
+    const legal = await at({ leadUnitId: idx.units.get('legal'), deadline: '2023-12-31' });
+    await at({
+      leadUnitId: idx.units.get('dongcheng-squad'),
+      responsibleLeaderId: idx.users.get('xxs.wangjianguo'),
+    });
+    await t.dataSource.query(
+      `INSERT INTO item_status (item_id, organization_id, plan_id, light)
+       SELECT id, organization_id, plan_id, 'red' FROM items WHERE id = $1`,
+      [zhufengRed.id],
+    );
+    await t.dataSource.query(`UPDATE items SET status = 'closed' WHERE id = $1`, [legal.id]);
+    const rows = (
+      await t
+        .http()
+        .get(`/api/v1/items/by-unit?planId=${plan.planId}&leaderId=${idx.users.get('xxs.liming')}`)
+        .set(bearer(token))
+        .expect(200)
+    ).body as { unit: { id: string }; items: number; open: number; red: number; overdue: number }[];
+    expect(
+      rows.map((r) => ({ unit: r.unit.id, items: r.items, open: r.open, red: r.red, overdue: r.overdue })),
+    ).toEqual([
+      { unit: idx.units.get('zhufeng-squad'), items: 2, open: 2, red: 1, overdue: 1 },
+      { unit: idx.units.get('legal'), items: 1, open: 0, red: 0, overdue: 0 },
+    ]);
+    // Without a leader: every readable item of the plan, 东城 included.
+    const all = (
+      await t.http().get(`/api/v1/items/by-unit?planId=${plan.planId}`).set(bearer(token)).expect(200)
+    ).body as { items: number }[];
+    expect(all.reduce((n, r) => n + r.items, 0)).toBe(4);
+    // A member reads only their unit's items: the counts say no more than that.
+    const member = await t.login('xxs.zhufeng1');
+    const theirs = (
+      await t.http().get(`/api/v1/items/by-unit?planId=${plan.planId}`).set(bearer(member)).expect(200)
+    ).body as { unit: { id: string } }[];
+    expect(theirs.map((r) => r.unit.id)).toEqual([idx.units.get('zhufeng-squad')]);
+    await t.http().get('/api/v1/items/by-unit').set(bearer(token)).expect(400);
+  });
+
   it('two concurrent edits of one item: exactly one wins, the other gets 409, and the winner’s change is stored', async () => {
     const item = await make({ title: '并发测试' });
     const results = await Promise.all(

@@ -21,7 +21,9 @@ import {
   DeleteItemQuery,
   ItemDto,
   ItemPageDto,
+  ItemsByUnitQuery,
   SearchItemsQuery,
+  UnitItemCountsDto,
   UpdateItemDto,
 } from './dto/item.dto';
 import { ItemsService } from './items.service';
@@ -43,6 +45,16 @@ export class ItemsController {
   @ApiErrors(400, 401)
   search(@CurrentActor() actor: Actor, @Query() q: SearchItemsQuery): Promise<ItemPageDto> {
     return this.items.search(actor, q);
+  }
+
+  @Get('by-unit')
+  @ApiOperation({
+    summary: '计划中有权查看的事项按牵头单位计数（可限定责任领导：领导视图的分管单位），红灯、逾期多的在前',
+  })
+  @ApiOkResponse({ type: [UnitItemCountsDto] })
+  @ApiErrors(400, 401)
+  byUnit(@CurrentActor() actor: Actor, @Query() q: ItemsByUnitQuery): Promise<UnitItemCountsDto[]> {
+    return this.items.byUnit(actor, q);
   }
 
   @Post()

@@ -154,6 +154,7 @@ export interface LapsedRequest {
 
 export interface ItemSearchFilters {
   planId?: string;
+  taskId?: string;
   unitId?: string;
   leadUnitId?: string;
   includeSubunits: boolean;
@@ -181,6 +182,11 @@ export const ITEM_SORTS = {
   title: 'i.title, i.id',
   status: 'i.status, i.deadline, i.id',
   '-updatedAt': 'i.updated_at DESC, i.id',
+  // 领导视图: red lights first, then overdue open items, then yellow; nearest deadline first within each.
+  attention: `CASE WHEN ${LIGHT_OF} = 'red' THEN 0
+                   WHEN i.deadline < (duban_now() AT TIME ZONE 'Asia/Shanghai')::date
+                        AND i.status NOT IN ('closed', 'cancelled') THEN 1
+                   WHEN ${LIGHT_OF} = 'yellow' THEN 2 ELSE 3 END, i.deadline, i.id`,
 } as const;
 export type ItemSort = keyof typeof ITEM_SORTS;
 
@@ -426,6 +432,7 @@ export class ItemsRepository {
     const org = p(organizationId);
     const where = [`i.organization_id = ${org}`, scope.sql];
     if (f.planId) where.push(`i.plan_id = ${p(f.planId)}`);
+    if (f.taskId) where.push(`i.task_id = ${p(f.taskId)}`);
     if (f.ownerId) where.push(`i.owner_id = ${p(f.ownerId)}`);
     if (f.leaderId) where.push(`i.responsible_leader_id = ${p(f.leaderId)}`);
     if (f.statuses?.length) where.push(`i.status = ANY(${p(f.statuses)}::text[])`);
@@ -461,7 +468,8 @@ export class ItemsRepository {
                     AND i.id = ANY(ARRAY(SELECT cu.item_id FROM item_co_units cu WHERE cu.unit_id = ANY(${set})))`;
     }
     const order = ITEM_SORTS[page.sort];
-    const needsTree = order.includes('s.') || order.includes('t.');
+    // Only the plan order needs the sections and tasks (the attention order's `st.` is item_status).
+    const needsTree = /\b[st]\./.test(order);
     const limits = [...params, page.pageSize, (page.page - 1) * page.pageSize];
     const tree = needsTree
       ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
@@ -484,6 +492,59 @@ export class ItemsRepository {
       this.dataSource.query(`${withs} SELECT i.id FROM (${matched}) i ${tree} ${tail}`, limits),
     ])) as [{ n: number }[], { id: string }[]];
     return { total: count.n, ids: rows.map((r) => r.id) };
+  }
+
+  /**
+   * The items of a plan the caller may read (`scope`), optionally of one responsible leader, counted per
+   * lead unit: red and overdue first (领导视图's "units I oversee").
+   */
+  async countsByLeadUnit(
+    organizationId: string,
+    scope: { sql: string; params: unknown[] },
+    f: { planId: string; leaderId?: string; today: string },
+  ): Promise<
+    {
+      unitId: string;
+      unitName: string;
+      items: number;
+      open: number;
+      red: number;
+      yellow: number;
+      green: number;
+      overdue: number;
+    }[]
+  > {
+    const params = [...scope.params];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [`i.organization_id = ${p(organizationId)}`, scope.sql, `i.plan_id = ${p(f.planId)}`];
+    if (f.leaderId) where.push(`i.responsible_leader_id = ${p(f.leaderId)}`);
+    const open = `i.status NOT IN ('closed', 'cancelled')`;
+    return (await this.dataSource.query(
+      `SELECT u.id AS "unitId", u.name AS "unitName", count(*)::int AS items,
+              count(*) FILTER (WHERE ${open})::int AS open,
+              count(*) FILTER (WHERE st.light = 'red')::int AS red,
+              count(*) FILTER (WHERE st.light = 'yellow')::int AS yellow,
+              count(*) FILTER (WHERE st.light = 'green')::int AS green,
+              count(*) FILTER (WHERE ${open} AND i.deadline < ${p(f.today)}::date)::int AS overdue
+         FROM items i JOIN units u ON u.id = i.lead_unit_id
+         LEFT JOIN item_status st ON st.item_id = i.id
+        WHERE ${where.join(' AND ')}
+        GROUP BY u.id, u.name, u.path
+        ORDER BY red DESC, overdue DESC, yellow DESC, u.path`,
+      params,
+    )) as {
+      unitId: string;
+      unitName: string;
+      items: number;
+      open: number;
+      red: number;
+      yellow: number;
+      green: number;
+      overdue: number;
+    }[];
   }
 
   /**

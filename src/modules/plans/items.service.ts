@@ -25,7 +25,9 @@ import {
   CreateItemDto,
   ItemDto,
   ItemPageDto,
+  ItemsByUnitQuery,
   SearchItemsQuery,
+  UnitItemCountsDto,
   TargetDto,
   toItemDto,
   UpdateItemDto,
@@ -102,6 +104,22 @@ export class ItemsService {
     return this.dto(actor, id);
   }
 
+  /** A plan's readable items (optionally one leader's) counted per lead unit, red and overdue first. */
+  async byUnit(actor: Actor, q: ItemsByUnitQuery): Promise<UnitItemCountsDto[]> {
+    const ctx = await this.access.for(actor);
+    const params: unknown[] = [];
+    const sql = readPredicate(ctx, params);
+    const rows = await this.items.countsByLeadUnit(
+      actor.organizationId,
+      { sql, params },
+      { planId: q.planId, leaderId: q.leaderId, today: await this.clock.today() },
+    );
+    return rows.map(({ unitId, unitName, ...counts }) => ({
+      unit: { id: unitId, name: unitName },
+      ...counts,
+    }));
+  }
+
   async search(actor: Actor, q: SearchItemsQuery): Promise<ItemPageDto> {
     const ctx = await this.access.for(actor);
     const params: unknown[] = [];
@@ -120,6 +138,7 @@ export class ItemsService {
       { sql, params },
       {
         planId: q.planId,
+        taskId: q.taskId,
         unitId: q.unitId,
         leadUnitId: q.leadUnitId,
         includeSubunits: q.includeSubunits !== 'false',

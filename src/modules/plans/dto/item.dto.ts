@@ -226,6 +226,14 @@ export class DeleteItemQuery {
 
 export class SearchItemsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() @Label('计划') planId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: '重点任务：只列该重点任务下的事项（计划总览逐层展开）',
+  })
+  @IsOptional()
+  @IsUUID()
+  @Label('重点任务')
+  taskId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: '牵头或配合单位（默认含下级单位）' })
   @IsOptional()
   @IsUUID()
@@ -463,4 +471,23 @@ export function toItemDto(
     overdue: v.deadline < today && v.status !== 'closed' && v.status !== 'cancelled',
     targets: v.targets.map((t) => ({ ...t, text: formatTarget(t) })),
   };
+}
+
+export class ItemsByUnitQuery {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() @Label('计划') planId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '责任领导（领导视图：我分管的单位）' })
+  @IsOptional()
+  @IsUUID()
+  @Label('责任领导')
+  leaderId?: string;
+}
+
+export class UnitItemCountsDto {
+  @ApiProperty({ type: RefDto, description: '牵头单位' }) unit!: RefDto;
+  @ApiProperty({ description: '事项数' }) items!: number;
+  @ApiProperty({ description: '未办结事项数' }) open!: number;
+  @ApiProperty() red!: number;
+  @ApiProperty() yellow!: number;
+  @ApiProperty() green!: number;
+  @ApiProperty({ description: '已逾期（过了完成时限且未办结）' }) overdue!: number;
 }
