@@ -109,15 +109,18 @@ function usePeople(enabled: boolean) {
 /** One outcome's fields; an action adds the 交办 item's lead unit, owner, leader and deadline. */
 function OutcomeFields({
   name,
+  path,
   form,
   people,
 }: {
   name: (string | number)[];
+  /** The absolute path in the form (`name` is relative inside a Form.List). */
+  path: (string | number)[];
   form: FormInstance;
   people: ReturnType<typeof usePeople>;
 }) {
-  const kind = Form.useWatch([...name, 'kind'], form) as Kind | undefined;
-  const unitId = Form.useWatch([...name, 'action', 'leadUnitId'], form) as string | undefined;
+  const kind = Form.useWatch([...path, 'kind'], form) as Kind | undefined;
+  const unitId = Form.useWatch([...path, 'action', 'leadUnitId'], form) as string | undefined;
   const unitOptions = people.units.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
   const owners = people.users
     .filter((u) => u.active && u.unitId === unitId)
@@ -168,7 +171,7 @@ function OutcomeFields({
               optionFilterProp="label"
               options={unitOptions}
               data-testid="action-unit"
-              onChange={() => form.setFieldValue([...name, 'action', 'ownerId'], undefined)}
+              onChange={() => form.setFieldValue([...path, 'action', 'ownerId'], undefined)}
             />
           </Form.Item>
           <Form.Item
@@ -256,7 +259,7 @@ function MeetingFields({
                   }
                   data-testid="outcome-card"
                 >
-                  <OutcomeFields name={['outcomes', f.name]} form={form} people={people} />
+                  <OutcomeFields name={[f.name]} path={['outcomes', f.name]} form={form} people={people} />
                 </Card>
               ))}
               <Space style={{ marginTop: 8 }}>
@@ -431,7 +434,7 @@ export function MeetingPanel({ cycle, canRecord }: { cycle: Schemas['CycleDto'];
         forceRender
       >
         <Form form={outcomeForm} layout="vertical" onFinish={(v) => addOutcome.mutate(v)}>
-          <OutcomeFields name={['outcome']} form={outcomeForm} people={people} />
+          <OutcomeFields name={['outcome']} path={['outcome']} form={outcomeForm} people={people} />
         </Form>
       </Modal>
     </>
