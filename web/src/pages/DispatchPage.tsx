@@ -47,9 +47,10 @@ function Figure(props: {
   value: number | null;
   suffix?: string;
   danger?: boolean;
+  note?: string;
 }) {
   return (
-    <Card size="small" data-testid={props.testId}>
+    <Card size="small" data-testid={props.testId} style={{ height: '100%' }}>
       <span data-value={props.value ?? ''} hidden />
       <Statistic
         title={props.title}
@@ -58,6 +59,11 @@ function Figure(props: {
         precision={props.suffix === '%' ? 1 : 0}
         valueStyle={props.danger && (props.value ?? 0) > 0 ? { color: '#cf1322' } : undefined}
       />
+      {props.note && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {props.note}
+        </Typography.Text>
+      )}
     </Card>
   );
 }
@@ -76,23 +82,30 @@ function Summary({ pack }: { pack: Pack }) {
         <Figure testId="pack-expected" title="序时进度" value={s.expected} suffix="%" />
       </Col>
       <Col xs={12} md={6} lg={3}>
-        <Figure testId="pack-closed" title={`已销号（按时 ${s.closedOnTime}）`} value={s.closed} />
+        <Figure testId="pack-closed" title="已销号" value={s.closed} note={`其中按时 ${s.closedOnTime}`} />
       </Col>
       <Col xs={12} md={6} lg={3}>
-        <Figure testId="pack-overdue" title={`逾期未销号（督办 ${s.noticed}）`} value={s.overdue} danger />
+        <Figure
+          testId="pack-overdue"
+          title="逾期未销号"
+          value={s.overdue}
+          danger
+          note={`已督办 ${s.noticed}`}
+        />
       </Col>
       <Col xs={12} md={6} lg={3}>
-        <Figure testId="pack-atRisk" title="有风险" value={s.atRisk} danger />
+        <Figure testId="pack-atRisk" title="有风险" value={s.atRisk} danger note="未逾期的红黄灯" />
       </Col>
       <Col xs={12} md={6} lg={3}>
-        <Figure testId="pack-closedSince" title="上次会议以来销号" value={s.closedSince} />
+        <Figure testId="pack-closedSince" title="会后销号" value={s.closedSince} note="上次调度会以来" />
       </Col>
       <Col xs={12} md={6} lg={3}>
         <Figure
           testId="pack-missing"
-          title={`缺报（迟报 ${s.reportsLate}）`}
+          title="本期缺报"
           value={s.reportsMissing}
           danger
+          note={`迟报 ${s.reportsLate}`}
         />
       </Col>
     </Row>

@@ -52,7 +52,7 @@ export function trendOption(
       trigger: 'axis',
       valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}%`),
     },
-    legend: { data: ['完成率', '序时进度'] },
+    legend: { data: ['完成率', '序时进度'], top: 0, left: 'center' },
     grid: { left: 48, right: 24, top: 40, bottom: 32 },
     xAxis: { type: 'category', data: points.map((p) => p.period) },
     yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
@@ -82,7 +82,7 @@ export function sectionsOption(
   const names = sections.map((s) => `${s.numbering ? `${s.numbering} ` : ''}${s.title}`).reverse();
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { data: ['完成率', '序时进度'] },
+    legend: { data: ['完成率', '序时进度'], top: 0, left: 'center' },
     grid: { left: 8, right: 24, top: 40, bottom: 24, containLabel: true },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
     yAxis: { type: 'category', data: names, axisLabel: { width: 160, overflow: 'truncate' } },
