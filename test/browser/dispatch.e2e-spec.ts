@@ -135,6 +135,18 @@ describe('月调度 (web page)', () => {
     await shot(page, 'dispatch-meeting');
     await expectClean(page);
 
+    // Edited: another attendee (PATCH with the record's version).
+    await page.getByTestId('meeting-edit').click();
+    await form.getByLabel('参会人员').click();
+    await page.keyboard.type('王建国');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('button', { name: '保 存' })
+      .or(page.getByRole('button', { name: '保存' }))
+      .click();
+    await record.getByText('李明、王建国').waitFor();
+    await expectClean(page);
+
     // The API has it too: one action outcome whose item belongs to xxs.zhufeng1.
     const cycles = await spec.system.call<Cycle[]>(fixture.token, `/plans/${fixture.planId}/cycles`);
     const meetingId = cycles.find((c) => c.id === target.id)!.meetingId;
