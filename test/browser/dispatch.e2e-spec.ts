@@ -165,4 +165,22 @@ describe('月调度 (web page)', () => {
     await shot(mine, 'dispatch-action-tasks');
     await expectClean(mine);
   });
+
+  it('a head reads the pack and the meeting record but cannot record or edit it', async () => {
+    const may = cycle('2022-05');
+    const token = await spec.system.token('xxs.zhufeng');
+    const pack = await spec.system.call<Pack>(token, `/cycles/${may.id}/dispatch-pack`);
+    const page = await spec.page('desktop');
+    await login(page, 'xxs.zhufeng');
+    await page.goto(`/dispatch?cycleId=${may.id}`);
+    const overdue = page.getByTestId('pack-overdue').locator('[data-value]');
+    await overdue.waitFor({ state: 'attached' });
+    expect(Number(await overdue.getAttribute('data-value'))).toBe(pack.summary.overdue);
+    await page.getByRole('tab', { name: /会议记录/ }).click();
+    await page.getByTestId(may.meetingId ? 'meeting-record' : 'meeting-empty').waitFor();
+    expect(await page.getByTestId('meeting-edit').count()).toBe(0);
+    expect(await page.getByTestId('meeting-create').count()).toBe(0);
+    await shot(page, 'dispatch-head');
+    await expectClean(page);
+  });
 });
