@@ -246,6 +246,16 @@ describe('dispatch meeting: pack parts, meeting record, exports', () => {
       .set(await as('xxs.dispatch'))
       .send({ heldOn: '2022-07-08' })
       .expect(409);
+    // The cycles list says which cycle has its meeting recorded (the 月调度 page asks nothing that 404s).
+    const listed = (
+      await t
+        .http()
+        .get(`/api/v1/plans/${june.plan_id}/cycles`)
+        .set(await as('xxs.zhufeng1'))
+        .expect(200)
+    ).body as { period: string; meetingId: string | null }[];
+    expect(listed.find((c) => c.period === '2022-06')?.meetingId).toBe(meetingId);
+    expect(listed.find((c) => c.period === '2022-07')?.meetingId).toBeNull();
   });
 
   it('the 交办 item is reminded like any item: 3 working days before its deadline its owner hears of it', async () => {

@@ -131,9 +131,15 @@ export class CyclesRepository {
     else await em.query(`SELECT rebuild_work_day_index()`);
   }
 
-  listCycles(organizationId: string, planId: string, em?: EntityManager): Promise<CycleRow[]> {
+  /** The plan's cycles, each with its meeting record's id (null before the meeting is recorded). */
+  listCycles(
+    organizationId: string,
+    planId: string,
+    em?: EntityManager,
+  ): Promise<(CycleRow & { meetingId: string | null })[]> {
     return this.em(em).query(
-      `SELECT ${CYCLE} FROM dispatch_cycles WHERE organization_id = $1 AND plan_id = $2 ORDER BY period`,
+      `SELECT ${CYCLE}, (SELECT m.id FROM meetings m WHERE m.cycle_id = dispatch_cycles.id) AS "meetingId"
+         FROM dispatch_cycles WHERE organization_id = $1 AND plan_id = $2 ORDER BY period`,
       [organizationId, planId],
     );
   }

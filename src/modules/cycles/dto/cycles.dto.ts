@@ -95,6 +95,13 @@ export class CycleDto {
   @ApiProperty({ description: '月调度会日期（工作日）' }) meetingDate!: string;
   @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
   @ApiProperty({ example: '进行中' }) statusName!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: '本周期调度会记录（尚未记录为 null）',
+  })
+  meetingId!: string | null;
 }
 
 export class ExpectedReportDto {
