@@ -267,6 +267,21 @@ describe('错误输入一律 4xx、中文说明 (bad input)', () => {
     );
   });
 
+  it('null for an item list or number (targets, milestones, tags, co-units, weight, detail) → 400, the item unchanged', async () => {
+    const before = (await t.http().get(`/api/v1/items/${itemId}`).set(bearer(dispatcher)).expect(200)).body;
+    const fields = ['targets', 'milestones', 'tags', 'coUnitIds', 'weight', 'detail'];
+    for (const field of fields) {
+      const res = await t
+        .http()
+        .patch(`/api/v1/items/${itemId}`)
+        .set(bearer(dispatcher))
+        .send({ version: before.version, [field]: null });
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect(res.body.fields[0].field).toBe(field);
+    }
+    expect((await t.http().get(`/api/v1/items/${itemId}`).set(bearer(dispatcher))).body).toEqual(before);
+  });
+
   it('malformed multipart (no boundary, truncated) → 400; not multipart → 415; never 500', async () => {
     const good = multipart({ year: '2024' }, { name: 'plan.xlsx', data: zipBomb(1024) });
     for (const url of ['/api/v1/plans/import', `/api/v1/reports/${reportId}/evidence`]) {

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { IsCalendarDate, IsNotBlank, Label } from '../../../core/validation/decorators';
+import { IsCalendarDate, IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
 import {
   CADENCE_ZH,
   CADENCES,
@@ -113,14 +113,14 @@ export class CreateItemDto {
   @Label('事项名称')
   title!: string;
   @ApiPropertyOptional({ description: '具体内容（原文）' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(5000)
   @Label('具体内容')
   detail?: string;
   @ApiProperty({ format: 'uuid', description: '牵头单位' }) @IsUUID() @Label('牵头单位') leadUnitId!: string;
   @ApiPropertyOptional({ type: [String], description: '配合单位' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -143,14 +143,14 @@ export class CreateItemDto {
   deadline!: string;
   @ApiProperty({ enum: CADENCES }) @IsIn(CADENCES) @Label('填报频次') cadence!: Cadence;
   @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0.01)
   @Max(1000)
   @Label('权重')
   weight?: number;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -158,7 +158,7 @@ export class CreateItemDto {
   @Label('标签')
   tags?: string[];
   @ApiPropertyOptional({ type: [TargetDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -169,7 +169,7 @@ export class CreateItemDto {
     type: [MilestoneDto],
     description: '月度节点：给出后序时进度按节点计算，不再按工作日线性推算',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(36)
   @ValidateNested({ each: true })
