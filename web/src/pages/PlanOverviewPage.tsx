@@ -23,22 +23,13 @@ import { QueryState } from '../components/QueryState';
 import { useSearchState } from '../hooks/useSearchState';
 import './plan-overview.css';
 import { LightTag, type Light } from '../lib/format';
-import {
-  ITEM_STATUS_NAMES,
-  LIGHT_NAMES,
-  STATUS_COLORS,
-  numbered,
-  type Item,
-  type ItemStatus,
-  type LightFilter,
-} from '../lib/itemText';
+import { LIGHTS, LightSelect, STATUSES, StatusSelect } from '../components/ItemFilterSelects';
+import { STATUS_COLORS, numbered, type Item, type ItemStatus, type LightFilter } from '../lib/itemText';
 
 type Figures = Schemas['NodeFiguresDto'];
 type Tree = Schemas['PlanTreeDto'];
 
 const KEYS = ['planId', 'unitId', 'light', 'status', 'leaderId', 'page', 'pageSize'] as const;
-const LIGHTS = Object.keys(LIGHT_NAMES) as LightFilter[];
-const STATUSES = Object.keys(ITEM_STATUS_NAMES) as ItemStatus[];
 const TASK_PAGE = 20;
 
 /** A node's figures as the item bar reads them (the bar only needs completion, expected and light). */
@@ -406,28 +397,8 @@ export default function PlanOverviewPage() {
                   }))}
                   className="filter"
                 />
-                <Select<LightFilter[]>
-                  mode="multiple"
-                  allowClear
-                  placeholder="灯色"
-                  aria-label="灯色"
-                  value={lights}
-                  onChange={(v) => set({ light: v.join(',') })}
-                  options={LIGHTS.map((l) => ({ value: l, label: LIGHT_NAMES[l] }))}
-                  className="filter"
-                  maxTagCount="responsive"
-                />
-                <Select<ItemStatus[]>
-                  mode="multiple"
-                  allowClear
-                  placeholder="事项状态"
-                  aria-label="事项状态"
-                  value={statuses}
-                  onChange={(v) => set({ status: v.join(',') })}
-                  options={STATUSES.map((x) => ({ value: x, label: ITEM_STATUS_NAMES[x] }))}
-                  className="filter"
-                  maxTagCount="responsive"
-                />
+                <LightSelect value={lights} onChange={(v) => set({ light: v.join(',') })} />
+                <StatusSelect value={statuses} onChange={(v) => set({ status: v.join(',') })} />
                 <Select<string>
                   allowClear
                   placeholder="责任领导"

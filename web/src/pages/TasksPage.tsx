@@ -28,23 +28,11 @@ import { useCurrentCycle } from '../hooks/useCurrentCycle';
 import { periodName, usePlanCycles } from '../hooks/usePlanCycles';
 import { useSearchState } from '../hooks/useSearchState';
 import { LightTag } from '../lib/format';
-import {
-  ITEM_STATUS_NAMES,
-  LIGHT_NAMES,
-  STATUS_COLORS,
-  TODO_NAMES,
-  numbered,
-  reportOpen,
-  type Item,
-  type ItemStatus,
-  type LightFilter,
-  type TodoKind,
-} from '../lib/itemText';
+import { LIGHTS, LightSelect, STATUSES, StatusSelect } from '../components/ItemFilterSelects';
+import { STATUS_COLORS, TODO_NAMES, numbered, reportOpen, type Item, type TodoKind } from '../lib/itemText';
 
 const KEYS = ['scope', 'todo', 'light', 'status', 'cycleId', 'q', 'sort', 'page', 'pageSize'] as const;
 const TODOS = Object.keys(TODO_NAMES) as TodoKind[];
-const LIGHTS = Object.keys(LIGHT_NAMES) as LightFilter[];
-const STATUSES = Object.keys(ITEM_STATUS_NAMES) as ItemStatus[];
 const SORTS = [
   { value: 'plan', label: '按计划顺序' },
   { value: 'deadline', label: '完成时限从近到远' },
@@ -108,28 +96,8 @@ export default function TasksPage() {
         options={TODOS.map((t) => ({ value: t, label: TODO_NAMES[t] }))}
         className="filter"
       />
-      <Select<LightFilter[]>
-        mode="multiple"
-        allowClear
-        placeholder="灯色"
-        aria-label="灯色"
-        value={lights}
-        onChange={(v) => set({ light: v.join(',') })}
-        options={LIGHTS.map((l) => ({ value: l, label: LIGHT_NAMES[l] }))}
-        className="filter"
-        maxTagCount="responsive"
-      />
-      <Select<ItemStatus[]>
-        mode="multiple"
-        allowClear
-        placeholder="事项状态"
-        aria-label="事项状态"
-        value={statuses}
-        onChange={(v) => set({ status: v.join(',') })}
-        options={STATUSES.map((x) => ({ value: x, label: ITEM_STATUS_NAMES[x] }))}
-        className="filter"
-        maxTagCount="responsive"
-      />
+      <LightSelect value={lights} onChange={(v) => set({ light: v.join(',') })} />
+      <StatusSelect value={statuses} onChange={(v) => set({ status: v.join(',') })} />
       <Select<string>
         allowClear
         placeholder="调度周期（应报）"
