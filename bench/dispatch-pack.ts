@@ -16,7 +16,7 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 
 import { seedCalendar } from '../seeds/calendar.seed';
-import { addCycles, addItems, addSquads, peakRssMb } from './generate';
+import { addCycles, addItems, addSquads, peakRssMb, waitAndLogin } from './generate';
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
@@ -173,21 +173,7 @@ async function main(): Promise<void> {
   );
 
   const base = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${base}/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 300) throw new Error('API did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'xxs.dispatch', password: PASSWORD }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const accessToken = await waitAndLogin(base, 'xxs.dispatch', PASSWORD);
   const auth = { authorization: `Bearer ${accessToken}` };
 
   // JSON: first call and the best of five.

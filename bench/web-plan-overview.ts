@@ -22,7 +22,7 @@ import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 import { bullConnection } from '../src/core/queue/queue.module';
 import { QueueName } from '../src/core/queue/queue-names';
-import { addCycles, addItems, addSquads } from './generate';
+import { addCycles, addItems, addSquads, waitAndLogin } from './generate';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
 const BASE_URL =
@@ -147,21 +147,7 @@ async function main(): Promise<void> {
   }
 
   const base = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${base}/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 300) throw new Error('API did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'xxs.dispatch', password: PASSWORD }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const accessToken = await waitAndLogin(base, 'xxs.dispatch', PASSWORD);
   const plans = (await (
     await fetch(`${base}/api/v1/plans`, { headers: { authorization: `Bearer ${accessToken}` } })
   ).json()) as { id: string; title: string }[];
