@@ -255,7 +255,10 @@ describe('readTargets', () => {
     });
 
     it('xx市: 每月确定x-x个课题开展集中研讨 is a range and a monthly cadence', () => {
-      const s = verbatim(xxs, '坚持局党组理论中心组学习研讨制度，认真学习党的最新理论知识，每月确定x-x个课题开展集中研讨。');
+      const s = verbatim(
+        xxs,
+        '坚持局党组理论中心组学习研讨制度，认真学习党的最新理论知识，每月确定x-x个课题开展集中研讨。',
+      );
       const phrases = analyseItem(s, demoContext('xxs'));
       expect(phrases.cadence).toBe('monthly');
       expect(phrases.targets).toEqual([
@@ -272,7 +275,10 @@ describe('readTargets', () => {
     });
 
     it('xx市: 确保全年无安全生产事故', () => {
-      const s = verbatim(xxs, '充分发挥安全生产考核指挥棒作用，及时发现和消除安全隐患，确保全年无安全生产事故。');
+      const s = verbatim(
+        xxs,
+        '充分发挥安全生产考核指挥棒作用，及时发现和消除安全隐患，确保全年无安全生产事故。',
+      );
       expect(readTargets(s)).toEqual([{ metric: '安全生产事故', comparator: '=', value: 0, unit: null }]);
     });
 
@@ -352,7 +358,10 @@ describe('readUnits', () => {
   });
 
   it('reads 乡镇, 街道, 各区, 属地中队, xx公司, 环卫公司, 司法部门, 市城管委 and 牵头局领导', () => {
-    expect(readUnits('督促乡镇、街道落实属地责任', x)).toEqual({ units: ['乡镇', '街道'], unitIds: [null, null] });
+    expect(readUnits('督促乡镇、街道落实属地责任', x)).toEqual({
+      units: ['乡镇', '街道'],
+      unitIds: [null, null],
+    });
     expect(readUnits('建立完善行政审批、属地中队监管、xx公司参与的机制', x)).toEqual({
       units: ['属地中队', 'xx公司'],
       unitIds: [null, null],
@@ -363,7 +372,10 @@ describe('readUnits', () => {
     });
     // 岳阳 has no 环卫公司: proposed as new.
     expect(readUnits('压实网格员、环卫公司工作责任', y)).toEqual({ units: ['环卫公司'], unitIds: [null] });
-    expect(readUnits('邀请司法部门专家、法律顾问授课辅导', x)).toEqual({ units: ['司法部门'], unitIds: [null] });
+    expect(readUnits('邀请司法部门专家、法律顾问授课辅导', x)).toEqual({
+      units: ['司法部门'],
+      unitIds: [null],
+    });
     expect(readUnits('充分发挥市城管委统筹、协调、监督、考核等职能', y)).toEqual({
       units: ['市城管委'],
       unitIds: [null],

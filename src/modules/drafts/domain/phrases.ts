@@ -44,7 +44,8 @@ const FREQUENCIES: [RegExp, Cadence][] = [
 ];
 
 /** A one-off deliverable: done once, then the item is closed. */
-const ONCE = /完成|建成|举办|出台|编制|启动|制定|修订|印发|召开|竣工|投产|投入使用|上线|设立|成立|组建|通过测评/;
+const ONCE =
+  /完成|建成|举办|出台|编制|启动|制定|修订|印发|召开|竣工|投产|投入使用|上线|设立|成立|组建|通过测评/;
 /** Continuous work with no end in the year. */
 const ONGOING = /持续|常态化|常态|长效|坚持|不断|定期|经常性|日常|长期|始终|久久为功/;
 /** A named project or works being delivered ("推进宁城路…提升工程", "实施智慧城管二期项目建设"). */
@@ -255,8 +256,21 @@ function clauseStart(s: string, before: number, floor: number): number {
   return floor;
 }
 
+/**
+ * Where a target's trailing words end: the clause break, or — when another figure follows in the same
+ * clause — the last 、 before it ("1至2个街道、城陵矶新港区新增20家…"), so "微创新、小改革特色党建品牌" stays whole.
+ */
 function clauseEnd(s: string, from: number): number {
-  for (let i = from; i < s.length; i++) if (CLAUSE_BREAK.test(s[i]) || s[i] === '、' || /[\dxX]/.test(s[i])) return i;
+  let lastComma = -1;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (CLAUSE_BREAK.test(c)) return i;
+    if (c === '、') lastComma = i;
+    else if (/[\dxX]/.test(c) || (ZH_NUMERAL_CHARS.includes(c) && lastComma >= 0)) {
+      if (lastComma >= 0) return lastComma;
+      if (/[\dxX]/.test(c)) return i;
+    }
+  }
   return s.length;
 }
 
@@ -299,7 +313,8 @@ export function readTargets(text: string): DraftTarget[] {
 
     const start = clauseStart(s, index, consumed);
     const pre = text.slice(start, index);
-    if (FREQUENCY_MEASURES.has(unit) && hi === undefined && FREQUENCY_WORD.test(s.slice(start, index))) continue;
+    if (FREQUENCY_MEASURES.has(unit) && hi === undefined && FREQUENCY_WORD.test(s.slice(start, index)))
+      continue;
 
     const low = readValue(lo);
     const high = hi === undefined ? null : readValue(hi);
@@ -334,7 +349,9 @@ export function readTargets(text: string): DraftTarget[] {
     if (index > 0 && ZH_NUMERAL_CHARS.includes(s[index - 1])) continue; // 一百零五
     const noun = m.groups!.a ?? m.groups!.b;
     const start = clauseStart(s, index, 0);
-    const pre = text.slice(start, index).replace(/(?:确保|实现|做到|保持|力争)(?:全年|年内|全市|全域|辖区)?$/, '');
+    const pre = text
+      .slice(start, index)
+      .replace(/(?:确保|实现|做到|保持|力争)(?:全年|年内|全市|全域|辖区)?$/, '');
     const metric = cleanMetric(pre, noun);
     if (metric === '') continue;
     found.push({ metric, comparator: '=', value: 0, unit: null, index });

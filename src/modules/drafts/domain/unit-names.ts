@@ -181,7 +181,8 @@ function buildMatcher(units: UnitRef[]): UnitMatcher {
     for (const m of text.matchAll(pattern)) {
       const word = m[0];
       const index = m.index;
-      if (COUNTED_PLACE.test(word) && COUNTED_BEFORE.test(text.slice(Math.max(0, index - 3), index))) continue;
+      if (COUNTED_PLACE.test(word) && COUNTED_BEFORE.test(text.slice(Math.max(0, index - 3), index)))
+        continue;
       const after = NOT_AFTER[word];
       if (after && after.test(text.slice(index + word.length, index + word.length + 1))) continue;
       if (word.endsWith('部门') && word.includes('、')) {
