@@ -122,6 +122,7 @@ describe('readDeadline', () => {
     ['持续推进安全生产专项整治三年行动'],
     ['x月底前完成'],
     ['“x.xx”城市管理日'],
+    ['2021年12月底前已完成验收'],
   ])('%s names no deadline', (text) => {
     expect(readDeadline(text, 2022)).toBeNull();
   });
@@ -186,6 +187,7 @@ describe('readTargets', () => {
     ['推动一批停车设施建设'],
     ['9月15日前完成'],
     ['持续推进安全生产专项整治三年行动'],
+    ['推进“5个一”工程建设'],
   ])('%s has no target', (text) => {
     expect(readTargets(text)).toEqual([]);
   });
