@@ -192,6 +192,17 @@ describe('readTargets', () => {
     expect(readTargets(text)).toEqual([]);
   });
 
+  it.each([
+    ['道路机扫率达95%', { metric: '道路机扫率', comparator: '>=', value: 95, unit: '%' }],
+    ['重复投诉率控制在5%以内', { metric: '重复投诉率', comparator: '<=', value: 5, unit: '%' }],
+    ['1.新建公厕10座；', { metric: '新建公厕', comparator: '=', value: 10, unit: '座' }],
+    ['（二）新增绿地面积12.5公顷', { metric: '新增绿地面积', comparator: '=', value: 12.5, unit: '公顷' }],
+    ['三是新建垃圾中转站２座', { metric: '新建垃圾中转站', comparator: '=', value: 2, unit: '座' }],
+    ['全年查处违法案件不少于100起', { metric: '查处违法案件', comparator: '>=', value: 100, unit: '起' }],
+  ])('%s → %p', (text, target) => {
+    expect(readTargets(text)).toEqual([target]);
+  });
+
   it('a zero that is part of a numeral is no zero target', () => {
     expect(readTargets('完成一百零五处整治')).toEqual([
       { metric: '整治', comparator: '=', value: 105, unit: '处' },

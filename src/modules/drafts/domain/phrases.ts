@@ -216,7 +216,7 @@ const ZERO = new RegExp(
 
 /** Comparator words anywhere in the target's clause ("至少确定x个"); ≤ words are checked first (不超过 ⊃ 超过). */
 const AT_MOST = /不超过|不高于|不多于|不大于|控制在|最多/;
-const AT_LEAST = /至少|不少于|不低于|不小于|达到|超过|达(?=[\dxX])/;
+const AT_LEAST = /至少|不少于|不低于|不小于|达到|超过|达$/;
 const COMPARATOR_WORDS = /至少|不少于|不低于|不小于|达到|超过|不超过|不高于|不多于|不大于|控制在|最多/g;
 /** An aspiration ("力争引进x个…") is a floor: exceeding it is success. */
 const ASPIRATION = /力争|争取/;
@@ -224,7 +224,7 @@ const ASPIRATION = /力争|争取/;
 const CLAUSE_BREAK = /[，。；：,;:！？!?\n]/;
 /** Words in front of a metric that say how hard or when, not what. */
 const LEADING_FILLER =
-  /^(?:[、\s]|确保|力争|争取|努力|全力|积极|完成|实现|全年|年内|今年|并且|并|要|在|和|及|共|累计|再|其中|同时|每(?:周|月|季度?|年))+/;
+  /^(?:\d+[.．、)）]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|[、\s]|确保|力争|争取|努力|全力|积极|完成|实现|全年|年内|今年|并且|并|要|在|和|及|共|累计|再|其中|同时|每(?:周|月|季度?|年))+/;
 const TRAILING_FILLER = /(?:[、\s的]|达到|达|为|约|共|计|总计|累计|等)+$/;
 /** A Chinese-numeral count is a target only after a boundary or a delivering verb (not in "中央八项规定"). */
 const ZH_COUNT_LEAD =
