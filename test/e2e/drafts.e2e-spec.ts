@@ -378,7 +378,13 @@ describe('计划草稿 (plan drafts from a work report)', () => {
   it('publish → a new plan whose tree matches the draft, every row audited; a second publish → 409', async () => {
     const d = await create(SMALL, '2022年工作报告任务');
     const sections = complete(d);
-    sections[0].tasks[0].items[0].ownerId = null;
+    // The reviewer's targets: a number, a redaction and a range (kept as its lower bound for now).
+    sections[0].tasks[1].items[0].targets = [
+      { metric: '拆除违法建设', comparator: '>=', value: 1.5, unit: '万平方米' },
+      { metric: '新增停车泊位', comparator: '>=', value: 'x.x', unit: '个' },
+      { metric: '积压案件', comparator: '<=', value: 10, unit: '件' },
+      { metric: '示范街道', comparator: 'range', value: '1-2', unit: '个' },
+    ];
     const saved = (await put(d, sections).expect(200)).body as Draft;
     const res = await t
       .http()
@@ -431,7 +437,13 @@ describe('计划草稿 (plan drafts from a work report)', () => {
         coUnits: [expect.objectContaining({ id: units[2].id })],
         responsibleLeader: expect.objectContaining({ id: leaderId }),
         targets: i.targets.map((g) =>
-          expect.objectContaining({ metric: g.metric, comparator: g.comparator, value: g.value }),
+          expect.objectContaining({
+            metric: g.metric,
+            // TODO(range): 'range' once the model has it (issue 17, "What 2").
+            comparator: g.comparator === 'range' ? '>=' : g.comparator,
+            value: typeof g.value === 'number' ? g.value : g.value === 'x.x' ? null : 1,
+            unit: g.unit,
+          }),
         ),
       })),
     );
