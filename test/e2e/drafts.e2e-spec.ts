@@ -513,6 +513,37 @@ describe('计划草稿 (plan drafts from a work report)', () => {
     expect(await count('items', `plan_id = '${plan.id}'`)).toBe(itemsBefore + 4);
   });
 
+  it('an archived plan takes no draft (409) and another organization’s plan is not found (404); nothing written', async () => {
+    const plan = (
+      await t
+        .http()
+        .post('/api/v1/plans')
+        .set(bearer(dispatch))
+        .send({ year: 2022, title: '已归档的计划' })
+        .expect(201)
+    ).body as { id: string };
+    await t.dataSource.query(`UPDATE plans SET status = 'archived', archived_at = now() WHERE id = $1`, [
+      plan.id,
+    ]);
+    const yy = await t.login('yy.admin');
+    const yyPlans = (await t.http().get('/api/v1/plans').set(bearer(yy)).expect(200)).body as {
+      id: string;
+    }[];
+    const d = await create();
+    const saved = (await put(d, complete(d)).expect(200)).body as Draft;
+    const before = await snapshot();
+    const publish = (planId: string) =>
+      t
+        .http()
+        .post(`/api/v1/plans/drafts/${d.id}/publish`)
+        .set(bearer(dispatch))
+        .send({ version: saved.version, planId });
+    const res = await publish(plan.id).expect(409);
+    expect(res.body.message).toContain('归档');
+    await publish(yyPlans[0].id).expect(404);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('another organization sees none of it (404); DELETE removes an open draft, audited', async () => {
     const d = await create();
     const yy = await t.login('yy.admin');
