@@ -235,9 +235,10 @@ export class DraftsService {
       if (locked.version !== dto.version) throw DraftErrors.stale();
       let plan: PlanEntity;
       if (existing) {
-        plan = (await this.plans.getPlan(actor.organizationId, existing.id, em, true))!;
-        if (!plan) throw PlanErrors.planNotFound();
-        if (plan.status === 'archived') throw PlanErrors.archived();
+        const current = await this.plans.getPlan(actor.organizationId, existing.id, em, true);
+        if (!current) throw PlanErrors.planNotFound();
+        if (current.status === 'archived') throw PlanErrors.archived();
+        plan = current;
       } else {
         if (await this.plans.findPlanByTitle(em, actor.organizationId, year, title))
           throw DomainError.conflict(`${year} 年已有同名计划“${title}”`, 'title');
