@@ -270,7 +270,14 @@ class Builder {
     const indicators = leadIn.flatMap(([s, e]) => this.indicators(s, e));
     section.tasks.push(...indicators);
     for (const t of open) section.tasks.push(this.closeTask(t));
-    if (open.length === 0 && indicators.length === 0 && leadIn.length > 0 && taskLevel === null) {
+    const runningText =
+      open.length === 0 &&
+      indicators.length === 0 &&
+      leadIn.length > 0 &&
+      taskLevel === null &&
+      // without any heading at all, only a text of 一是… clauses is an outline
+      (hb !== null || leadIn.some(([s, e]) => clauseMarkers(this.text, this.view, s, e).length > 0));
+    if (runningText) {
       // A section written as running text (no task headings): one task of its text.
       const implicit: OpenTask = {
         task: {
