@@ -66,7 +66,7 @@ export function draftFromText(text: string, ctx: DraftContext): DraftBody {
   if (text.trim() === '') throw new DraftParseError('报告内容为空');
   const view = asciiView(text);
   const blocks = readBlocks(text, view);
-  markTopLevel(text, view, blocks);
+  markTopLevel(view, blocks);
   const builder = new Builder(text, view, ctx);
 
   const tops = blocks.flatMap((b, i) => (b.type === 'heading' && b.top ? [i] : []));
@@ -92,7 +92,7 @@ export function draftFromText(text: string, ctx: DraftContext): DraftBody {
         return;
       }
       // The top-level heading frames its children: its own lead-in only matters for an indicator list.
-      builder.leadIn(at, blocks, at + 1, children[0]);
+      builder.leadIn(blocks, at + 1, children[0]);
       children.forEach((c, n) => {
         const title = headingTitle(text, view, blocks[c] as HeadingBlock);
         if (GUIDING.test(title.text)) return;
@@ -130,7 +130,7 @@ function readBlocks(text: string, view: string): Block[] {
 }
 
 /** Marks the top-level 一、 headings (see the file comment, rule 2). */
-function markTopLevel(text: string, view: string, blocks: Block[]): void {
+function markTopLevel(view: string, blocks: Block[]): void {
   let top: number | null = null;
   let nestedNext: number | null = null;
   for (const b of blocks) {
@@ -149,7 +149,6 @@ function markTopLevel(text: string, view: string, blocks: Block[]): void {
     } else nestedNext = n + 1;
     b.top = isTop;
   }
-  void text;
 }
 
 type SectionKind = 'plan' | 'review' | 'guiding' | 'neutral';
@@ -182,9 +181,7 @@ function headingTitle(
 
 interface OpenTask {
   task: DraftTask;
-  /** Text segments of the body (contiguous paragraphs), items computed at the end. */
-  segments: Range[];
-  /** Items from a table inside the task, in order with the segments. */
+  /** The task's body in order: runs of contiguous text paragraphs and tables; items are read at the end. */
   parts: ({ kind: 'text'; range: Range } | { kind: 'table'; table: Table })[];
 }
 
@@ -202,7 +199,7 @@ class Builder {
   ) {}
 
   /** A top-level heading's own lead-in before its child sections: only an indicator list counts. */
-  leadIn(_at: number, blocks: Block[], from: number, to: number): void {
+  leadIn(blocks: Block[], from: number, to: number): void {
     for (let i = from; i < to; i++) {
       const b = blocks[i];
       if (b.type === 'text') this.pendingIndicators.push(...this.indicators(b.para.start, b.para.end));
@@ -287,7 +284,6 @@ class Builder {
           span: [leadIn[0][0], leadIn[leadIn.length - 1][1]],
           items: [],
         },
-        segments: [],
         parts: leadIn.map((r) => ({ kind: 'text' as const, range: r })),
       };
       section.tasks.push(this.closeTask(implicit));
@@ -336,7 +332,7 @@ class Builder {
     };
     const parts: OpenTask['parts'] = [];
     if (bodyStart < b.para.end) parts.push({ kind: 'text', range: [bodyStart, b.para.end] });
-    return { task, segments: [], parts };
+    return { task, parts };
   }
 
   private closeTask(t: OpenTask): DraftTask {
@@ -451,7 +447,6 @@ class Builder {
             span,
             items: item ? [item] : [],
           },
-          segments: [],
           parts: [],
         });
         continue;
@@ -469,7 +464,6 @@ class Builder {
           span,
           items,
         },
-        segments: [],
         parts: [],
       });
     }
