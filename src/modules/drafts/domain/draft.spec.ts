@@ -639,6 +639,46 @@ describe('draftFromText: outline by context', () => {
   });
 });
 
+describe('draftFromText: item markers', () => {
+  it('takes 1./2. lines and （1）（2） inside a （一） task, and 一是… in a part without task headings, one item each', () => {
+    const text = [
+      '一、2023年重点工作',
+      '（一）开展市容整治。主要抓好以下工作：',
+      '1.完成10条背街小巷改造，新增停车泊位200个以上。',
+      '2.开展占道经营专项整治。',
+      '（二）推进垃圾分类。（1）新增示范小区5个；（2）建成大件垃圾处置中心1座。',
+      '二、强化党建引领。一是深化理论学习，每月开展一次集中学习。二是推进支部标准化建设。',
+    ].join('\n');
+    const draft = draftFromText(text, { year: 2023, units: [] });
+    expect(
+      draft.sections.map((s) => [
+        s.numbering,
+        s.title,
+        s.tasks.map((t) => [t.numbering, t.title, t.items.map((i) => i.text)]),
+      ]),
+    ).toEqual([
+      [
+        '一、',
+        '2023年重点工作',
+        [
+          [
+            '（一）',
+            '开展市容整治',
+            ['完成10条背街小巷改造，新增停车泊位200个以上。', '开展占道经营专项整治。'],
+          ],
+          ['（二）', '推进垃圾分类', ['新增示范小区5个', '建成大件垃圾处置中心1座。']],
+        ],
+      ],
+      [
+        '二、',
+        '强化党建引领',
+        [[null, '强化党建引领', ['深化理论学习，每月开展一次集中学习。', '推进支部标准化建设。']]],
+      ],
+    ]);
+    expectSpans(text, draft);
+  });
+});
+
 describe('draftFromText: errors', () => {
   it.each(['', '   \n\t\r\n　'])('an empty text (%j) → 报告内容为空', (text) => {
     expect(() => draftFromText(text, { year: 2022, units: [] })).toThrow(new DraftParseError('报告内容为空'));
