@@ -625,6 +625,17 @@ describe('draftFromText: outline by context', () => {
     ]);
   });
 
+  it('reads a year written 二〇二三 and a 去年 review', () => {
+    const text = [
+      '一、去年工作情况',
+      '（一）市容明显改善。全年整治占道经营x起。',
+      '二、二〇二三年工作安排',
+      '（一）深化市容整治。完成10条道路立面整治。',
+    ].join('\n');
+    const draft = draftFromText(text, { year: 2023, units: [] });
+    expect(draft.sections.map((s) => s.title)).toEqual(['二〇二三年工作安排']);
+  });
+
   it('keeps a section after the plan year’s part that names no year, and drops 指导思想', () => {
     const text = [
       '一、指导思想',

@@ -154,10 +154,21 @@ function markTopLevel(view: string, blocks: Block[]): void {
 type SectionKind = 'plan' | 'review' | 'guiding' | 'neutral';
 
 function kindOf(title: { text: string; view: string }, year: number): SectionKind {
-  if (title.view.includes(`${year}`)) return 'plan';
-  if (title.view.includes(`${year - 1}`) || /回顾|一年来|过去一年|总结/.test(title.text)) return 'review';
+  const names = (y: number): string[] => [`${y}`, zhYear(y)];
+  if (names(year).some((y) => title.view.includes(y)) || /今年|本年度/.test(title.text)) return 'plan';
+  if (
+    names(year - 1).some((y) => title.view.includes(y)) ||
+    /回顾|一年来|过去一年|去年|总结/.test(title.text)
+  ) {
+    return 'review';
+  }
   if (GUIDING.test(title.text)) return 'guiding';
   return 'neutral';
+}
+
+/** 2023 → 二〇二三 (as some reports write the year). */
+function zhYear(y: number): string {
+  return [...`${y}`].map((d) => '〇一二三四五六七八九'[Number(d)]).join('');
 }
 
 /** A heading's title: its words up to the first 。 (or ：) outside quotes; the rest of the line is body. */
