@@ -29,10 +29,7 @@ export function readTargets(_text: string): DraftTarget[] {
   return [];
 }
 
-export function readUnits(
-  _text: string,
-  _ctx: DraftContext,
-): { units: string[]; unitIds: (string | null)[] } {
+export function readUnits(_text: string, _ctx: DraftContext): { units: string[]; unitIds: (string | null)[] } {
   return { units: [], unitIds: [] };
 }
 
