@@ -143,9 +143,12 @@ describe('计划草稿 (plan drafts from a work report)', () => {
     });
     expect(d.sourceText).toBe(DOC0);
     const tasks = d.sections.flatMap((s) => s.tasks);
-    expect(tasks).toHaveLength(21);
-    // None of the 2021 review: every section heading names 2022.
-    for (const s of d.sections) expect(s.title).toContain('2022');
+    // The report's 21 key tasks in order, then the catch-all paragraph (统筹做好…等工作) as kind 'other'.
+    expect(tasks.filter((k) => k.kind === 'task')).toHaveLength(21);
+    expect(tasks.map((k) => k.kind).at(-1)).toBe('other');
+    expect(d.sections.map((s) => s.numbering)).toEqual(['一、', '二、', '三、', '四、', '五、']);
+    // None of the 2021 review: no item speaks of 一年来 / 2021 results.
+    for (const i of tasks.flatMap((k) => k.items)) expect(i.text).not.toMatch(/2021|一年来|过去的一年/);
     for (const i of tasks.flatMap((k) => k.items)) {
       expect(i.span).not.toBeNull();
       expect(DOC0.slice(i.span![0], i.span![1]).trim()).toBe(i.text);
@@ -184,7 +187,7 @@ describe('计划草稿 (plan drafts from a work report)', () => {
     expect(d.title).toBe('上传的报告');
     expect(d.sourceName).toBe('工作报告.txt');
     expect(d.sourceText).toBe(DOC0);
-    expect(d.sections.flatMap((s) => s.tasks)).toHaveLength(21);
+    expect(d.sections.flatMap((s) => s.tasks).filter((k) => k.kind === 'task')).toHaveLength(21);
   });
 
   it('a .docx upload is read as its text', async () => {
