@@ -1,27 +1,46 @@
 /**
- * A short item title from its text: the first clause (up to the first ，。；： outside quotes and brackets),
- * without a leading clause marker (一是, （1）, ①, 1.), at most 30 characters.
- * "一是开展要素普查，明家底。…" → "开展要素普查".
+ * A clause that only says how or on what basis the duty is done ("按照网格化管理模式", "以对标融入xx为抓手",
+ * "通过…相结合的方式"): a title made of it would not name the work, so the next clause is taken instead.
+ */
+const FRAMING =
+  /^(?:(?:严格|认真)?(?:按照|依照|根据|通过|采用|依托|借助|围绕|对照|结合|坚持以|本着)|以.{1,24}为(?:抓手|契机|突破口|牵引|目标|标准|重点|载体|依托|导向)$)/;
+
+/** The clauses of a text: cut at ，。；： outside quotes and brackets. */
+function clauses(body: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if ('“《（(「【'.includes(c)) depth++;
+    else if ('”》）)」】'.includes(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && '，。；,;：:'.includes(c)) {
+      out.push(body.slice(start, i).trim());
+      start = i + 1;
+      // A title comes from the first sentence only.
+      if ('。；;'.includes(c)) return out;
+    }
+  }
+  out.push(body.slice(start).trim());
+  return out;
+}
+
+/**
+ * A short item title from its text: the first clause that names the work (up to the first ，。；： outside
+ * quotes and brackets, framing lead-ins skipped), without a leading clause marker (一是, （1）, ①, 1.), at most
+ * 30 characters. "一是开展要素普查，明家底。…" → "开展要素普查"; "按照网格化管理模式，实行分区包片责任制" → "实行分区包片责任制".
  */
 export function titleFromText(text: string): string {
   const body = text
+    // The source may break a sentence across lines (doc 000's 砂石 paragraph): a title is one line.
+    .replace(/\s*[\r\n]+\s*/g, '')
     .trim()
     .replace(
       /^(?:[一二三四五六七八九十]{1,3}是|[（(][0-9０-９]{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩]|[0-9０-９]{1,2}[.．、](?![0-9]))\s*/,
       '',
     )
     .replace(/^[，,、：:\s]+/, '');
-  let depth = 0;
-  let end = body.length;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if ('“《（(「【'.includes(c)) depth++;
-    else if ('”》）)」】'.includes(c)) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && '，。；,;：:'.includes(c)) {
-      end = i;
-      break;
-    }
-  }
-  const first = body.slice(0, end).trim() || body.trim();
+  const parts = clauses(body).filter((c) => c !== '');
+  const first = parts.find((c) => !FRAMING.test(c)) ?? parts[0] ?? body.trim();
   return first.length > 30 ? `${first.slice(0, 29)}…` : first;
 }
