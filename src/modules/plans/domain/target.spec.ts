@@ -1,4 +1,4 @@
-import { formatTarget, formatTargets, parseTargets } from './target';
+import { formatTarget, formatTargets, parseTargets, rangeBounds } from './target';
 import type { TargetSpec } from './types';
 
 function spec(partial: Partial<TargetSpec> & Pick<TargetSpec, 'metric' | 'value' | 'unit'>): TargetSpec {
@@ -333,5 +333,20 @@ describe('range targets (区间指标)', () => {
     expect(parseTargets('新增街道1至2个（减少类）')).toEqual({
       error: expect.stringContaining('只能是增加类') as unknown,
     });
+  });
+});
+
+describe('rangeBounds', () => {
+  it('reads a range written alone, redactions kept as text', () => {
+    expect(rangeBounds('1-2')).toEqual({ value: 1, valueText: '1', upper: 2, upperText: '2' });
+    expect(rangeBounds('1至2')).toEqual({ value: 1, valueText: '1', upper: 2, upperText: '2' });
+    expect(rangeBounds('１～２')).toEqual({ value: 1, valueText: '1', upper: 2, upperText: '2' });
+    expect(rangeBounds('x-x')).toEqual({ value: null, valueText: 'x', upper: null, upperText: 'x' });
+  });
+
+  it('is null for a single value, other text or an inverted range', () => {
+    expect(rangeBounds('2')).toBeNull();
+    expect(rangeBounds('x.x')).toBeNull();
+    expect(rangeBounds('3-2')).toBeNull();
   });
 });

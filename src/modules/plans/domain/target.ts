@@ -231,3 +231,26 @@ export function parseTargets(text: string): ParseTargetsResult {
   }
   return { targets };
 }
+
+const RANGE_VALUE = new RegExp(String.raw`^\s*(${VALUE})\s*(?:${RANGE_SEPARATOR})\s*(${VALUE})\s*$`);
+
+/**
+ * The bounds of a range written alone ("1-2", "1至2", "1～2", "x-x"), as a range TargetSpec stores them: for
+ * callers holding a range as one string (a draft's target value). Null when the text is not a range or the
+ * lower bound exceeds the upper one.
+ */
+export function rangeBounds(
+  text: string,
+): Pick<TargetSpec, 'value' | 'valueText' | 'upper' | 'upperText'> | null {
+  const m = RANGE_VALUE.exec(fold(text));
+  if (!m) return null;
+  const value = toNumber(m[1]);
+  const upper = toNumber(m[2]);
+  if (value !== null && upper !== null && value > upper) return null;
+  return {
+    value,
+    valueText: value === null ? m[1] : String(value),
+    upper,
+    upperText: upper === null ? m[2] : String(upper),
+  };
+}
