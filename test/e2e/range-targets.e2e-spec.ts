@@ -69,6 +69,30 @@ describe('区间指标 (range targets)', () => {
     expect([await count('items'), await count('item_targets')]).toEqual([items, targets]);
   });
 
+  it('the table refuses an upper bound outside a range, a range without one, an inverted or decreasing range', async () => {
+    const [{ id: itemId }] = await t.dataSource.query(`SELECT id FROM items LIMIT 1`);
+    const insert = (
+      comparator: string,
+      value: number,
+      upper: number | null,
+      upperText: string | null,
+      direction = 'increase',
+    ) =>
+      t.dataSource.query(
+        `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, direction, value_upper, value_upper_text)
+         VALUES ($1, 99, '约束', $2, $3::numeric, $3::text, '个', $4, $5, $6)`,
+        [itemId, comparator, value, direction, upper, upperText],
+      );
+    await expect(insert('>=', 1, 2, '2')).rejects.toThrow(/ck_item_targets_upper/);
+    await expect(insert('range', 1, null, null)).rejects.toThrow(/ck_item_targets_upper/);
+    await expect(insert('range', 3, 2, '2')).rejects.toThrow(/ck_item_targets_upper/);
+    await expect(insert('range', 1, 2, '2', 'decrease')).rejects.toThrow(/ck_item_targets_upper/);
+    expect(await t.dataSource.query(`SELECT 1 FROM item_targets WHERE metric = '约束'`)).toEqual([]);
+    // The same statement with a well-formed range goes in.
+    await insert('range', 1, 2, '2');
+    await t.dataSource.query(`DELETE FROM item_targets WHERE metric = '约束'`);
+  });
+
   it('an item keeps both bounds, redacted or not, and shows them as "2～4 个"', async () => {
     const created = await t
       .http()
