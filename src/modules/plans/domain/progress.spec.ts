@@ -75,7 +75,10 @@ describe('targetProgress for a range target (1～2 个)', () => {
   });
 
   it('is measured against the lower bound even if stored with a decrease direction', () => {
-    expect(targetProgress({ ...streets, direction: 'decrease' }, 1)).toBe(50);
+    // From a baseline of 1 towards 3～4, now 2: half-way, not "at or under 3, so done" as a decrease reads it.
+    const fromOne = { ...streets, value: 3, valueText: '3', baseline: 1 };
+    expect(targetProgress(fromOne, 2)).toBe(50);
+    expect(targetProgress({ ...fromOne, direction: 'decrease' }, 2)).toBe(50);
   });
 
   it('is null when the lower bound is redacted (x～x), and measurable when only the upper one is', () => {
