@@ -55,6 +55,27 @@ describe('seed plans against the source documents', () => {
     }
   });
 
+  it('a range in the text (x-x个, 1至2个) is one range target with both bounds, not "≥ lower"', () => {
+    const RANGE = /([xX\d]+)\s*(?:-|至|到|～)\s*([xX\d]+)\s*(个|条)/;
+    const found: string[] = [];
+    for (const plan of plans) {
+      for (const item of plan.sections.flatMap((s) => s.tasks.flatMap((t) => t.items))) {
+        const m = RANGE.exec(item.detail);
+        if (!m) continue;
+        found.push(item.title);
+        const ranges = (item.targets ?? []).filter((t) => t.unit === m[3]);
+        expect(ranges).toEqual([
+          expect.objectContaining({
+            comparator: 'range',
+            value: /^\d+$/.test(m[1]) ? Number(m[1]) : m[1],
+            upper: /^\d+$/.test(m[2]) ? Number(m[2]) : m[2],
+          }),
+        ]);
+      }
+    }
+    expect(found).toEqual(['理论中心组每月开展集中研讨', '落实"门前五包"示范路段', '扩面提率生活垃圾分类']);
+  });
+
   it('units and people named by the plans exist in their organization, and leaders are leaders', () => {
     for (const plan of plans) {
       const org = readOrganizations().find((o) => o.code === plan.organization)!;

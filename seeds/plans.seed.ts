@@ -12,6 +12,8 @@ export interface SeedTarget {
   metric: string;
   comparator: Comparator;
   value: number | string;
+  /** Upper bound of a 'range' target ("1至2个": value 1, upper 2; "x-x": 'x' and 'x'); only for range. */
+  upper?: number | string;
   unit: string;
   direction?: Direction;
   baseline?: number;
@@ -170,9 +172,11 @@ export async function seedPlans(
           }
           for (const [n, tg] of (it.targets ?? []).entries()) {
             const { value, valueText } = seedTargetValue(tg.value);
+            const upper = tg.upper === undefined ? null : seedTargetValue(tg.upper);
             await em.query(
-              `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+              `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction,
+                                         value_upper, value_upper_text)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
               [
                 itemId,
                 n + 1,
@@ -183,6 +187,8 @@ export async function seedPlans(
                 tg.unit,
                 tg.baseline ?? null,
                 tg.direction ?? 'increase',
+                upper?.value ?? null,
+                upper?.valueText ?? null,
               ],
             );
           }

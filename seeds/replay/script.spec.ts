@@ -21,6 +21,35 @@ describe('demo replay script', () => {
   const input = scriptInputFromFiles(END);
   const { events, fates } = buildScript(input);
 
+  it('a range target (1～2 个街道) is reported inside its range; a redacted range (x～x) gets no figure', () => {
+    const reportsOf = (title: string) => {
+      const plan = input.plans.find((p) => p.items.some((i) => i.title === title))!;
+      const item = plan.items.find((i) => i.title === title)!;
+      return {
+        item,
+        reports: events.flatMap((e) =>
+          e.step.kind === 'report-save' && refKey(e.step.item) === refKey({ org: plan.org, n: item.n })
+            ? [e.step.report]
+            : [],
+        ),
+      };
+    };
+    const sorting = reportsOf('扩面提率生活垃圾分类');
+    expect(sorting.item.targets[0]).toMatchObject({ sort: 1, comparator: 'range', value: 1, upper: 2 });
+    expect(sorting.reports.length).toBeGreaterThan(0);
+    for (const r of sorting.reports) {
+      const streets = r.actuals.filter((a) => a.target === 1);
+      expect(streets).toHaveLength(1);
+      expect(streets[0].value).toBeGreaterThanOrEqual(1);
+      expect(streets[0].value).toBeLessThanOrEqual(2);
+    }
+    const study = reportsOf('理论中心组每月开展集中研讨');
+    expect(study.item.targets).toEqual([
+      expect.objectContaining({ comparator: 'range', value: null, upper: null }),
+    ]);
+    for (const r of study.reports) expect(r.actuals).toEqual([]);
+  });
+
   it('is the same script every time (a fixed seed drives every choice)', () => {
     expect(JSON.stringify(buildScript(scriptInputFromFiles(END)).events)).toBe(JSON.stringify(events));
   });

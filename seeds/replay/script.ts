@@ -44,6 +44,8 @@ export interface ScriptTarget {
   metric: string;
   comparator: Comparator;
   value: number | null;
+  /** Upper bound of a 'range' target (its progress is measured against `value`, the lower bound). */
+  upper?: number | null;
   unit: string;
   baseline: number | null;
   direction: Direction;

@@ -156,6 +156,7 @@ function scriptPlan(plan: SeedPlan, cycles: CycleDates[], calendar: WorkCalendar
             metric: tg.metric,
             comparator: tg.comparator,
             value: seedTargetValue(tg.value).value,
+            ...(tg.upper === undefined ? {} : { upper: seedTargetValue(tg.upper).value }),
             unit: tg.unit,
             baseline: tg.baseline ?? null,
             direction: tg.direction ?? 'increase',

@@ -88,6 +88,8 @@ describe('任务分解表 (breakdown sheet)', () => {
     const itemRows = rows.slice(2).filter((r) => /^\d+$/.test(r[0]));
     expect(itemRows).toHaveLength(80);
     expect(rows.some((r) => r[9].includes('拆除违法建设 ≥ x.x 万平方米'))).toBe(true);
+    // A range keeps both bounds in the sheet (区间指标, issue 17).
+    expect(rows.some((r) => r[9] === '每月集中研讨课题 x～x 个')).toBe(true);
   });
 
   it('export → import → export yields the same sheet, cell for cell', async () => {
@@ -107,6 +109,23 @@ describe('任务分解表 (breakdown sheet)', () => {
     });
     const second = await download(imported.body.plan.id);
     expect(await cells(second)).toEqual(await cells(first));
+    // The range targets came back as ranges, both bounds kept (redacted ones as their text).
+    const ranges = (await t.dataSource.query(
+      `SELECT t.metric, t.value, t.value_text AS "valueText", t.value_upper AS upper, t.value_upper_text AS "upperText"
+         FROM item_targets t JOIN items i ON i.id = t.item_id
+        WHERE i.plan_id = $1 AND t.comparator = 'range' ORDER BY t.metric`,
+      [imported.body.plan.id],
+    )) as Record<string, unknown>[];
+    expect(ranges).toEqual([
+      {
+        metric: '各街道综合执法中队明确"门前五包"示范主次干道',
+        value: null,
+        valueText: 'x',
+        upper: null,
+        upperText: 'x',
+      },
+      { metric: '每月集中研讨课题', value: null, valueText: 'x', upper: null, upperText: 'x' },
+    ]);
   });
 
   it('a bad sheet → 422 listing every bad row and column in Chinese, and nothing written', async () => {

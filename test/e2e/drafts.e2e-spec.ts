@@ -341,6 +341,15 @@ describe('计划草稿 (plan drafts from a work report)', () => {
         ]),
     );
     expect(res.body.fields[0].field).toBe('sections[0].tasks[0].items[0].targets[0].comparator');
+    // A range must read as lower-upper with lower ≤ upper.
+    res = await bad(
+      (s) =>
+        (s[0].tasks[0].items[0].targets = [
+          { metric: '示范街道', comparator: 'range', value: '3-1', unit: '个' },
+        ]),
+    );
+    expect(res.body.fields[0].field).toBe('sections[0].tasks[0].items[0].targets[0].value');
+    expect(res.body.message).toContain('下限-上限');
     res = await bad((s) => (s[0].tasks[0].items[0].leadUnitId = otherUnitId));
     expect(res.body.fields[0].field).toBe('sections[0].tasks[0].items[0].leadUnitId');
     res = await bad((s) => (s[0].tasks[0].items[0].responsibleLeaderId = otherLeaderId));
@@ -381,7 +390,7 @@ describe('计划草稿 (plan drafts from a work report)', () => {
   it('publish → a new plan whose tree matches the draft, every row audited; a second publish → 409', async () => {
     const d = await create(SMALL, '2022年工作报告任务');
     const sections = complete(d);
-    // The reviewer's targets: a number, a redaction and a range (kept as its lower bound for now).
+    // The reviewer's targets: a number, a redaction and a range (both bounds kept).
     sections[0].tasks[1].items[0].targets = [
       { metric: '拆除违法建设', comparator: '>=', value: 1.5, unit: '万平方米' },
       { metric: '新增停车泊位', comparator: '>=', value: 'x.x', unit: '个' },
@@ -442,9 +451,9 @@ describe('计划草稿 (plan drafts from a work report)', () => {
         targets: i.targets.map((g) =>
           expect.objectContaining({
             metric: g.metric,
-            // TODO(range): 'range' once the model has it (issue 17, "What 2").
-            comparator: g.comparator === 'range' ? '>=' : g.comparator,
+            comparator: g.comparator,
             value: typeof g.value === 'number' ? g.value : g.value === 'x.x' ? null : 1,
+            ...(g.comparator === 'range' ? { upper: 2, upperText: '2' } : {}),
             unit: g.unit,
           }),
         ),

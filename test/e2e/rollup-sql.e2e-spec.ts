@@ -86,6 +86,14 @@ const CASES: Case[] = [
     percent: 40,
     targets: [T({ value: null, valueText: 'x.x' })],
   },
+  // 区间指标 "新增实施垃圾分类街道 2～4 个": progress against the lower bound, done inside the range and above it.
+  ...[1, 3, 6].map((actual): Case => ({
+    name: `区间指标 2～4 个，完成 ${actual} 个`,
+    task: 0,
+    status: 'in_progress',
+    deadline: '2022-12-31',
+    targets: [T({ comparator: 'range', value: 2, upper: 4, upperText: '4', actual })],
+  })),
   { name: '滞后超过 20 点', task: 1, status: 'in_progress', deadline: '2022-08-31', percent: 10, weight: 3 },
   { name: '缺报五月', task: 1, status: 'in_progress', deadline: '2022-12-31', percent: 50, skipMay: true },
   {
@@ -220,9 +228,22 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
       const targetIds: string[] = [];
       for (const [k, tg] of (c.targets ?? []).entries()) {
         const [{ id: targetId }] = await q(
-          `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-          [id, k, tg.metric, tg.comparator, tg.value, tg.valueText, tg.unit, tg.baseline, tg.direction],
+          `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction,
+                                     value_upper, value_upper_text)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+          [
+            id,
+            k,
+            tg.metric,
+            tg.comparator,
+            tg.value,
+            tg.valueText,
+            tg.unit,
+            tg.baseline,
+            tg.direction,
+            tg.upper ?? null,
+            tg.upperText ?? null,
+          ],
         );
         targetIds.push(targetId);
       }
@@ -290,6 +311,16 @@ describe('roll-up SQL agrees with the rules (rollup.sql.ts vs modules/rollup/dom
       expect(row.missing).toBe(a.reasons.filter((r) => r.code === 'missing_report').length);
     },
   );
+
+  it('a range target counts against its lower bound: 1 of 2～4 is 50 %, 3 and 6 are done', async () => {
+    const ids = CASES.flatMap((c, n) => (c.name.startsWith('区间指标') ? [itemIds[n]] : []));
+    const rows = (await t.dataSource.query(
+      `SELECT completion::float8 AS completion FROM item_status WHERE item_id = ANY($1::uuid[])
+        ORDER BY array_position($1::uuid[], item_id)`,
+      [ids],
+    )) as { completion: number }[];
+    expect(rows.map((r) => r.completion)).toEqual([50, 100, 100]);
+  });
 
   it('key tasks and the plan: weighted over all leaves, worst light, counts per colour', async () => {
     const leaves = assessments().map((a, n) => ({

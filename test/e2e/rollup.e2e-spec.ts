@@ -311,7 +311,9 @@ describe('进度汇总 (roll-up through the worker)', () => {
     });
     expect(res.reasons[0]).toMatchObject({ code: 'overdue', light: 'red' });
     expect(res.reasons[0].text).toMatch(/[\u4e00-\u9fa5]/);
-    expect(res.targets).toEqual([{ metric: '新增停车泊位', unit: '个', target: 200, actual: 100 }]);
+    expect(res.targets).toEqual([
+      { metric: '新增停车泊位', unit: '个', target: 200, upper: null, actual: 100 },
+    ]);
     expect(res.reports.map((r: { key: string }) => r.key)).toEqual(['2023-06']);
     await t
       .http()

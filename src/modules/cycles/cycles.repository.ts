@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { calendarFromDays, overlayCalendar, WorkCalendar } from '../../core/calendar/working-days';
 import { cyclesForYear } from './domain/cycles';
+import type { Comparator } from '../plans/domain/types';
 
 export interface CycleRow {
   id: string;
@@ -269,19 +270,21 @@ export class CyclesRepository {
     }[];
     const targets = (await this.em().query(
       `SELECT t.metric, t.comparator, t.value::float8 AS value, t.value_text AS "valueText", t.unit, t.baseline::float8 AS baseline,
-              t.direction,
+              t.direction, t.value_upper::float8 AS upper, t.value_upper_text AS "upperText",
               (SELECT sum(a.target_value)::float8 FROM report_actuals a
                 WHERE a.report_id = $2 AND a.target_id = t.id AND a.target_value IS NOT NULL) AS actual
          FROM item_targets t WHERE t.item_id = $1 ORDER BY t.sort_order`,
       [itemId, item?.reportId ?? null],
     )) as {
       metric: string;
-      comparator: '>=' | '<=' | '=';
+      comparator: Comparator;
       value: number | null;
       valueText: string;
       unit: string;
       baseline: number | null;
       direction: 'increase' | 'decrease';
+      upper: number | null;
+      upperText: string | null;
       actual: number | null;
     }[];
     const [stored] = (await this.em().query(

@@ -257,7 +257,10 @@ export class CyclesService {
         startDate: item.startDate,
         deadline: item.deadline,
         approvedPercent: item.approvedPercent,
-        targets: targets.map(({ actual, ...t }) => ({ target: t, actual })),
+        targets: targets.map(({ actual, upperText, ...t }) => ({
+          target: { ...t, upperText: upperText ?? undefined },
+          actual,
+        })),
         milestones: item.milestones,
         reports: reports.map((r) => ({ key: r.key, state: r.state as ExpectedState, due: r.due })),
       },
@@ -284,7 +287,13 @@ export class CyclesService {
       reasons: a.reasons,
       overdueWorkdays: a.overdueWorkdays,
       workdaysLeft: a.workdaysLeft,
-      targets: targets.map((t) => ({ metric: t.metric, unit: t.unit, target: t.value, actual: t.actual })),
+      targets: targets.map((t) => ({
+        metric: t.metric,
+        unit: t.unit,
+        target: t.value,
+        upper: t.upper,
+        actual: t.actual,
+      })),
       reports,
     };
   }

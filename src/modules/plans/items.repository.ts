@@ -250,7 +250,11 @@ const VIEW_SELECT = `
          i.start_date AS "startDate", i.deadline, i.original_deadline AS "originalDeadline", i.cadence, i.weight::float8 AS weight, i.tags, i.milestones, i.status,
          i.status_reason AS "statusReason", i.closed_at AS "closedAt", i.version,
          coalesce((SELECT json_agg(json_build_object('metric', tg.metric, 'comparator', tg.comparator, 'value', tg.value,
-                     'valueText', tg.value_text, 'unit', tg.unit, 'baseline', tg.baseline, 'direction', tg.direction)
+                     'valueText', tg.value_text, 'unit', tg.unit, 'baseline', tg.baseline, 'direction', tg.direction)::jsonb
+                     -- The upper bound only where there is one (TargetSpec: present only for 'range').
+                     || CASE WHEN tg.comparator = 'range'
+                             THEN jsonb_build_object('upper', tg.value_upper, 'upperText', tg.value_upper_text)
+                             ELSE '{}'::jsonb END
                      ORDER BY tg.sort_order) FROM item_targets tg WHERE tg.item_id = i.id), '[]') AS targets,
          (SELECT json_build_object('meetingId', m.id, 'outcomeId', mo.id, 'heldOn', m.held_on, 'title', m.title)
             FROM meeting_outcomes mo JOIN meetings m ON m.id = mo.meeting_id WHERE mo.id = i.meeting_outcome_id) AS meeting
@@ -359,8 +363,9 @@ export class ItemsRepository {
     await em.query(`DELETE FROM item_targets WHERE item_id = $1`, [itemId]);
     for (const [n, t] of targets.entries()) {
       await em.query(
-        `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO item_targets (item_id, sort_order, metric, comparator, value, value_text, unit, baseline, direction,
+                                   value_upper, value_upper_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           itemId,
           n + 1,
@@ -371,6 +376,10 @@ export class ItemsRepository {
           t.unit,
           t.baseline ?? null,
           t.direction,
+          t.comparator === 'range' ? (t.upper ?? null) : null,
+          t.comparator === 'range'
+            ? (t.upperText ?? (t.upper === null || t.upper === undefined ? 'x' : String(t.upper)))
+            : null,
         ],
       );
     }

@@ -79,6 +79,9 @@ export function toTargetSpec(t: TargetDto): TargetSpec {
     unit: t.unit.trim(),
     baseline: t.baseline ?? null,
     direction: t.direction ?? 'increase',
+    ...(t.comparator === 'range'
+      ? { upper: t.upper ?? null, upperText: t.upperText ?? String(t.upper) }
+      : {}),
   };
 }
 

@@ -304,6 +304,7 @@ export class ReportsService {
           metric: t.metric,
           unit: t.unit,
           target: t.value,
+          upper: t.comparator === 'range' ? (t.upper ?? null) : null,
           actual: sum.total,
           skipped: sum.skipped.map((s) => ({ targetId: id, ...s })),
         };

@@ -89,10 +89,11 @@ act AS (
     FROM report_actuals a JOIN la ON la.report_id = a.report_id
    WHERE a.target_value IS NOT NULL GROUP BY a.target_id),
 tp AS (
-  -- targetProgress(): baseline-aware, decreasing targets supported; share(done, needed, met).
+  -- targetProgress(): baseline-aware, decreasing targets supported; share(done, needed, met). A range (1～2 个)
+  -- is an increase against its lower bound (value): 100 inside the range and above it.
   SELECT item_id, avg(CASE
       WHEN actual IS NULL THEN 0
-      WHEN direction = 'increase' THEN
+      WHEN direction = 'increase' OR comparator = 'range' THEN
         CASE WHEN value - coalesce(baseline, 0) <= 0 THEN CASE WHEN actual >= value THEN 100 ELSE 0 END
              ELSE least(100, greatest(0, (actual - coalesce(baseline, 0)) * 100 / (value - coalesce(baseline, 0)))) END
       WHEN baseline IS NOT NULL THEN

@@ -97,7 +97,8 @@ export function ReportView({
                           {t.target !== null && (
                             <Typography.Text type="secondary">
                               {' '}
-                              / 目标 {figure(t.target)} {t.unit}
+                              / 目标 {figure(t.target)}
+                              {t.upper !== null ? `～${figure(t.upper)}` : ''} {t.unit}
                             </Typography.Text>
                           )}
                         </div>

@@ -357,12 +357,17 @@ function TargetsCard({ item, phone }: { item: Item; phone: boolean }) {
   );
   if (item.targets.length === 0) return null;
   const rows = progress.data?.targets ?? [];
-  // A target without a number (e.g. "≥ x 条" in the plan's text) is shown as the plan wrote it.
+  // A target without a number (e.g. "≥ x 条" in the plan's text) is shown as the plan wrote it; a range
+  // (区间指标) as "2～4 个", measured against its lower bound.
   const goal = (t: (typeof rows)[number]) => {
-    if (t.target !== null) return `${t.target} ${t.unit}`;
+    if (t.target !== null && t.upper !== null) return `${t.target}～${t.upper} ${t.unit}`;
+    if (t.target !== null && !isRange(t)) return `${t.target} ${t.unit}`;
     const text = item.targets.find((x) => x.metric === t.metric)?.text;
     return text?.replace(t.metric, '').trim() || '—';
   };
+  const isRange = (t: (typeof rows)[number]) =>
+    item.targets.find((x) => x.metric === t.metric)?.comparator === 'range';
+  const rangeNote = rows.some(isRange) ? '区间指标（如 1～2 个）达到下限即算完成，超过上限也算完成。' : null;
   return (
     <Card
       size="small"
@@ -377,6 +382,11 @@ function TargetsCard({ item, phone }: { item: Item; phone: boolean }) {
       }
     >
       <QueryState isPending={progress.isPending} error={progress.error}>
+        {rangeNote ? (
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+            {rangeNote}
+          </Typography.Paragraph>
+        ) : null}
         {phone ? (
           <List
             size="small"
@@ -407,12 +417,7 @@ function TargetsCard({ item, phone }: { item: Item; phone: boolean }) {
                 title: '目标',
                 key: 'target',
                 width: 110,
-                render: (_, t) => {
-                  const text = item.targets.find((x) => x.metric === t.metric)?.text;
-                  return t.target === null
-                    ? (text?.replace(t.metric, '').trim() ?? '—')
-                    : `${t.target} ${t.unit}`;
-                },
+                render: (_, t) => goal(t),
               },
               {
                 title: '完成',

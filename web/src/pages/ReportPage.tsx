@@ -53,11 +53,16 @@ interface FormValues {
   actuals: Record<string, { value?: number | null; unit: string }>;
 }
 
-/** The goal without the metric the label already shows: "各街道… ≥ x 条" → "目标 ≥ x 条". */
-function targetGoal(text: string | undefined, metric: string): string {
-  if (!text) return '';
+/**
+ * The goal without the metric the label already shows: "各街道… ≥ x 条" → "目标 ≥ x 条"; a range says how it is
+ * counted: "目标 1～2 个，达到下限即完成".
+ */
+function targetGoal(target: { text: string; comparator: string } | undefined, metric: string): string {
+  if (!target) return '';
+  const { text } = target;
   const rest = text.startsWith(metric) ? text.slice(metric.length).trim() : text;
-  return rest ? `（目标 ${rest}）` : '';
+  if (!rest) return '';
+  return target.comparator === 'range' ? `（目标 ${rest}，达到下限即完成）` : `（目标 ${rest}）`;
 }
 
 /** 填报: one period's progress report of one item — fill, attach evidence, save a draft, submit; resubmit when returned. */
@@ -496,7 +501,7 @@ function ReportForm({
                   <span>
                     {t.metric}
                     <Typography.Text type="secondary" className="report-target">
-                      {targetGoal(item.targets[n]?.text, t.metric)}
+                      {targetGoal(item.targets[n], t.metric)}
                     </Typography.Text>
                   </span>
                 }

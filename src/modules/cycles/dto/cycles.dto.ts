@@ -144,7 +144,10 @@ class ReasonDto {
 class TargetExplainDto {
   @ApiProperty() metric!: string;
   @ApiProperty() unit!: string;
-  @ApiProperty({ nullable: true, type: Number }) target!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '目标值（区间指标为下限）' }) target!:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '区间指标的上限；非区间指标或脱敏时为 null' })
+  upper!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: '最近一次审核通过的填报中的完成值（已换算）' })
   actual!: number | null;
 }

@@ -2,6 +2,7 @@
  * What a draft needs before it becomes a plan, and which references in a reviewed tree may stand.
  * Pure: the caller passes the organization's units and users.
  */
+import { rangeBounds } from '../../plans/domain/target';
 import type { DraftBody, DraftItem } from './types';
 
 export interface OrgRefs {
@@ -59,6 +60,13 @@ export function referenceProblems(body: DraftBody, refs: OrgRefs): Problem[] {
       });
     if (item.ownerId !== null && !refs.users.has(item.ownerId))
       problems.push({ field: `${at}.ownerId`, message: `责任人（${at}.ownerId）不存在或已停用` });
+    item.targets.forEach((target, n) => {
+      if (target.comparator === 'range' && rangeBounds(String(target.value)) === null)
+        problems.push({
+          field: `${at}.targets[${n}].value`,
+          message: `区间指标的数值（${at}.targets[${n}].value）应写成“下限-上限”，如“1-2”，且下限不大于上限`,
+        });
+    });
   });
   return problems;
 }

@@ -42,19 +42,24 @@ describe('toTargetSpec (draft target → plan target)', () => {
     });
   });
 
-  it('a range maps to its lower bound as ≥ for now (redacted bounds stay text)', () => {
+  it('a range keeps both bounds (redacted bounds stay text)', () => {
     expect(toTargetSpec({ metric: '示范街道', comparator: 'range', value: '1-2', unit: '个' })).toMatchObject(
       {
-        comparator: '>=',
+        comparator: 'range',
         value: 1,
         valueText: '1',
+        upper: 2,
+        upperText: '2',
+        direction: 'increase',
       },
     );
     expect(toTargetSpec({ metric: '新增公厕', comparator: 'range', value: 'x-x', unit: '座' })).toMatchObject(
       {
-        comparator: '>=',
+        comparator: 'range',
         value: null,
         valueText: 'x',
+        upper: null,
+        upperText: 'x',
       },
     );
   });

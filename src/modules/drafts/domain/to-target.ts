@@ -2,6 +2,7 @@
  * A draft's target (as read from the report) → the plan's TargetSpec, when a draft is published.
  * Pure: no Nest, no TypeORM.
  */
+import { rangeBounds } from '../../plans/domain/target';
 import type { TargetSpec } from '../../plans/domain/types';
 import type { DraftTarget } from './types';
 
@@ -19,10 +20,11 @@ function readValue(raw: number | string): { value: number | null; valueText: str
 export function toTargetSpec(t: DraftTarget): TargetSpec {
   const base = { metric: t.metric.trim(), unit: (t.unit ?? '').trim() };
   if (t.comparator === 'range') {
-    // TODO(range): the model gains the 'range' comparator with `upper`/`upperText` (issue 17, "What 2");
-    // until then a range keeps its lower bound as a ≥ target, as the seeds do.
-    const lower = String(t.value).split('-')[0];
-    return { ...base, comparator: '>=', ...readValue(lower), baseline: null, direction: 'increase' };
+    // "1-2" / "x-x": both bounds kept; a range is always an increase, measured against its lower bound.
+    // The draft's save and publish checks refuse a value rangeBounds cannot read, so null is a bug here.
+    const bounds = rangeBounds(String(t.value));
+    if (!bounds) throw new Error(`unreadable range value "${t.value}"`);
+    return { ...base, comparator: 'range', ...bounds, baseline: null, direction: 'increase' };
   }
   return {
     ...base,

@@ -48,6 +48,47 @@ describe('targetProgress for an increasing target', () => {
   });
 });
 
+describe('targetProgress for a range target (1～2 个)', () => {
+  const streets = target({
+    metric: '新增实施垃圾分类街道',
+    comparator: 'range',
+    value: 2,
+    valueText: '2',
+    upper: 4,
+    upperText: '4',
+    unit: '个',
+  });
+
+  it('is the share of the lower bound reached below the range', () => {
+    expect(targetProgress(streets, 1)).toBe(50);
+    expect(targetProgress(streets, 0)).toBe(0);
+  });
+
+  it('is done (100) anywhere inside the range, bounds included', () => {
+    expect(targetProgress(streets, 2)).toBe(100);
+    expect(targetProgress(streets, 3)).toBe(100);
+    expect(targetProgress(streets, 4)).toBe(100);
+  });
+
+  it('stays 100 above the upper bound: the duty was met', () => {
+    expect(targetProgress(streets, 6)).toBe(100);
+  });
+
+  it('is measured against the lower bound even if stored with a decrease direction', () => {
+    // From a baseline of 1 towards 3～4, now 2: half-way, not "at or under 3, so done" as a decrease reads it.
+    const fromOne = { ...streets, value: 3, valueText: '3', baseline: 1 };
+    expect(targetProgress(fromOne, 2)).toBe(50);
+    expect(targetProgress({ ...fromOne, direction: 'decrease' }, 2)).toBe(50);
+  });
+
+  it('is null when the lower bound is redacted (x～x), and measurable when only the upper one is', () => {
+    expect(
+      targetProgress({ ...streets, value: null, valueText: 'x', upper: null, upperText: 'x' }, 1),
+    ).toBeNull();
+    expect(targetProgress({ ...streets, upper: null, upperText: 'x' }, 1)).toBe(50);
+  });
+});
+
 describe('targetProgress for a decreasing target', () => {
   const backlog = target({
     metric: '案件积压',

@@ -19,6 +19,9 @@ function share(done: number, needed: number, met: boolean): number {
  * - no actual reported yet (null): 0, nothing has been shown to be done;
  * - a non-finite actual: null, bad data is not progress;
  * - increase: (actual − baseline) / (value − baseline), baseline 0 when absent; "=" and "≥" read the same;
+ * - range (1～2 个, always increase): the same against the LOWER bound (value), so it is 100 inside the range;
+ *   above the upper bound it stays 100: the duty was met, and doing more is not behind (the upper bound is
+ *   shown beside the actual, not scored);
  * - decrease with baseline: (baseline − actual) / (baseline − value);
  * - decrease without baseline, "≤": 100 once actual ≤ value, else value / actual;
  * - decrease without baseline, "≥" or "=" (下降 ≥ 10 %): the figure is the amount cut, so actual / value.
@@ -30,7 +33,7 @@ export function targetProgress(t: TargetSpec, actual: number | null): number | n
   const value = t.value;
   const baseline = t.baseline ?? null;
 
-  if (t.direction === 'increase') {
+  if (t.direction === 'increase' || t.comparator === 'range') {
     const from = baseline ?? 0;
     return share(actual - from, value - from, actual >= value);
   }

@@ -1,4 +1,4 @@
-import { formatTarget, formatTargets, parseTargets } from './target';
+import { formatTarget, formatTargets, parseTargets, rangeBounds } from './target';
 import type { TargetSpec } from './types';
 
 function spec(partial: Partial<TargetSpec> & Pick<TargetSpec, 'metric' | 'value' | 'unit'>): TargetSpec {
@@ -264,5 +264,89 @@ describe('parseTargets explains what it cannot read', () => {
     expect(parseTargets('案件积压 ≤ 60 件（减少类）（增加类）')).toEqual({
       error: '第1条量化指标“案件积压 ≤ 60 件（减少类）（增加类）”重复标注了增减类型',
     });
+  });
+});
+
+describe('range targets (区间指标)', () => {
+  const range = (
+    lower: number | null,
+    upper: number | null,
+    unit = '个',
+    metric = '新增实施垃圾分类街道',
+  ): TargetSpec => ({
+    metric,
+    comparator: 'range',
+    value: lower,
+    valueText: lower === null ? 'x' : String(lower),
+    upper,
+    upperText: upper === null ? 'x' : String(upper),
+    unit,
+    direction: 'increase',
+  });
+
+  it('formats both bounds with a full-width tilde, redactions kept as written', () => {
+    expect(formatTarget(range(1, 2))).toBe('新增实施垃圾分类街道 1～2 个');
+    expect(formatTarget(range(null, null, '个', '每月集中研讨课题'))).toBe('每月集中研讨课题 x～x 个');
+    expect(formatTarget(range(90, 95, '%', '达标率'))).toBe('达标率 90～95%');
+  });
+
+  it('reads its own format back unchanged', () => {
+    for (const t of [
+      range(1, 2),
+      range(null, null, '条', '整治主次干道'),
+      range(1.5, null, '万平方米'),
+      range(90, 95, '%'),
+    ]) {
+      expect(targetsOf(formatTarget(t))).toEqual([t]);
+      expect(formatTargets(targetsOf(formatTargets([t, t])))).toBe(formatTargets([t, t]));
+    }
+  });
+
+  it('reads the ways the plans write a range', () => {
+    for (const text of [
+      '新增实施垃圾分类街道1-2个',
+      '新增实施垃圾分类街道1至2个',
+      '新增实施垃圾分类街道1到2个',
+      '新增实施垃圾分类街道 1～2 个',
+      '新增实施垃圾分类街道１～２个',
+    ]) {
+      expect(targetsOf(text)).toEqual([range(1, 2)]);
+    }
+    expect(targetsOf('每月集中研讨课题x-x个')).toEqual([range(null, null, '个', '每月集中研讨课题')]);
+  });
+
+  it('keeps a single value with a hyphen-free metric a single value', () => {
+    expect(targetsOf('新开工项目2个')).toEqual([
+      { metric: '新开工项目', comparator: '=', value: 2, valueText: '2', unit: '个', direction: 'increase' },
+    ]);
+  });
+
+  it('refuses a lower bound above the upper one, in Chinese', () => {
+    const result = parseTargets('新增实施垃圾分类街道 3～2 个');
+    expect(result).toEqual({ error: expect.stringContaining('下限 3 大于上限 2') as unknown });
+  });
+
+  it('refuses a range with a comparison word or marked as decreasing', () => {
+    expect(parseTargets('新增街道1至2个以上')).toEqual({
+      error: expect.stringContaining('区间指标') as unknown,
+    });
+    expect(parseTargets('新增街道1至2个（减少类）')).toEqual({
+      error: expect.stringContaining('只能是增加类') as unknown,
+    });
+  });
+});
+
+describe('rangeBounds', () => {
+  it('reads a range written alone, redactions kept as text', () => {
+    expect(rangeBounds('1-2')).toEqual({ value: 1, valueText: '1', upper: 2, upperText: '2' });
+    expect(rangeBounds('1至2')).toEqual({ value: 1, valueText: '1', upper: 2, upperText: '2' });
+    expect(rangeBounds('１～２')).toEqual({ value: 1, valueText: '1', upper: 2, upperText: '2' });
+    expect(rangeBounds('x-x')).toEqual({ value: null, valueText: 'x', upper: null, upperText: 'x' });
+  });
+
+  it('is null for a single value, other text or an inverted range', () => {
+    expect(rangeBounds('2')).toBeNull();
+    expect(rangeBounds('x.x')).toBeNull();
+    expect(rangeBounds('3-2')).toBeNull();
   });
 });

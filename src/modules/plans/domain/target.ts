@@ -1,14 +1,17 @@
 /**
- * 量化指标 text ⇄ TargetSpec. formatTarget writes one canonical form ("拆除违法建设 ≥ 1.5 万平方米") that
- * parseTargets reads back unchanged; parseTargets also reads the phrasings found in the bureaus' plan sheets
- * ("拆除违法建设1.5万平方米以上", "积压案件控制在10件以内", full-width digits, redacted "x.x").
+ * 量化指标 text ⇄ TargetSpec. formatTarget writes one canonical form ("拆除违法建设 ≥ 1.5 万平方米", a range
+ * "新增实施垃圾分类街道 1～2 个") that parseTargets reads back unchanged; parseTargets also reads the phrasings found
+ * in the bureaus' plan sheets ("拆除违法建设1.5万平方米以上", "积压案件控制在10件以内", "1-2个", "1至2个", full-width
+ * digits, redacted "x.x" / "x-x").
  */
 import { convert, dimensionOf, normalizeUnit } from './measure';
 import type { Comparator, Direction, TargetSpec } from './types';
 
 export type ParseTargetsResult = { targets: TargetSpec[] } | { error: string };
 
-const SYMBOL: Record<Comparator, string> = { '>=': '≥', '<=': '≤', '=': '=' };
+const SYMBOL: Record<Exclude<Comparator, 'range'>, string> = { '>=': '≥', '<=': '≤', '=': '=' };
+/** The canonical range mark: full-width tilde, as in "1～2 个". */
+const RANGE_MARK = '～';
 const DECREASE_MARK = '（减少类）';
 const INCREASE_MARK = '（增加类）';
 
@@ -22,7 +25,11 @@ export function formatTarget(t: TargetSpec): string {
   const value = t.value === null ? t.valueText : String(t.value);
   // "%" sticks to its number the way people write it; other units are separated by a space.
   const unit = t.unit === '' ? '' : t.unit === '%' ? '%' : ` ${t.unit}`;
-  let text = `${t.metric} ${SYMBOL[t.comparator]} ${value}${unit}`;
+  let text: string;
+  if (t.comparator === 'range') {
+    const upper = t.upper === null || t.upper === undefined ? (t.upperText ?? 'x') : String(t.upper);
+    text = `${t.metric} ${value}${RANGE_MARK}${upper}${unit}`;
+  } else text = `${t.metric} ${SYMBOL[t.comparator]} ${value}${unit}`;
   if (t.baseline !== undefined && t.baseline !== null) text += `（基数 ${t.baseline}）`;
   if (t.direction === 'decrease') text += DECREASE_MARK;
   // An increase ≤ target must say so, or it would read back as decrease.
@@ -91,9 +98,13 @@ const PLACEHOLDER = String.raw`[xX]+(?:\.[xX]+)?`;
 const UNIT = String.raw`[^\dxX\s<>=≥≤≧≦⩾⩽()]{0,8}?(?:[mM][23])?`;
 
 /** metric, optional operator, value, unit, optional 以上/以内; the lazy metric makes the value the last number. */
+// "1-2", "1～2" (folded to "~"), "1至2", "1到2", "x-x"; the range is tried before a single value.
+const RANGE_SEPARATOR = String.raw`[-~〜—–]|至|到`;
+const VALUE = `${NUMBER}|${PLACEHOLDER}`;
 const BODY = new RegExp(
   String.raw`^(?<metric>.*?)\s*(?<op>${alternation(Object.keys(OPERATORS))})?\s*` +
-    String.raw`(?<value>${NUMBER}|${PLACEHOLDER})\s*(?<unit>${UNIT})\s*(?<suffix>${alternation(Object.keys(SUFFIXES))})?$`,
+    String.raw`(?:(?<lower>${VALUE})\s*(?:${RANGE_SEPARATOR})\s*(?<upper>${VALUE})|(?<value>${VALUE}))` +
+    String.raw`\s*(?<unit>${UNIT})\s*(?<suffix>${alternation(Object.keys(SUFFIXES))})?$`,
 );
 const DIRECTION_TAIL = new RegExp(String.raw`\(\s*(${alternation(Object.keys(DIRECTION_MARKS))})\s*\)\s*$`);
 const BASELINE_TAIL = new RegExp(
@@ -132,7 +143,9 @@ function parseOne(original: string, folded: string, label: string): TargetSpec |
 
   const m = BODY.exec(rest);
   if (!m?.groups) return `${label}无法识别，${EXAMPLE}`;
-  const { metric: metricFolded, op, value: valueText, unit: rawUnit, suffix } = m.groups;
+  const { metric: metricFolded, op, lower, upper: upperText, unit: rawUnit, suffix } = m.groups;
+  const valueText = lower ?? m.groups.value;
+  const isRange = lower !== undefined;
 
   const metric = original.slice(0, metricFolded.length).replace(METRIC_TRAILING_PUNCTUATION, '').trim();
   if (metric === '') return `${label}缺少指标名称，${EXAMPLE}`;
@@ -142,8 +155,11 @@ function parseOne(original: string, folded: string, label: string): TargetSpec |
   if (fromOp !== undefined && fromSuffix !== undefined && fromOp !== fromSuffix) {
     return `${label}的比较方式前后矛盾`;
   }
+  if (isRange && (fromOp !== undefined || fromSuffix !== undefined)) {
+    return `${label}是区间指标，不能再写“以上”“不超过”等比较方式`;
+  }
   // A bare figure ("新开工项目2个") states the amount to deliver, which is what "=" records.
-  const comparator = fromOp ?? fromSuffix ?? '=';
+  const comparator: Comparator = isRange ? 'range' : (fromOp ?? fromSuffix ?? '=');
 
   const unit = normalizeUnit(rawUnit);
   // Without an operator nothing marks where the figure is; a long unknown "unit" means the number was part of
@@ -152,6 +168,7 @@ function parseOne(original: string, folded: string, label: string): TargetSpec |
     return `${label}无法识别，${EXAMPLE}`;
   }
   const value = toNumber(valueText);
+  if (isRange && direction === 'decrease') return `${label}是区间指标，只能是增加类`;
   const target: TargetSpec = {
     metric,
     comparator,
@@ -160,6 +177,14 @@ function parseOne(original: string, folded: string, label: string): TargetSpec |
     unit,
     direction: direction ?? defaultDirection(comparator),
   };
+  if (isRange) {
+    const upper = toNumber(upperText);
+    if (value !== null && upper !== null && value > upper) {
+      return `${label}的下限 ${value} 大于上限 ${upper}，应写成“下限～上限”`;
+    }
+    target.upper = upper;
+    target.upperText = upper === null ? upperText : String(upper);
+  }
 
   if (baselineText !== undefined) {
     const raw = toNumber(baselineText);
@@ -205,4 +230,27 @@ export function parseTargets(text: string): ParseTargetsResult {
     start = sep.index + sep[0].length;
   }
   return { targets };
+}
+
+const RANGE_VALUE = new RegExp(String.raw`^\s*(${VALUE})\s*(?:${RANGE_SEPARATOR})\s*(${VALUE})\s*$`);
+
+/**
+ * The bounds of a range written alone ("1-2", "1至2", "1～2", "x-x"), as a range TargetSpec stores them: for
+ * callers holding a range as one string (a draft's target value). Null when the text is not a range or the
+ * lower bound exceeds the upper one.
+ */
+export function rangeBounds(
+  text: string,
+): Pick<TargetSpec, 'value' | 'valueText' | 'upper' | 'upperText'> | null {
+  const m = RANGE_VALUE.exec(fold(text));
+  if (!m) return null;
+  const value = toNumber(m[1]);
+  const upper = toNumber(m[2]);
+  if (value !== null && upper !== null && value > upper) return null;
+  return {
+    value,
+    valueText: value === null ? m[1] : String(value),
+    upper,
+    upperText: upper === null ? m[2] : String(upper),
+  };
 }

@@ -33,18 +33,25 @@ export const ITEM_STATUS_ZH: Record<ItemStatus, string> = {
   cancelled: '已取消',
 };
 
-export const COMPARATORS = ['>=', '<=', '='] as const;
+/** 'range' (1～2 个): value is the lower bound, upper the upper one; done once inside the range. */
+export const COMPARATORS = ['>=', '<=', '=', 'range'] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
 export const DIRECTIONS = ['increase', 'decrease'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-/** A quantitative target (量化指标). `value` is null when the source text is redacted ("x.x"): then `valueText` holds it. */
+/**
+ * A quantitative target (量化指标). `value` is null when the source text is redacted ("x.x"): then `valueText` holds
+ * it. A 'range' target (1～2 个) keeps its lower bound in value/valueText and its upper bound in upper/upperText
+ * (null + "x" when redacted); the upper fields are present only for 'range', which is always an increase.
+ */
 export interface TargetSpec {
   metric: string;
   comparator: Comparator;
   value: number | null;
   valueText: string;
+  upper?: number | null;
+  upperText?: string;
   unit: string;
   baseline?: number | null;
   direction: Direction;

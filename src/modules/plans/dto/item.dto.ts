@@ -14,8 +14,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 
 import { IsCalendarDate, IsNotBlank, IsOmittable, Label } from '../../../core/validation/decorators';
@@ -44,6 +46,44 @@ import {
   TodoKind,
 } from '../items.repository';
 
+const isRange = (o: unknown) => (o as TargetDto).comparator === 'range';
+
+/**
+ * The upper bound of a range: required (a number, or null with upperText when redacted) for comparator 'range',
+ * refused for the others (null there reads as absent), and not below the lower bound `value`.
+ */
+function IsRangeUpper(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isRangeUpper',
+    validator: {
+      validate: (v: unknown, args?: ValidationArguments) => {
+        const o = args?.object as TargetDto;
+        if (!isRange(o)) return v === undefined || v === null;
+        if (v === null) return true;
+        if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+        return typeof o.value !== 'number' || o.value <= v;
+      },
+      defaultMessage: (args?: ValidationArguments) => {
+        const o = args?.object as TargetDto;
+        if (!isRange(o)) return '指标上限只用于区间指标（comparator 为 range）';
+        if (typeof args?.value !== 'number' || !Number.isFinite(args.value)) return '指标上限必须是数字';
+        return `指标上限 ${args.value} 不能小于下限（指标数值）${o.value}`;
+      },
+    },
+  });
+}
+
+/** A range is always an increase: its progress is measured against its lower bound. */
+function IsRangeDirection(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isRangeDirection',
+    validator: {
+      validate: (v: unknown, args?: ValidationArguments) => !isRange(args?.object) || v !== 'decrease',
+      defaultMessage: () => '区间指标只能是增加类（increase）',
+    },
+  });
+}
+
 export class TargetDto {
   @ApiProperty({ example: '拆除违法建设' })
   @IsString()
@@ -51,7 +91,11 @@ export class TargetDto {
   @MaxLength(200)
   @Label('指标名称')
   metric!: string;
-  @ApiProperty({ enum: COMPARATORS, example: '>=' })
+  @ApiProperty({
+    enum: COMPARATORS,
+    example: '>=',
+    description: '>= 不少于、<= 不超过、= 等于、range 区间（下限～上限）',
+  })
   @IsIn(COMPARATORS)
   @Label('比较方式')
   comparator!: Comparator;
@@ -59,7 +103,7 @@ export class TargetDto {
     nullable: true,
     type: Number,
     example: 1.5,
-    description: '数值；原文脱敏（如 x.x）时为 null',
+    description: '数值（区间指标为下限）；原文脱敏（如 x.x）时为 null',
   })
   @ValidateIf((_, v) => v !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -72,6 +116,30 @@ export class TargetDto {
   @MaxLength(20)
   @Label('数值原文')
   valueText?: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    example: 2,
+    description:
+      '上限：仅区间指标（comparator 为 range）填写且必填，不小于下限 value；原文脱敏（如 x）时为 null',
+  })
+  @IsRangeUpper()
+  @Label('指标上限')
+  upper?: number | null;
+  @ApiPropertyOptional({ example: 'x', description: '上限的原文写法；区间指标的 upper 为 null 时必填' })
+  @ValidateIf((o: TargetDto) => o.upperText !== undefined || (isRange(o) && o.upper === null))
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(20)
+  @ValidateBy({
+    name: 'isRangeOnly',
+    validator: {
+      validate: (_v: unknown, args?: ValidationArguments) => isRange(args?.object),
+      defaultMessage: () => '上限原文只用于区间指标（comparator 为 range）',
+    },
+  })
+  @Label('上限原文')
+  upperText?: string;
   @ApiProperty({ example: '万平方米' })
   @IsString()
   @IsNotBlank()
@@ -87,6 +155,7 @@ export class TargetDto {
   @ApiPropertyOptional({ enum: DIRECTIONS, default: 'increase' })
   @IsOptional()
   @IsIn(DIRECTIONS)
+  @IsRangeDirection()
   @Label('指标方向')
   direction?: Direction;
 }
@@ -342,6 +411,13 @@ class TargetViewDto {
   @ApiProperty({ enum: COMPARATORS }) comparator!: string;
   @ApiProperty({ nullable: true, type: Number }) value!: number | null;
   @ApiProperty() valueText!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: '区间指标的上限（脱敏时为 null）；仅 range 有',
+  })
+  upper?: number | null;
+  @ApiPropertyOptional({ description: '区间指标上限的原文写法；仅 range 有' }) upperText?: string;
   @ApiProperty() unit!: string;
   @ApiProperty({ nullable: true, type: Number }) baseline!: number | null;
   @ApiProperty({ enum: DIRECTIONS }) direction!: string;

@@ -46,6 +46,9 @@ export class ItemTargetEntity {
   @Column({ type: 'text' }) comparator!: Comparator;
   @Column({ type: 'numeric', nullable: true }) value!: string | null;
   @Column({ name: 'value_text', type: 'text' }) valueText!: string;
+  /** Upper bound of a 'range' target (null when redacted or not a range). */
+  @Column({ name: 'value_upper', type: 'numeric', nullable: true }) upper!: string | null;
+  @Column({ name: 'value_upper_text', type: 'text', nullable: true }) upperText!: string | null;
   @Column({ type: 'text' }) unit!: string;
   @Column({ type: 'numeric', nullable: true }) baseline!: string | null;
   @Column({ type: 'text' }) direction!: Direction;

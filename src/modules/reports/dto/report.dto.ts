@@ -156,7 +156,10 @@ class TargetProgressDto {
   @ApiProperty({ format: 'uuid' }) targetId!: string;
   @ApiProperty() metric!: string;
   @ApiProperty() unit!: string;
-  @ApiProperty({ nullable: true, type: Number, description: '目标值（脱敏时为空）' }) target!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '目标值（区间指标为下限；脱敏时为空）' })
+  target!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '区间指标的上限；非区间指标或脱敏时为空' })
+  upper!: number | null;
   @ApiProperty({ description: '牵头单位与配合单位合计完成值（换算为指标单位）' }) actual!: number;
   @ApiProperty({ description: '无法换算、未计入的填报值', type: [ActualViewDto] }) skipped!: ActualViewDto[];
 }
