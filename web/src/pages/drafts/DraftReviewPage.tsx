@@ -76,7 +76,7 @@ export default function DraftReviewPage() {
     return <ForbiddenPage message="导入工作报告仅对系统管理员和督查室开放。" />;
   return (
     <QueryState isPending={draft.isPending} error={draft.error} refetch={draft.refetch}>
-      {draft.data && <Review key={`${draft.data.id}:${draft.data.version}`} draft={draft.data} />}
+      {draft.data && <Review key={draft.data.id} draft={draft.data} />}
     </QueryState>
   );
 }
@@ -159,7 +159,7 @@ function Review({ draft }: { draft: Draft }) {
       setSections(saved.sections);
       setTitle(saved.title);
       setDirty(false);
-      client.setQueryData(['draft', draft.id], undefined);
+      client.setQueryData(['draft', draft.id], saved);
       void client.invalidateQueries({ queryKey: ['drafts'] });
       void message.success('草稿已保存');
     },
@@ -239,7 +239,7 @@ function Review({ draft }: { draft: Draft }) {
           data-testid="draft-problems"
           description={
             <ul>
-              {problems.slice(0, 8).map((p, k) => (
+              {problems.map((p, k) => (
                 <li key={k}>
                   {p.path ? (
                     <a onClick={() => setSelected(p.path)} data-testid="draft-problem">
@@ -250,7 +250,6 @@ function Review({ draft }: { draft: Draft }) {
                   )}
                 </li>
               ))}
-              {problems.length > 8 && <li>另有 {problems.length - 8} 处……</li>}
             </ul>
           }
         />
@@ -416,9 +415,7 @@ function Review({ draft }: { draft: Draft }) {
               void client.invalidateQueries({ queryKey: ['plans'] });
             } catch (e) {
               if (e instanceof ApiError && e.status === 422 && e.fields.length > 0) {
-                setProblems(
-                  e.fields.map((f) => ({ path: problemPath(f.field), message: `${f.field}：${f.message}` })),
-                );
+                setProblems(e.fields.map((f) => problem(sections, f.field, f.message)));
                 setPublishing(false);
                 return;
               }
@@ -429,6 +426,19 @@ function Review({ draft }: { draft: Draft }) {
       )}
     </div>
   );
+}
+
+/** A publish refusal's line in the bureau's words: where the item sits (task, position, title) and what it lacks. */
+function problem(
+  sections: DraftSection[],
+  field: string,
+  msg: string,
+): { path: ItemPath | null; message: string } {
+  const path = problemPath(field);
+  const task = path ? sections[path.s]?.tasks[path.t] : undefined;
+  const item = path ? task?.items[path.i] : undefined;
+  if (!path || !task || !item) return { path: null, message: msg.includes(field) ? msg : `${field}：${msg}` };
+  return { path, message: `${task.numbering ?? ''}${task.title} 第 ${path.i + 1} 项“${item.title}”：${msg}` };
 }
 
 function ItemCard(props: {

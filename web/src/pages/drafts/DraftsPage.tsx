@@ -84,7 +84,7 @@ function NewDraftCard() {
   const error = create.error instanceof ApiError ? create.error : create.error ? create.error : null;
 
   return (
-    <Card title="导入工作报告">
+    <Card title="读取新报告">
       <Typography.Paragraph type="secondary">
         粘贴工作报告全文，或上传 .txt / .docx 文件。系统按报告的结构拟出计划草稿（部分 → 重点任务 →
         具体事项，含工作频次、完成时限、目标指标和单位），逐项核对后再发布为计划。
