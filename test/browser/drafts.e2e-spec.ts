@@ -122,7 +122,7 @@ describe('导入工作报告 (web pages)', () => {
     await shot(page, 'drafts-problems');
 
     // One 批量设置 for the whole draft: lead unit, leader, and a deadline for items without one.
-    await page.getByRole('button', { name: '批量设置' }).click();
+    await page.getByTestId('draft-bulk-all').click();
     await choose(page, 'bulk-lead-unit', '市容科');
     await choose(page, 'bulk-leader', '李明');
     await page.getByTestId('bulk-deadline').click();

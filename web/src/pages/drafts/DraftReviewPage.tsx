@@ -213,7 +213,11 @@ function Review({ draft }: { draft: Draft }) {
           {allItems.length} 项事项
           {incomplete > 0 && <span className="draft-missing-count">，{incomplete} 项待补全</span>}
         </Typography.Text>
-        <Button icon={<TeamOutlined />} onClick={() => setBulk({ scope: 'all', s: 0, t: 0 })}>
+        <Button
+          icon={<TeamOutlined />}
+          onClick={() => setBulk({ scope: 'all', s: 0, t: 0 })}
+          data-testid="draft-bulk-all"
+        >
           批量设置
         </Button>
         <Button
