@@ -14,6 +14,7 @@ import { DeliveryLeaseOwner1763907000000 } from './1763907000000-DeliveryLeaseOw
 import { ItemHistory1763910000000 } from './1763910000000-ItemHistory';
 import { DemoReplay1763912000000 } from './1763912000000-DemoReplay';
 import { DecisionNotices1763913000000 } from './1763913000000-DecisionNotices';
+import { PlanDrafts1764000100000 } from './1764000100000-PlanDrafts';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ItemHistory1763910000000,
   DemoReplay1763912000000,
   DecisionNotices1763913000000,
+  PlanDrafts1764000100000,
 ];

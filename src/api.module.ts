@@ -11,6 +11,7 @@ import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { RollupModule } from './modules/rollup/rollup.module';
 import { WorkbenchModule } from './modules/workbench/workbench.module';
+import { DraftsModule } from './modules/drafts/drafts.module';
 
 /** The HTTP process: controllers only; no BullMQ processor is in this graph. */
 @Module({})
@@ -29,6 +30,7 @@ export class ApiModule {
         RemindersModule,
         DispatchModule,
         WorkbenchModule,
+        DraftsModule,
       ],
     };
   }

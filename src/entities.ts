@@ -1,3 +1,4 @@
+import { PlanDraftEntity } from './modules/drafts/entities/plan-draft.entity';
 import { AuditLogEntity } from './modules/audit/entities/audit-log.entity';
 import { ItemCoUnitEntity, ItemEntity, ItemTargetEntity } from './modules/plans/entities/item.entity';
 import { PlanEntity, SectionEntity, TaskEntity } from './modules/plans/entities/plan.entity';
@@ -19,4 +20,5 @@ export const ENTITIES = [
   ItemEntity,
   ItemCoUnitEntity,
   ItemTargetEntity,
+  PlanDraftEntity,
 ];

@@ -49,6 +49,7 @@ export class AppConfig {
   readonly worker: { heartbeatFile?: string; concurrency: number };
   readonly demoPassword?: string;
   readonly imports: { maxBytes: number };
+  readonly drafts: { maxBytes: number };
   readonly evidence: { maxBytes: number; dir: string };
   /** `distDir`: the web app's build folder, absolute. */
   readonly web: { distDir: string };
@@ -96,6 +97,7 @@ export class AppConfig {
     this.worker = { heartbeatFile: e.WORKER_HEARTBEAT_FILE, concurrency: e.WORKER_CONCURRENCY ?? 10 };
     this.demoPassword = e.DEMO_PASSWORD;
     this.imports = { maxBytes: e.IMPORT_MAX_BYTES ?? 10 * 1024 * 1024 };
+    this.drafts = { maxBytes: e.DRAFT_MAX_BYTES ?? 2 * 1024 * 1024 };
     this.evidence = {
       maxBytes: e.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024,
       dir: e.EVIDENCE_DIR ?? '.data/evidence',

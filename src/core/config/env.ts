@@ -63,6 +63,8 @@ export class EnvVars {
   @IsOptional() @IsString() @MinLength(8) DEMO_PASSWORD?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) IMPORT_MAX_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(1073741824) EVIDENCE_MAX_BYTES?: number;
+  /** Largest work report accepted for a plan draft (JSON text in UTF-8 bytes, or the uploaded file). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) DRAFT_MAX_BYTES?: number;
   @IsOptional() @IsString() EVIDENCE_DIR?: string;
   /** The web app's production build (index.html + assets/), served at `/`. */
   @IsOptional() @IsString() WEB_DIST_DIR?: string;

@@ -14,9 +14,13 @@ import { createOpenApiDocument } from './openapi';
 
 /** Everything the HTTP app needs beyond its modules; shared by main.api.ts and the e2e tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  // Uploads (sheet imports, later evidence files); the per-route size limit answers 413.
+  // Uploads (sheet imports, work reports, evidence files); the per-route size limit answers 413.
   await app.register(multipart, {
-    limits: { fileSize: Math.max(config.imports.maxBytes, config.evidence.maxBytes), files: 1, fields: 10 },
+    limits: {
+      fileSize: Math.max(config.imports.maxBytes, config.evidence.maxBytes, config.drafts.maxBytes),
+      files: 1,
+      fields: 10,
+    },
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
-import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode, FieldError } from '../../core/errors/domain-error';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { AuditRepository } from '../audit/audit.repository';
@@ -10,13 +8,14 @@ import { OrgRepository } from '../org/org.repository';
 import { parseCadence } from './domain/cadence';
 import { parseDeadline } from './domain/dates';
 import { formatTargets, parseTargets } from './domain/target';
-import { CADENCE_ZH, Cadence, ITEM_STATUS_ZH, ItemStatus, TargetSpec } from './domain/types';
+import { CADENCE_ZH, ITEM_STATUS_ZH, ItemStatus } from './domain/types';
 import { PlanDto } from './dto/plan.dto';
 import { PlanEntity } from './entities/plan.entity';
 import { canManageAll } from './item-access';
 import { ItemsRepository } from './items.repository';
 import { PlanErrors } from './plans.errors';
 import { PlansRepository } from './plans.repository';
+import { PlanWriter, WriteSection, WriteTask } from './plan-writer';
 import { checkZipLimits } from './sheet/zip-limits';
 import {
   CO_UNIT_SEPARATOR,
@@ -31,29 +30,8 @@ import {
 const STATUS_BY_LABEL = new Map(Object.entries(ITEM_STATUS_ZH).map(([k, v]) => [v, k as ItemStatus]));
 const IMPORTED_REASON = '由任务分解表导入';
 
-interface ParsedItem {
-  row: number;
-  title: string;
-  detail: string;
-  leadUnitId: string;
-  coUnitIds: string[];
-  responsibleLeaderId: string;
-  ownerId: string | null;
-  deadline: string;
-  cadence: Cadence;
-  targets: TargetSpec[];
-  status: ItemStatus;
-}
-interface ParsedTask {
-  numbering: string | null;
-  title: string;
-  items: ParsedItem[];
-}
-interface ParsedSection {
-  numbering: string | null;
-  title: string;
-  tasks: ParsedTask[];
-}
+type ParsedTask = WriteTask;
+type ParsedSection = WriteSection;
 
 export interface ImportResult {
   plan: PlanDto;
@@ -77,7 +55,7 @@ export class BreakdownService {
     private readonly org: OrgRepository,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxRepository,
-    private readonly clock: Clock,
+    private readonly writer: PlanWriter,
   ) {}
 
   async export(actor: Actor, planId: string): Promise<{ file: Buffer; filename: string }> {
@@ -183,7 +161,7 @@ export class BreakdownService {
           source: '任务分解表导入',
         });
       }
-      const counts = await this.write(em, actor, plan, sections);
+      const counts = await this.writer.write(em, actor, plan, sections, IMPORTED_REASON);
       await this.outbox.planChanged(em, plan.id);
       return {
         plan: PlanDto.from((await this.plans.getPlan(actor.organizationId, plan.id, em))!),
@@ -290,7 +268,7 @@ export class BreakdownService {
       if (!status) bad(r.row, '状态', `无法识别的状态“${c['状态']}”`);
       if (problems.length > before) continue;
       task.items.push({
-        row: r.row,
+        source: `任务分解表第 ${r.row} 行`,
         title: titleFromDetail(c['具体事项']),
         detail: c['具体事项'],
         leadUnitId: lead!.id,
@@ -304,81 +282,6 @@ export class BreakdownService {
       });
     }
     return { sections, problems };
-  }
-
-  private async write(em: EntityManager, actor: Actor, plan: PlanEntity, sections: ParsedSection[]) {
-    const counts = { sections: 0, tasks: 0, items: 0 };
-    const now = await this.clock.now(em);
-    const existingSections = await this.plans.sections(actor.organizationId, plan.id, em);
-    const existingTasks = await this.plans.tasksWithCounts(actor.organizationId, plan.id, em);
-    for (const s of sections) {
-      let sectionId = existingSections.find((e) => e.title === s.title)?.id;
-      if (!sectionId) {
-        const created = await this.plans.insertSection(em, {
-          organizationId: actor.organizationId,
-          planId: plan.id,
-          numbering: s.numbering,
-          title: s.title,
-          sortOrder: await this.plans.nextSortOrder(em, 'plan_sections', 'plan_id', plan.id),
-        });
-        sectionId = created.id;
-        counts.sections++;
-        await this.audit.recordAs(em, actor, 'section', sectionId, 'create', null, {
-          title: s.title,
-          numbering: s.numbering,
-        });
-      }
-      for (const t of s.tasks) {
-        let taskId = existingTasks.find((e) => e.sectionId === sectionId && e.title === t.title)?.id;
-        if (!taskId) {
-          const created = await this.plans.insertTask(em, {
-            organizationId: actor.organizationId,
-            planId: plan.id,
-            sectionId,
-            numbering: t.numbering,
-            title: t.title,
-            sortOrder: await this.plans.nextSortOrder(em, 'plan_tasks', 'section_id', sectionId),
-          });
-          taskId = created.id;
-          counts.tasks++;
-          await this.audit.recordAs(em, actor, 'task', taskId, 'create', null, {
-            title: t.title,
-            numbering: t.numbering,
-          });
-        }
-        for (const i of t.items) {
-          const start = `${plan.year}-01-01`;
-          const itemId = await this.items.insert(em, actor.organizationId, plan.id, {
-            title: i.title,
-            detail: i.detail,
-            leadUnitId: i.leadUnitId,
-            responsibleLeaderId: i.responsibleLeaderId,
-            ownerId: i.ownerId,
-            startDate: i.deadline < start ? i.deadline : start,
-            deadline: i.deadline,
-            cadence: i.cadence,
-            tags: [],
-            milestones: [],
-            weight: 1,
-            status: i.status,
-            statusReason: i.status === 'suspended' || i.status === 'cancelled' ? IMPORTED_REASON : null,
-            resumeStatus: i.status === 'suspended' ? 'in_progress' : null,
-            sortOrder: await this.plans.nextSortOrder(em, 'items', 'task_id', taskId),
-            taskId,
-            sectionId,
-            closedAt: i.status === 'closed' ? now : null,
-          });
-          await this.items.replaceCoUnits(em, itemId, i.coUnitIds);
-          await this.items.replaceTargets(em, itemId, i.targets);
-          await this.audit.recordAs(em, actor, 'item', itemId, 'create', null, {
-            title: i.title,
-            source: `任务分解表第 ${i.row} 行`,
-          });
-          counts.items++;
-        }
-      }
-    }
-    return counts;
   }
 
   private unprocessable(problems: SheetProblem[]): DomainError {

@@ -12,12 +12,13 @@ import { ItemsService } from './items.service';
 import { PlansController } from './plans.controller';
 import { PlansDataModule } from './plans-data.module';
 import { PlansService } from './plans.service';
+import { PlanWriter } from './plan-writer';
 
 /** Plans, sections, key tasks, items, the breakdown sheet, item history and audit verification (API side). */
 @Module({
   imports: [OrgDataModule, PlansDataModule, CyclesDataModule, RollupDataModule],
   controllers: [PlansController, ItemsController, BreakdownController, AuditController],
-  providers: [PlansService, ItemsService, BreakdownService, AuditService],
-  exports: [PlansDataModule, ItemsService],
+  providers: [PlansService, ItemsService, BreakdownService, AuditService, PlanWriter],
+  exports: [PlansDataModule, ItemsService, PlanWriter],
 })
 export class PlansModule {}
