@@ -116,7 +116,7 @@ function Review({ draft }: { draft: Draft }) {
   const [problems, setProblems] = useState<{ path: ItemPath | null; message: string }[]>([]);
   const [publishing, setPublishing] = useState(false);
   const [bulk, setBulk] = useState<{ scope: 'task' | 'section' | 'all'; s: number; t: number } | null>(null);
-  const [published, setPublished] = useState<PublishResult | null>(null);
+  const [published, setPublished] = useState<(PublishResult & { to: string }) | null>(null);
   const units = useUnits();
   const users = useUsers();
   const readOnly = draft.status === 'published';
@@ -179,7 +179,7 @@ function Review({ draft }: { draft: Draft }) {
       <Result
         status="success"
         data-testid="draft-published"
-        title={published ? `已发布为“${published.plan.title}”` : `本草稿已发布`}
+        title={published ? published.to : `本草稿已发布`}
         subTitle={
           published
             ? `写入 ${published.sections} 个部分、${published.tasks} 项重点任务、${published.items} 项具体事项。`
@@ -187,7 +187,7 @@ function Review({ draft }: { draft: Draft }) {
         }
         extra={
           <Space>
-            <Link to={`/plan?planId=${published?.plan.id ?? draft.publishedPlanId}`}>查看计划</Link>
+            <Link to={`/plan?planId=${published?.planId ?? draft.publishedPlanId}`}>查看计划</Link>
             <Link to="/drafts">返回草稿列表</Link>
           </Space>
         }
@@ -414,7 +414,10 @@ function Review({ draft }: { draft: Draft }) {
               const result = await draftsApi.publish(draft.id, { version: at, ...v });
               setProblems([]);
               setPublishing(false);
-              setPublished(result);
+              setPublished({
+                ...result,
+                to: v.planId ? '已添加到所选计划' : `已发布为“${v.title ?? title}”`,
+              });
               void client.invalidateQueries({ queryKey: ['drafts'] });
               void client.invalidateQueries({ queryKey: ['plans'] });
             } catch (e) {
@@ -441,8 +444,13 @@ function problem(
   const path = problemPath(field);
   const task = path ? sections[path.s]?.tasks[path.t] : undefined;
   const item = path ? task?.items[path.i] : undefined;
-  if (!path || !task || !item) return { path: null, message: msg.includes(field) ? msg : `${field}：${msg}` };
-  return { path, message: `${task.numbering ?? ''}${task.title} 第 ${path.i + 1} 项“${item.title}”：${msg}` };
+  if (!path || !task || !item) return { path: null, message: msg };
+  // The server says where as "第1部分第2项任务第3条事项："; the task's own name says it better.
+  const what = msg.replace(/^第\d+部分第\d+项任务第\d+条事项[：:]/, '');
+  return {
+    path,
+    message: `${task.numbering ?? ''}${task.title} 第 ${path.i + 1} 项“${item.title}”：${what}`,
+  };
 }
 
 function ItemCard(props: {

@@ -1,115 +1,44 @@
 import { useQuery } from '@tanstack/react-query';
 
-import { api, call } from '../../api/client';
+import { api, call, type Schemas } from '../../api/client';
 
-/*
- * The drafts API (导入工作报告) under /api/v1/plans/drafts. HAND-WRITTEN until the drafts module is merged:
- * then these types become the generated Schemas[...] and the calls the typed client.
- */
+/** The drafts API (导入工作报告) under /api/v1/plans/drafts, in the generated client's types. */
 
-export type Cadence = 'weekly' | 'monthly' | 'quarterly' | 'annual' | 'once' | 'ongoing';
-export type Comparator = '>=' | '<=' | '=' | 'range';
+export type Draft = Schemas['DraftDto'];
+export type DraftSummary = Schemas['DraftSummaryDto'];
+export type DraftSection = Schemas['DraftSectionDto'];
+export type DraftTask = Schemas['DraftTaskDto'];
+export type DraftItem = Schemas['DraftItemDto'];
+export type DraftTarget = Schemas['DraftTargetDto'];
+export type PublishResult = Schemas['PublishResultDto'];
+export type Cadence = DraftItem['cadence'];
+export type Comparator = DraftTarget['comparator'];
 
-export interface DraftTarget {
-  metric: string;
-  comparator: Comparator;
-  value: number | string;
-  unit: string | null;
-}
-
-export interface DraftItem {
-  title: string;
-  text: string;
-  cadence: Cadence;
-  deadline: string | null;
-  targets: DraftTarget[];
-  units: string[];
-  unitIds: (string | null)[];
-  span: [number, number] | null;
-  leadUnitId: string | null;
-  coUnitIds: string[];
-  responsibleLeaderId: string | null;
-  ownerId: string | null;
-}
-
-export interface DraftTask {
-  numbering: string | null;
-  title: string;
-  kind: 'task' | 'indicators' | 'other';
-  span: [number, number] | null;
-  items: DraftItem[];
-}
-
-export interface DraftSection {
-  numbering: string | null;
-  title: string;
-  span: [number, number] | null;
-  tasks: DraftTask[];
-}
-
-export interface DraftSummary {
-  id: string;
-  year: number;
-  title: string;
-  status: 'open' | 'published';
-  itemCount: number;
-  createdAt: string;
-  createdBy: { id: string; name: string };
-  publishedPlanId: string | null;
-}
-
-export interface Draft {
-  id: string;
-  year: number;
-  title: string;
-  status: 'open' | 'published';
-  version: number;
-  sourceText: string;
-  sections: DraftSection[];
-  publishedPlanId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PublishResult {
-  plan: { id: string; title: string; year: number };
-  sections: number;
-  tasks: number;
-  items: number;
-}
-
-type Result<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
-interface Init {
-  params?: { path?: Record<string, string> };
-  body?: unknown;
-  bodySerializer?: (body: unknown) => BodyInit;
-}
-/** The same client (token, refresh, errors) without the generated path types the drafts routes lack for now. */
-const loose = api as unknown as {
-  GET<T>(path: string, init?: Init): Result<T>;
-  POST<T>(path: string, init?: Init): Result<T>;
-  PUT<T>(path: string, init?: Init): Result<T>;
-  DELETE<T>(path: string, init?: Init): Result<T>;
-};
 const one = (id: string) => ({ params: { path: { id } } });
 
 export const draftsApi = {
-  list: () => call(loose.GET<DraftSummary[]>('/api/v1/plans/drafts')),
-  get: (id: string) => call(loose.GET<Draft>('/api/v1/plans/drafts/{id}', one(id))),
+  list: () => call(api.GET('/api/v1/plans/drafts')),
+  get: (id: string) => call(api.GET('/api/v1/plans/drafts/{id}', one(id))),
   createFromText: (body: { text: string; year: number; title?: string }) =>
-    call(loose.POST<Draft>('/api/v1/plans/drafts', { body })),
+    call(api.POST('/api/v1/plans/drafts', { body })),
   createFromFile: (file: File, year: number, title?: string) => {
     const form = new FormData();
     form.append('year', String(year));
     if (title) form.append('title', title);
     form.append('file', file, file.name);
-    return call(loose.POST<Draft>('/api/v1/plans/drafts', { body: {}, bodySerializer: () => form }));
+    return call(
+      api.POST('/api/v1/plans/drafts', {
+        // The typed body only names the parts; the multipart form itself is what goes out.
+        body: { file: file.name, year },
+        bodySerializer: () => form,
+      }),
+    );
   },
   save: (id: string, body: { version: number; title: string; sections: DraftSection[] }) =>
-    call(loose.PUT<Draft>('/api/v1/plans/drafts/{id}', { ...one(id), body })),
-  remove: (id: string) => call(loose.DELETE<unknown>('/api/v1/plans/drafts/{id}', one(id))),
+    call(api.PUT('/api/v1/plans/drafts/{id}', { ...one(id), body })),
+  remove: (id: string) => call(api.DELETE('/api/v1/plans/drafts/{id}', one(id))),
   publish: (id: string, body: { version: number; planId?: string; title?: string }) =>
-    call(loose.POST<PublishResult>('/api/v1/plans/drafts/{id}/publish', { ...one(id), body })),
+    call(api.POST('/api/v1/plans/drafts/{id}/publish', { ...one(id), body })),
 };
 
 export function useDrafts() {
