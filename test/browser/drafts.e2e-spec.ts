@@ -91,6 +91,19 @@ describe('导入工作报告 (web pages)', () => {
       '强化党建引领，提升执法队伍能力',
     );
 
+    // On a phone the tree sits above the report, nothing wider than the screen.
+    const phone = await spec.page('phone');
+    await login(phone, 'xxs.dispatch');
+    await phone.goto(`/drafts/${id}`);
+    await phone.getByTestId('draft-item').first().click();
+    await phone.getByTestId('draft-source-mark').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const treeBox = await phone.getByTestId('draft-tree').boundingBox();
+    const sourceBox = await phone.getByTestId('draft-source').boundingBox();
+    expect(sourceBox!.y).toBeGreaterThan(treeBox!.y + treeBox!.height - 1);
+    await expectClean(phone);
+    await shot(phone, 'drafts-review');
+
     // Selecting an item of 开展市容提质行动 marks exactly its words in the report, scrolled into the pane.
     const task = tasks.filter({ hasText: '开展市容提质行动' });
     const s = draft.sections.findIndex((x) => x.tasks.some((t) => t.title === '开展市容提质行动'));
@@ -107,6 +120,13 @@ describe('导入工作报告 (web pages)', () => {
     await page.getByTestId('draft-editor').waitFor();
     await expectClean(page);
     await shot(page, 'drafts-review');
+
+    // 与下一项合并: the first two items of the task become one, their words joined.
+    const second = draft.sections[s].tasks.find((t) => t.title === '开展市容提质行动')!.items[1];
+    await page.getByRole('button', { name: '与下一项合并' }).click();
+    await expect(page.getByTestId('item-text').inputValue()).resolves.toBe(item.text + second.text);
+    await page.getByTestId('draft-save').click();
+    await page.getByRole('button', { name: '已保存' }).waitFor();
 
     // Publishing with items lacking 牵头单位/责任领导 is refused, every gap listed, nothing written.
     const plansBefore = await spec.system.call<{ id: string; year: number }[]>(token, '/plans');
@@ -141,18 +161,23 @@ describe('导入工作报告 (web pages)', () => {
     await expectClean(page);
     await shot(page, 'drafts-published');
 
-    // The plan has the draft's tree: the same sections, tasks in order, item counts per task.
+    // The plan has the reviewed draft's tree: the same sections, tasks in order, item counts per task.
+    const reviewed = await spec.system.call<Draft>(token, `/plans/drafts/${id}`);
+    const before = draft.sections[s].tasks.find((t) => t.title === '开展市容提质行动')!.items;
+    const after = reviewed.sections[s].tasks.find((t) => t.title === '开展市容提质行动')!.items;
+    expect(after.length).toBe(before.length - 1);
+    expect(after[0].text).toBe(item.text + second.text);
     const tree = await spec.system.call<PlanTree>(token, `/plans/${planId}/tree`);
     expect(tree.plan).toMatchObject({ year: YEAR, title: `${YEAR}年重点工作任务（导入）` });
-    expect(tree.sections.map((x) => x.title)).toEqual(draft.sections.map((x) => x.title));
+    expect(tree.sections.map((x) => x.title)).toEqual(reviewed.sections.map((x) => x.title));
     expect(tree.sections.map((x) => x.tasks.map((t) => [t.title, t.itemsCount]))).toEqual(
-      draft.sections.map((x) => x.tasks.map((t) => [t.title, t.items.length])),
+      reviewed.sections.map((x) => x.tasks.map((t) => [t.title, t.items.length])),
     );
     const items = await spec.system.call<{ total: number; items: { title: string }[] }>(
       token,
       `/items?planId=${planId}&pageSize=200`,
     );
-    expect(items.total).toBe(draft.sections.flatMap((x) => x.tasks.flatMap((t) => t.items)).length);
+    expect(items.total).toBe(reviewed.sections.flatMap((x) => x.tasks.flatMap((t) => t.items)).length);
     expect(items.items.map((i) => i.title)).toContain(item.title);
 
     // The list shows the draft as published with a link to the plan.
