@@ -2,12 +2,14 @@ import { InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
+  App as AntApp,
   Button,
   Card,
   Flex,
   Form,
   Input,
   InputNumber,
+  Popconfirm,
   Segmented,
   Space,
   Table,
@@ -181,6 +183,14 @@ function failureHint(e: ApiError): string | undefined {
 
 function DraftList() {
   const drafts = useDrafts();
+  const client = useQueryClient();
+  const { message } = AntApp.useApp();
+  const remove = useMutation({
+    mutationFn: (d: DraftSummary) => draftsApi.remove(d.id),
+    onSuccess: (_, d) => void message.success(`已删除草稿“${d.title}”`),
+    onError: (e) => void message.error(e.message),
+    onSettled: () => client.invalidateQueries({ queryKey: ['drafts'] }),
+  });
   return (
     <Card
       title="计划草稿"
@@ -221,6 +231,25 @@ function DraftList() {
               width: 100,
               render: (_, d) =>
                 d.publishedPlanId ? <Link to={`/plan?planId=${d.publishedPlanId}`}>查看计划</Link> : '—',
+            },
+            {
+              title: '操作',
+              width: 80,
+              render: (_, d) =>
+                d.status === 'open' ? (
+                  <Popconfirm
+                    title="删除这份草稿？"
+                    description="草稿中的核对修改将一并删除，已发布的计划不受影响。"
+                    okText="删除"
+                    cancelText="取消"
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => remove.mutate(d)}
+                  >
+                    <Button type="link" danger size="small">
+                      删除
+                    </Button>
+                  </Popconfirm>
+                ) : null,
             },
           ]}
         />
