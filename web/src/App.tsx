@@ -17,6 +17,8 @@ const LeaderPage = lazy(() => import('./pages/LeaderPage'));
 const RankingPage = lazy(() => import('./pages/RankingPage'));
 const DispatchPage = lazy(() => import('./pages/DispatchPage'));
 const ImportPage = lazy(() => import('./pages/ImportPage'));
+const DraftsPage = lazy(() => import('./pages/drafts/DraftsPage'));
+const DraftReviewPage = lazy(() => import('./pages/drafts/DraftReviewPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -45,6 +47,8 @@ export function App() {
           <Route path="ranking" element={<RankingPage />} />
           <Route path="dispatch" element={<DispatchPage />} />
           <Route path="import" element={<ImportPage />} />
+          <Route path="drafts" element={<DraftsPage />} />
+          <Route path="drafts/:id" element={<DraftReviewPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   EyeOutlined,
+  FileTextOutlined,
   SettingOutlined,
   SwapOutlined,
   TrophyOutlined,
@@ -51,7 +52,10 @@ function menuItems(me: Me): ItemType[] {
     { key: '/ranking', icon: <TrophyOutlined />, label: <Link to="/ranking">单位排名</Link> },
     { key: '/dispatch', icon: <CalendarOutlined />, label: <Link to="/dispatch">月调度</Link> },
     ...(office
-      ? [{ key: '/import', icon: <SwapOutlined />, label: <Link to="/import">导入导出</Link> }]
+      ? [
+          { key: '/drafts', icon: <FileTextOutlined />, label: <Link to="/drafts">导入工作报告</Link> },
+          { key: '/import', icon: <SwapOutlined />, label: <Link to="/import">导入导出</Link> },
+        ]
       : []),
     ...(hasRole(me, 'admin')
       ? [{ key: '/settings', icon: <SettingOutlined />, label: <Link to="/settings">设置</Link> }]
