@@ -151,6 +151,8 @@ describe('导入工作报告 (web pages)', () => {
     await page.keyboard.type(`${YEAR}-12-31`);
     await page.keyboard.press('Enter');
     await page.getByTestId('bulk-ok').click();
+    // count() does not wait: let the tree re-render before counting what is still missing.
+    await page.getByTestId('draft-item-warn').first().waitFor({ state: 'detached', timeout: 10_000 });
     expect(await page.getByTestId('draft-item-warn').count()).toBe(0);
 
     await page.getByTestId('draft-publish').click();
