@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { draftFromText } from './draft';
-import { DraftBody, DraftItem, DraftParseError, UnitRef } from './types';
+import { DraftBody, DraftItem, DraftParseError, DraftTarget, UnitRef } from './types';
 
 // The repository's own copies of the two public reports (seeds/data/source-documents/README.md).
 const DOCS = join(__dirname, '..', '..', '..', '..', 'seeds', 'data', 'source-documents');
@@ -467,12 +467,17 @@ describe('draftFromText: doc 001 (岳阳市城管局, 2021 review + 2022 plan)',
   });
 });
 
+/** Every item states all it carries: written by reading the text, compared exactly. */
 interface ExpectedItem {
   text: string;
-  units?: string[];
-  unitIds?: (string | null)[];
+  cadence: string;
+  deadline: string | null;
+  targets: DraftTarget[];
+  units: string[];
+  /** The organization unit each of `units` matches, by name (XXS_UNITS), or null (proposed as new). */
+  unitIds: (string | null)[];
+  /** Only for a 任务分解表 row: its 牵头单位. */
   leadUnit?: string | null;
-  deadline?: string | null;
 }
 interface Expected {
   year: number;
@@ -483,7 +488,7 @@ interface Expected {
   }[];
 }
 
-/** The draft in the expected file's shape: unit ids as unit names, fields the expectation does not name left out. */
+/** The draft in the expected file's shape: unit ids as unit names; leadUnit only where the expectation names it. */
 function asExpected(draft: DraftBody, expected: Expected): Expected {
   return {
     year: expected.year,
@@ -495,12 +500,16 @@ function asExpected(draft: DraftBody, expected: Expected): Expected {
         numbering: t.numbering,
         title: t.title,
         items: t.items.map((i, ii) => {
-          const want = expected.sections[si]?.tasks[ti]?.items[ii] ?? { text: '' };
-          const got: ExpectedItem = { text: i.text };
-          if ('units' in want) got.units = i.units;
-          if ('unitIds' in want) got.unitIds = i.unitIds.map(unitName);
-          if ('leadUnit' in want) got.leadUnit = unitName(i.leadUnitId);
-          if ('deadline' in want) got.deadline = i.deadline;
+          const want = expected.sections[si]?.tasks[ti]?.items[ii];
+          const got: ExpectedItem = {
+            text: i.text,
+            cadence: i.cadence,
+            deadline: i.deadline,
+            targets: i.targets,
+            units: i.units,
+            unitIds: i.unitIds.map(unitName),
+          };
+          if (want && 'leadUnit' in want) got.leadUnit = unitName(i.leadUnitId);
           return got;
         }),
       })),

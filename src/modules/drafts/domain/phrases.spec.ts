@@ -480,6 +480,13 @@ describe('readUnits', () => {
     expect(readUnits('督促街道落实属地责任', ctx).unitIds).toEqual(['only-street']);
   });
 
+  it('reads 各责任单位 as a collective for the reviewer (d-milestones 工作要求)', () => {
+    expect(readUnits('各责任单位要按照时间节点倒排工期、挂图作战，每月5日前报送上月工作进展。', x)).toEqual({
+      units: ['各责任单位'],
+      unitIds: [null],
+    });
+  });
+
   it('lists each unit once, in order of appearance', () => {
     expect(readUnits('住建部门牵头，竹峰综合执法中队配合，住建部门督办', x).units).toEqual([
       '住建部门',
