@@ -57,6 +57,13 @@ function expectSpans(source: string, draft: DraftBody): void {
   }
 }
 
+/** The one item of the draft whose text contains `words`. */
+function itemWith(draft: DraftBody, words: string): DraftItem {
+  const found = items(draft).filter((i) => i.text.includes(words));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
 type Outline = [string | null, string, [string, string | null, string, string[]][]][];
 
 /** Sections → [kind, numbering, title, each item's first 8 characters] per task. */
@@ -284,6 +291,47 @@ describe('draftFromText: doc 000 (xx市城管执法局, 2021 review + 2022 plan)
     ]);
   });
 
+  it('reads targets, cadences, deadlines and units through the whole draft (written by reading the text)', () => {
+    const task = draft.sections[1].tasks[2];
+    expect(task.title).toBe('开展打违治乱行动');
+    const demolition = task.items.find((i) => i.text.includes('拆除违法建设x.x万平方米以上'))!;
+    expect(demolition).toMatchObject({
+      cadence: 'monthly', // 查违控违月调度机制
+      deadline: '2022-12-31', // 全年
+      targets: [{ metric: '拆除违法建设', comparator: '>=', value: 'x.x', unit: '万平方米' }],
+    });
+    const read = (words: string) => {
+      const i = itemWith(draft, words);
+      return [i.cadence, i.deadline, i.targets, i.units, i.unitIds.map(unitName)];
+    };
+    expect(read('每月开展一次集中学法活动')).toEqual(['monthly', null, [], ['司法部门'], [null]]);
+    expect(read('将每周三下午定为“领导信访接待日”')).toEqual(['weekly', null, [], [], []]);
+    expect(read('积极采取月督查、季考核的方式')).toEqual(['monthly', null, [], [], []]);
+    expect(read('确保全年无安全生产事故')).toEqual([
+      'ongoing',
+      '2022-12-31',
+      [{ metric: '安全生产事故', comparator: '=', value: 0, unit: null }],
+      [],
+      [],
+    ]);
+    expect(read('完成竹峰综合执法中队办公场所规范化建设')).toEqual([
+      'once',
+      null,
+      [],
+      ['竹峰综合执法中队', '综合执法中队'],
+      ['竹峰综合执法中队', null],
+    ]);
+    expect(read('会同街道办事处、住建部门')).toEqual([
+      'ongoing',
+      null,
+      [],
+      ['街道办事处', '住建部门'],
+      [null, '市住建局'],
+    ]);
+    expect(read('持续开展内河清淤和保洁工作')).toEqual(['ongoing', null, [], [], []]);
+    expect(read('修订《xx市户外广告管理办法》')).toEqual(['once', null, [], [], []]);
+  });
+
   it('titles items by their first clause', () => {
     expect(draft.sections[0].tasks[0].items.map((i) => i.title)).toEqual([
       '始终坚持把政治建设摆在首位',
@@ -405,6 +453,45 @@ describe('draftFromText: doc 001 (岳阳市城管局, 2021 review + 2022 plan)',
       ],
     ];
     expect(outline(draft)).toEqual(expected);
+  });
+
+  it('reads the acceptance targets, cadences and deadlines through the whole draft (written by reading the text)', () => {
+    const indicators = draft.sections[0].tasks[0].items;
+    expect(indicators.map((i) => i.targets)).toEqual([
+      [],
+      [
+        { metric: '赴省进京上访', comparator: '=', value: 0, unit: null },
+        { metric: '安全生产责任事故', comparator: '=', value: 0, unit: null },
+      ],
+      [],
+      [
+        { metric: '区实现生活垃圾分类全覆盖', comparator: '=', value: 1, unit: '个' },
+        { metric: '街道基本建成生活垃圾分类示范片区', comparator: '>=', value: 4, unit: '条' },
+      ],
+      [
+        { metric: '新开工生活垃圾焚烧发电项目', comparator: '=', value: 2, unit: '个' },
+        {
+          metric: '市厨余垃圾资源化利用、市建筑垃圾资源化利用项目建成投产',
+          comparator: '=',
+          value: 2,
+          unit: '个',
+        },
+      ],
+      [],
+    ]);
+    const sorting = itemWith(draft, '扩面提率生活垃圾分类');
+    expect(sorting.title).toBe('扩面提率生活垃圾分类');
+    expect(sorting.targets).toContainEqual({
+      metric: '岳阳楼区、云溪区、君山区、岳阳经开区每区新增街道',
+      comparator: 'range',
+      value: '1-2',
+      unit: '个',
+    });
+    expect(sorting.cadence).toBe('ongoing'); // 深化示范片区建设: the leading verb is continuous work
+    // 年内发布施行: due at the plan year's end; 对各类规划开展年度评估: the annual cadence
+    expect(itemWith(draft, '均在年内发布施行')).toMatchObject({ cadence: 'annual', deadline: '2022-12-31' });
+    // 全国文明城市…建设达标通过测评: a one-off, no figure
+    expect(indicators[0]).toMatchObject({ cadence: 'once', deadline: null, targets: [] });
   });
 
   it('makes the six ；-separated indicators the items of an indicators task in "二、研判当前形势…"', () => {
