@@ -332,6 +332,18 @@ describe('draftFromText: doc 000 (xx市城管执法局, 2021 review + 2022 plan)
     expect(read('修订《xx市户外广告管理办法》')).toEqual(['once', null, [], [], []]);
   });
 
+  it('titles an item by the duty, not by a clause that only gives the approach or the topic', () => {
+    const title = (words: string) => itemWith(draft, words).title;
+    expect(title('坚持“小切口”切入')).toBe('启动生活垃圾分类试点工作');
+    expect(title('坚持“可知可控、精准防控”')).toBe('常态化抓好疫情防控工作');
+    expect(title('广泛宣传发动')).toBe('积极收集并上报“大、好、高”项目的招商引资有效线索');
+    expect(title('按照网格化管理模式')).toBe('实行分区包片责任制');
+    // a bracket inside the clause is kept: it is part of the name
+    expect(title('认真落实《城区静态交通秩序综合管理机制（试行）》')).toBe(
+      '认真落实《城区静态交通秩序综合管理机制（试行）》',
+    );
+  });
+
   it('titles items by their first clause', () => {
     expect(draft.sections[0].tasks[0].items.map((i) => i.title)).toEqual([
       '始终坚持把政治建设摆在首位',
@@ -640,6 +652,19 @@ describe('draftFromText: report texts in the genre’s other styles (fixtures/)'
       '１．',
       '２．',
     ]);
+  });
+
+  it('titles items by the duty: a closing explanation in brackets and a topic-only clause left out', () => {
+    const a = draftFromText(readFileSync(join(FIXTURES, 'a-numbered.txt'), 'utf8'), {
+      year: 2023,
+      units: [],
+    });
+    expect(itemWith(a, '推行“721”工作法').title).toBe('推行“721”工作法');
+    const d = draftFromText(readFileSync(join(FIXTURES, 'd-milestones.txt'), 'utf8'), {
+      year: 2023,
+      units: [],
+    });
+    expect(itemWith(d, '对进度滞后的项目').title).toBe('实行每月通报、季度约谈');
   });
 
   it('drops a framing statement in a task without 一是 markers (c-prose: 安全生产是…的重中之重)', () => {
