@@ -10,6 +10,12 @@
  * |                                            | "完成…建设，加强…" → once (the leading verb states the duty) |
  * | a delivered named project/works, no verb   | once ("推进宁城路…提升工程")                                 |
  * | nothing matches (推进/提升/强化 duties)       | ongoing: they run all the plan year                         |
+ * | 新增/新建/改建 + figure                        | once (a deliverable, like 建成); 深化/加强/落实 first → ongoing |
+ * | a milestone inside the year (6月底前, 三季度) | once; 年底前/年内/全年 only restate the plan year             |
+ * | 完成情况 / 完成率                              | nouns, not the one-off verb 完成                              |
+ * | 1至2千个 / x.x千个                            | the multiplier stays with the count word: unit 千个          |
+ * | 1至2个工作日内 / 3个月内; （…figures…）         | a time limit / an explanation: no target                     |
+ * | deadline words, 保持在 around a figure        | not part of the metric ("年底前建成…1座" → 建成…)             |
  * | "年度" in "2022年度"                          | a year, not the annual cadence (only 年度评估/考核… count)    |
  * | "一季度完成…" / "每季度…"                     | a deadline (year-03-31) / the quarterly cadence             |
  * | several dates in one text                  | the latest: the item is due when its last step is           |

@@ -65,8 +65,9 @@ const PROJECT =
  *    ongoing work with a milestone; "完成…建设，加强…" is a deliverable);
  * 3. else a named project or works, or a duty due by a milestone inside the year ("9月底前接入…", "三季度开展
  *    …评估"), is a deliverable: once;
- * 4. else ongoing: 加强 / 深化 / 落实 / 推进 / 提升 / 强化 duties run all the plan year and are reported on the
- *    plan's default cycle.
+ * 4. else ongoing: 推进 / 提升 / 强化 duties run all the plan year and are reported on the plan's default cycle.
+ * 加强 / 深化 / 落实 are continuity words of step 2 (the issue names them): "深化示范片区建设，…每区新增1至2个街道"
+ * is continuous work with a figure, not a deliverable.
  */
 export function readCadence(text: string): Cadence {
   const s = fold(text);
