@@ -47,7 +47,7 @@ const FREQUENCIES: [RegExp, Cadence][] = [
 const ONCE =
   /完成(?!情况|率|进度|质量)|建成|新建|改建|新增|举办|出台|编制|启动|制定|修订|印发|召开|竣工|投产|投入使用|上线|设立|成立|组建|通过测评/;
 /** Continuous work with no end in the year. */
-const ONGOING = /持续|常态化|常态|长效|坚持|不断|定期|经常性|日常|长期|始终|久久为功|深化|加强|落实(?!到位)/;
+const ONGOING = /持续|常态化|常态|长效|坚持|不断|定期|经常性|日常|长期|始终|久久为功|深化|加强|落实/;
 /**
  * A milestone inside the year ("6月底前…", "三季度…", "上半年…"): what must be done by then is a deliverable.
  * 年底前 / 年内 / 全年 only restate the plan year, so they say nothing about the kind of duty.
