@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { draftFromText } from './draft';
-import { DraftBody, DraftItem, DraftParseError, UnitRef } from './types';
+import { DraftBody, DraftItem, DraftParseError, DraftTarget, UnitRef } from './types';
 
 // The repository's own copies of the two public reports (seeds/data/source-documents/README.md).
 const DOCS = join(__dirname, '..', '..', '..', '..', 'seeds', 'data', 'source-documents');
@@ -55,6 +55,13 @@ function expectSpans(source: string, draft: DraftBody): void {
     expect(item.span).not.toBeNull();
     expect(source.slice(item.span![0], item.span![1])).toBe(item.text);
   }
+}
+
+/** The one item of the draft whose text contains `words`. */
+function itemWith(draft: DraftBody, words: string): DraftItem {
+  const found = items(draft).filter((i) => i.text.includes(words));
+  expect(found).toHaveLength(1);
+  return found[0];
 }
 
 type Outline = [string | null, string, [string, string | null, string, string[]][]][];
@@ -284,6 +291,59 @@ describe('draftFromText: doc 000 (xx市城管执法局, 2021 review + 2022 plan)
     ]);
   });
 
+  it('reads targets, cadences, deadlines and units through the whole draft (written by reading the text)', () => {
+    const task = draft.sections[1].tasks[2];
+    expect(task.title).toBe('开展打违治乱行动');
+    const demolition = task.items.find((i) => i.text.includes('拆除违法建设x.x万平方米以上'))!;
+    expect(demolition).toMatchObject({
+      cadence: 'monthly', // 查违控违月调度机制
+      deadline: '2022-12-31', // 全年
+      targets: [{ metric: '拆除违法建设', comparator: '>=', value: 'x.x', unit: '万平方米' }],
+    });
+    const read = (words: string) => {
+      const i = itemWith(draft, words);
+      return [i.cadence, i.deadline, i.targets, i.units, i.unitIds.map(unitName)];
+    };
+    expect(read('每月开展一次集中学法活动')).toEqual(['monthly', null, [], ['司法部门'], [null]]);
+    expect(read('将每周三下午定为“领导信访接待日”')).toEqual(['weekly', null, [], [], []]);
+    expect(read('积极采取月督查、季考核的方式')).toEqual(['monthly', null, [], [], []]);
+    expect(read('确保全年无安全生产事故')).toEqual([
+      'ongoing',
+      '2022-12-31',
+      [{ metric: '安全生产事故', comparator: '=', value: 0, unit: null }],
+      [],
+      [],
+    ]);
+    expect(read('完成竹峰综合执法中队办公场所规范化建设')).toEqual([
+      'once',
+      null,
+      [],
+      ['竹峰综合执法中队', '综合执法中队'],
+      ['竹峰综合执法中队', null],
+    ]);
+    expect(read('会同街道办事处、住建部门')).toEqual([
+      'ongoing',
+      null,
+      [],
+      ['街道办事处', '住建部门'],
+      [null, '市住建局'],
+    ]);
+    expect(read('持续开展内河清淤和保洁工作')).toEqual(['ongoing', null, [], [], []]);
+    expect(read('修订《xx市户外广告管理办法》')).toEqual(['once', null, [], [], []]);
+  });
+
+  it('titles an item by the duty, not by a clause that only gives the approach or the topic', () => {
+    const title = (words: string) => itemWith(draft, words).title;
+    expect(title('坚持“小切口”切入')).toBe('启动生活垃圾分类试点工作');
+    expect(title('坚持“可知可控、精准防控”')).toBe('常态化抓好疫情防控工作');
+    expect(title('广泛宣传发动')).toBe('积极收集并上报“大、好、高”项目的招商引资有效线索');
+    expect(title('按照网格化管理模式')).toBe('实行分区包片责任制');
+    // a bracket inside the clause is kept: it is part of the name
+    expect(title('认真落实《城区静态交通秩序综合管理机制（试行）》')).toBe(
+      '认真落实《城区静态交通秩序综合管理机制（试行）》',
+    );
+  });
+
   it('titles items by their first clause', () => {
     expect(draft.sections[0].tasks[0].items.map((i) => i.title)).toEqual([
       '始终坚持把政治建设摆在首位',
@@ -407,6 +467,45 @@ describe('draftFromText: doc 001 (岳阳市城管局, 2021 review + 2022 plan)',
     expect(outline(draft)).toEqual(expected);
   });
 
+  it('reads the acceptance targets, cadences and deadlines through the whole draft (written by reading the text)', () => {
+    const indicators = draft.sections[0].tasks[0].items;
+    expect(indicators.map((i) => i.targets)).toEqual([
+      [],
+      [
+        { metric: '赴省进京上访', comparator: '=', value: 0, unit: null },
+        { metric: '安全生产责任事故', comparator: '=', value: 0, unit: null },
+      ],
+      [],
+      [
+        { metric: '区实现生活垃圾分类全覆盖', comparator: '=', value: 1, unit: '个' },
+        { metric: '街道基本建成生活垃圾分类示范片区', comparator: '>=', value: 4, unit: '条' },
+      ],
+      [
+        { metric: '新开工生活垃圾焚烧发电项目', comparator: '=', value: 2, unit: '个' },
+        {
+          metric: '市厨余垃圾资源化利用、市建筑垃圾资源化利用项目建成投产',
+          comparator: '=',
+          value: 2,
+          unit: '个',
+        },
+      ],
+      [],
+    ]);
+    const sorting = itemWith(draft, '扩面提率生活垃圾分类');
+    expect(sorting.title).toBe('扩面提率生活垃圾分类');
+    expect(sorting.targets).toContainEqual({
+      metric: '岳阳楼区、云溪区、君山区、岳阳经开区每区新增街道',
+      comparator: 'range',
+      value: '1-2',
+      unit: '个',
+    });
+    expect(sorting.cadence).toBe('ongoing'); // 深化示范片区建设: the leading verb is continuous work
+    // 年内发布施行: due at the plan year's end; 对各类规划开展年度评估: the annual cadence
+    expect(itemWith(draft, '均在年内发布施行')).toMatchObject({ cadence: 'annual', deadline: '2022-12-31' });
+    // 全国文明城市…建设达标通过测评: a one-off, no figure
+    expect(indicators[0]).toMatchObject({ cadence: 'once', deadline: null, targets: [] });
+  });
+
   it('makes the six ；-separated indicators the items of an indicators task in "二、研判当前形势…"', () => {
     expect(draft.sections[0].tasks).toHaveLength(1);
     expect(draft.sections[0].tasks[0].items.map((i) => i.text)).toEqual([
@@ -467,12 +566,17 @@ describe('draftFromText: doc 001 (岳阳市城管局, 2021 review + 2022 plan)',
   });
 });
 
+/** Every item states all it carries: written by reading the text, compared exactly. */
 interface ExpectedItem {
   text: string;
-  units?: string[];
-  unitIds?: (string | null)[];
+  cadence: string;
+  deadline: string | null;
+  targets: DraftTarget[];
+  units: string[];
+  /** The organization unit each of `units` matches, by name (XXS_UNITS), or null (proposed as new). */
+  unitIds: (string | null)[];
+  /** Only for a 任务分解表 row: its 牵头单位. */
   leadUnit?: string | null;
-  deadline?: string | null;
 }
 interface Expected {
   year: number;
@@ -483,7 +587,7 @@ interface Expected {
   }[];
 }
 
-/** The draft in the expected file's shape: unit ids as unit names, fields the expectation does not name left out. */
+/** The draft in the expected file's shape: unit ids as unit names; leadUnit only where the expectation names it. */
 function asExpected(draft: DraftBody, expected: Expected): Expected {
   return {
     year: expected.year,
@@ -495,12 +599,16 @@ function asExpected(draft: DraftBody, expected: Expected): Expected {
         numbering: t.numbering,
         title: t.title,
         items: t.items.map((i, ii) => {
-          const want = expected.sections[si]?.tasks[ti]?.items[ii] ?? { text: '' };
-          const got: ExpectedItem = { text: i.text };
-          if ('units' in want) got.units = i.units;
-          if ('unitIds' in want) got.unitIds = i.unitIds.map(unitName);
-          if ('leadUnit' in want) got.leadUnit = unitName(i.leadUnitId);
-          if ('deadline' in want) got.deadline = i.deadline;
+          const want = expected.sections[si]?.tasks[ti]?.items[ii];
+          const got: ExpectedItem = {
+            text: i.text,
+            cadence: i.cadence,
+            deadline: i.deadline,
+            targets: i.targets,
+            units: i.units,
+            unitIds: i.unitIds.map(unitName),
+          };
+          if (want && 'leadUnit' in want) got.leadUnit = unitName(i.leadUnitId);
           return got;
         }),
       })),
@@ -544,6 +652,19 @@ describe('draftFromText: report texts in the genre’s other styles (fixtures/)'
       '１．',
       '２．',
     ]);
+  });
+
+  it('titles items by the duty: a closing explanation in brackets and a topic-only clause left out', () => {
+    const a = draftFromText(readFileSync(join(FIXTURES, 'a-numbered.txt'), 'utf8'), {
+      year: 2023,
+      units: [],
+    });
+    expect(itemWith(a, '推行“721”工作法').title).toBe('推行“721”工作法');
+    const d = draftFromText(readFileSync(join(FIXTURES, 'd-milestones.txt'), 'utf8'), {
+      year: 2023,
+      units: [],
+    });
+    expect(itemWith(d, '对进度滞后的项目').title).toBe('实行每月通报、季度约谈');
   });
 
   it('drops a framing statement in a task without 一是 markers (c-prose: 安全生产是…的重中之重)', () => {

@@ -34,7 +34,7 @@ import {
   splitClauses,
   trimRange,
 } from './outline';
-import { analyseItem } from './phrases';
+import { analyseItem, readCadence } from './phrases';
 import { Table, tableAt, unitNames } from './table';
 import { titleFromText } from './title';
 import { DraftBody, DraftContext, DraftItem, DraftParseError, DraftSection, DraftTask } from './types';
@@ -495,6 +495,9 @@ class Builder {
     const cellText = (r: Range | null): string => (r ? this.text.slice(r[0], r[1]) : '');
     const dl = parseDeadline(cellText(col('deadline')), this.ctx.year);
     if (dl) item.deadline = dl;
+    // The 完成时限 cell counts as the duty's own words for its kind: "2023年6月底前" makes "组织…培训不少于4期"
+    // a deliverable, as "6月底前组织…" would; 长期 makes it continuous work.
+    item.cadence = readCadence(`${cellText(col('deadline'))}，${item.text}`);
     const leads = unitNames(cellText(col('lead')));
     const cos = unitNames(cellText(col('co')));
     if (leads.length + cos.length > 0) {

@@ -10,6 +10,12 @@
  * |                                            | "完成…建设，加强…" → once (the leading verb states the duty) |
  * | a delivered named project/works, no verb   | once ("推进宁城路…提升工程")                                 |
  * | nothing matches (推进/提升/强化 duties)       | ongoing: they run all the plan year                         |
+ * | 新增/新建/改建 + figure                        | once (a deliverable, like 建成); 深化/加强/落实 first → ongoing |
+ * | a milestone inside the year (6月底前, 三季度) | once; 年底前/年内/全年 only restate the plan year             |
+ * | 完成情况 / 完成率                              | nouns, not the one-off verb 完成                              |
+ * | 1至2千个 / x.x千个                            | the multiplier stays with the count word: unit 千个          |
+ * | 1至2个工作日内 / 3个月内; （…figures…）         | a time limit / an explanation: no target                     |
+ * | deadline words, 保持在 around a figure        | not part of the metric ("年底前建成…1座" → 建成…)             |
  * | "年度" in "2022年度"                          | a year, not the annual cadence (only 年度评估/考核… count)    |
  * | "一季度完成…" / "每季度…"                     | a deadline (year-03-31) / the quarterly cadence             |
  * | several dates in one text                  | the latest: the item is due when its last step is           |
@@ -319,6 +325,78 @@ describe('readTargets', () => {
   });
 });
 
+describe('rules found by reading the fixture reports (fixtures/, issue 17 acceptance)', () => {
+  it.each([
+    // 新增 / 新建 / 改建 deliver something: once, like 建成
+    ['新增口袋公园不少于5个', 'once'],
+    ['新建改建公厕不少于8座', 'once'],
+    // 完成情况 / 完成率 are nouns, not the one-off verb; 年度绩效考核 is the annual assessment
+    ['将任务完成情况纳入年度绩效考核，考核结果与评先评优挂钩。', 'annual'],
+    ['提高任务完成率', 'ongoing'],
+    // a milestone inside the year makes the duty a deliverable
+    ['6月底前实现执法记录仪配发全覆盖。', 'once'],
+    ['三季度开展分类成效第三方评估', 'once'],
+    ['9月底前接入全市停车诱导平台', 'once'],
+    // …but 年底前 / 全年 only restate the plan year
+    ['年底前实现城区生活垃圾回收利用率达到35%以上。', 'ongoing'],
+    ['全年行政处罚案件办结率不低于98%', 'ongoing'],
+    // the issue's continuity words 深化 / 加强 / 落实, first written wins over a later 新增
+    ['深化示范片区建设，每区新增1至2个街道', 'ongoing'],
+    ['加强组织领导，新建工作专班', 'ongoing'],
+  ])('cadence: %s → %s', (text, cadence) => {
+    expect(readCadence(text)).toBe(cadence);
+  });
+
+  it.each([
+    // a deadline phrase or 保持在 around the figure is no part of the metric
+    [
+      '年底前建成大件垃圾拆解中心1座。',
+      { metric: '建成大件垃圾拆解中心', comparator: '=', value: 1, unit: '座' },
+    ],
+    [
+      '二季度完成主城区1200盏路灯LED改造',
+      { metric: '主城区路灯LED改造', comparator: '=', value: 1200, unit: '盏' },
+    ],
+    [
+      '6月底前完成城区x个停车场智能化改造',
+      { metric: '城区停车场智能化改造', comparator: '=', value: 'x', unit: '个' },
+    ],
+    ['群众投诉办结率保持在x.x%以上', { metric: '群众投诉办结率', comparator: '>=', value: 'x.x', unit: '%' }],
+    // an 等 that closes a list before the counted noun stays
+    [
+      '年内完成中山路、解放路等5条道路的立面整治',
+      { metric: '中山路、解放路等道路的立面整治', comparator: '=', value: 5, unit: '条' },
+    ],
+    // 学时, 期 (with digits) and the 千 multiplier, kept with the count word as written
+    ['全年培训时长不少于40学时。', { metric: '培训时长', comparator: '>=', value: 40, unit: '学时' }],
+    [
+      '组织执法人员业务培训不少于4期',
+      { metric: '组织执法人员业务培训', comparator: '>=', value: 4, unit: '期' },
+    ],
+    [
+      '接入视频监控点位1至2千个',
+      { metric: '接入视频监控点位', comparator: 'range', value: '1-2', unit: '千个' },
+    ],
+    ['新增智慧泊位不少于x.x千个。', { metric: '新增智慧泊位', comparator: '>=', value: 'x.x', unit: '千个' }],
+    // a zero target that is its own quote
+    ['保持违法建设“零增长”', { metric: '违法建设增长', comparator: '=', value: 0, unit: null }],
+  ])('target: %s → %p', (text, target) => {
+    expect(readTargets(text)).toEqual([target]);
+  });
+
+  it.each([
+    // a time limit is not an amount to deliver
+    ['违规户外广告在接报后1至2个工作日内拆除'],
+    ['3个月内完成整改'],
+    // the figures of a bracketed explanation are not targets
+    ['推行“721”工作法（70%的问题用服务手段解决，20%的问题用管理手段解决；10%的问题用执法手段解决）'],
+    // a plant's capacity describes a project
+    ['主动服务年产xxx万套热卷弹簧项目'],
+  ])('no target: %s', (text) => {
+    expect(readTargets(text)).toEqual([]);
+  });
+});
+
 describe('readUnits', () => {
   const x = demoContext('xxs');
   const y = demoContext('yueyang');
@@ -406,6 +484,13 @@ describe('readUnits', () => {
       ],
     };
     expect(readUnits('督促街道落实属地责任', ctx).unitIds).toEqual(['only-street']);
+  });
+
+  it('reads 各责任单位 as a collective for the reviewer (d-milestones 工作要求)', () => {
+    expect(readUnits('各责任单位要按照时间节点倒排工期、挂图作战，每月5日前报送上月工作进展。', x)).toEqual({
+      units: ['各责任单位'],
+      unitIds: [null],
+    });
   });
 
   it('lists each unit once, in order of appearance', () => {

@@ -40,14 +40,20 @@ const FREQUENCIES: [RegExp, Cadence][] = [
   [/每周|每个?星期|每两周|双周|按周|周调度|周例会|周通报|周报/, 'weekly'],
   [/每月|每个月|按月|月调度|月督查|月通报|月考核|月评比|月讲评|月报|月度/, 'monthly'],
   [/每季|按季|季考核|季调度|季督查|季通报|季评比|季讲评|季度(?:考核|调度|督查|通报|评估|讲评)/, 'quarterly'],
-  [/每年|一年一次|按年|(?<![\dxX年])年度(?:评估|考核|考评|评比|检查|总结|报告|体检)/, 'annual'],
+  [/每年|一年一次|按年|(?<![\dxX年])年度(?:绩效)?(?:评估|考核|考评|评比|检查|总结|报告|体检)/, 'annual'],
 ];
 
 /** A one-off deliverable: done once, then the item is closed. */
 const ONCE =
-  /完成|建成|举办|出台|编制|启动|制定|修订|印发|召开|竣工|投产|投入使用|上线|设立|成立|组建|通过测评/;
+  /完成(?!情况|率|进度|质量)|建成|新建|改建|新增|举办|出台|编制|启动|制定|修订|印发|召开|竣工|投产|投入使用|上线|设立|成立|组建|通过测评/;
 /** Continuous work with no end in the year. */
-const ONGOING = /持续|常态化|常态|长效|坚持|不断|定期|经常性|日常|长期|始终|久久为功/;
+const ONGOING = /持续|常态化|常态|长效|坚持|不断|定期|经常性|日常|长期|始终|久久为功|深化|加强|落实/;
+/**
+ * A milestone inside the year ("6月底前…", "三季度…", "上半年…"): what must be done by then is a deliverable.
+ * 年底前 / 年内 / 全年 only restate the plan year, so they say nothing about the kind of duty.
+ */
+const IN_YEAR_MILESTONE =
+  /(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份|底|末|[上中下]旬|(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?(?:前|之前|以前)|(?<!每)第?[一二三1-3]季度|[上下]半年(?:前|内|完成)?/;
 /** A named project or works being delivered ("推进宁城路…提升工程", "实施智慧城管二期项目建设"). */
 const PROJECT =
   /(?:实施|推进|建设|新建|开工|新开工|启动|完成|建成)[^，。；,;]{2,30}?(?<![各每])(?:项目|工程)(?![施管师标])/;
@@ -57,9 +63,11 @@ const PROJECT =
  * 2. else the first of a one-off verb (完成, 建成, 举办, 出台, 编制, 启动 …) and a continuity word (持续, 常态化,
  *    坚持, 定期 …) decides: the leading verb of a Chinese duty states what it is ("常态化开展…，完成…" is
  *    ongoing work with a milestone; "完成…建设，加强…" is a deliverable);
- * 3. else a named project or works is a deliverable: once;
- * 4. else ongoing: 加强 / 深化 / 落实 / 推进 / 提升 / 强化 duties run all the plan year and are reported on the
- *    plan's default cycle.
+ * 3. else a named project or works, or a duty due by a milestone inside the year ("9月底前接入…", "三季度开展
+ *    …评估"), is a deliverable: once;
+ * 4. else ongoing: 推进 / 提升 / 强化 duties run all the plan year and are reported on the plan's default cycle.
+ * 加强 / 深化 / 落实 are continuity words of step 2 (the issue names them): "深化示范片区建设，…每区新增1至2个街道"
+ * is continuous work with a figure, not a deliverable.
  */
 export function readCadence(text: string): Cadence {
   const s = fold(text);
@@ -68,7 +76,7 @@ export function readCadence(text: string): Cadence {
   const ongoing = ONGOING.exec(s);
   if (once && (!ongoing || once.index < ongoing.index)) return 'once';
   if (ongoing) return 'ongoing';
-  if (PROJECT.test(s)) return 'once';
+  if (PROJECT.test(s) || IN_YEAR_MILESTONE.test(s)) return 'once';
   return 'ongoing';
 }
 
@@ -198,6 +206,14 @@ const MEASURES = [
   '盏',
   '棵',
   '株',
+  '学时',
+  '课时',
+  // "1至2千个", "x.x千个": the author's multiplier stays with the count word, as 万 does in 万平方米.
+  ...['千', '万'].flatMap((m) =>
+    ['个', '处', '条', '家', '座', '件', '辆', '台', '套', '户', '盏', '棵', '株'].map((u) => m + u),
+  ),
+  // "4期" (with digits only: "项目一期" is a phase, not an amount)
+  '期',
 ].sort((a, b) => b.length - a.length);
 
 const ZH_NUM = `[${ZH_NUMERAL_CHARS}]+`;
@@ -207,8 +223,8 @@ const TARGET = new RegExp(
   String.raw`(?<lo>${NUM})(?:\s*(?:-|~|—|–|至|到)\s*(?<hi>${NUM}))?\s*(?<unit>${MEASURES.join('|')})(?<suffix>以上|以内|以下|左右)?`,
   'g',
 );
-/** "零上访", "安全生产零责任事故", "确保全年无安全生产事故": the thing that must not happen, = 0. */
-const ZERO_NOUNS = '事故|上访|投诉|事件|伤亡|死亡|发案|违建|污染';
+/** "零上访", "安全生产零责任事故", "确保全年无安全生产事故", "违法建设“零增长”": the thing that must not happen, = 0. */
+const ZERO_NOUNS = '事故|上访|投诉|事件|伤亡|死亡|发案|违建|污染|增长';
 const ZERO = new RegExp(
   String.raw`零(?<a>[\u4e00-\u9fa5]{0,6}?(?:${ZERO_NOUNS}))|(?<=(?:确保|实现|做到|保持|力争)(?:全年|年内|全市|全域|辖区)?)无(?<b>[\u4e00-\u9fa5]{0,8}?(?:${ZERO_NOUNS}|重大问题))`,
   'g',
@@ -224,8 +240,14 @@ const ASPIRATION = /力争|争取/;
 const CLAUSE_BREAK = /[，。；：,;:！？!?\n]/;
 /** Words in front of a metric that say how hard or when, not what. */
 const LEADING_FILLER =
-  /^(?:\d+[.．、)）]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|[、\s]|确保|力争|争取|努力|全力|积极|完成|实现|全年|年内|今年|并且|并|要|在|和|及|共|累计|再|其中|同时|每(?:周|月|季度?|年))+/;
-const TRAILING_FILLER = /(?:[、\s的]|达到|达|为|约|共|计|总计|累计|等)+$/;
+  /^(?:\d+[.．、)）]|(?:\d{4}年)?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份|底|末|[上中下]旬|\d{1,2}[日号])?(?:前|之前|以前)?|第?[一二三四1-4]季度|[上下]半年|年底前|年内|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|[、\s]|确保|力争|争取|努力|全力|积极|完成|实现|全年|年内|今年|并且|并|要|在|和|及|共|累计|再|其中|同时|每(?:周|月|季度?|年))+/;
+const TRAILING_FILLER = /(?:[、\s的]|达到|达|为|约|共|计|总计|累计|保持在|稳定在|等)+$/;
+/** The same, but an 等 that closes a list before the counted noun stays ("中山路、解放路等5条道路"). */
+const TRAILING_FILLER_KEEP_DENG = /(?:[、\s的]|达到|达|为|约|共|计|总计|累计|保持在|稳定在)+$/;
+/** "年产xxx万套…项目": a plant's capacity describes the project, it is not an amount to deliver. */
+const CAPACITY_BEFORE = /(?:年|日|月)(?:产|产能|处理|处置|处理能力)$/;
+/** "1至2个工作日内", "3个月内": a time limit for the work, not an amount to deliver. */
+const DURATION_AFTER = /^(?:工作日|自然日|月|小时|星期|季度)/;
 /** A Chinese-numeral count is a target only after a boundary or a delivering verb (not in "中央八项规定"). */
 const ZH_COUNT_LEAD =
   /(?:^|[，。；：、,;:\s(（]|新增|新建|建成|建设|完成|开工|引进|打造|创建|确定|培育|举办|开展|召开|组织|设立|实施|改造|增设|推出|选树|评选|达到|至少|不少于|不低于|超过|不超过|控制在|累计|共|各|保障|聘请|培训|配备|招聘|启动|建立|新开工)$/;
@@ -247,6 +269,22 @@ function quotedMask(s: string): Uint8Array {
     else if ((c === '”' || c === '》' || c === '」' || c === '』') && depth > 0) depth--;
     else if (c === '"') straight = !straight;
     else if (depth > 0 || straight) mask[i] = 1;
+  }
+  return mask;
+}
+
+/**
+ * Where the text is inside round brackets: "推行“721”工作法（70%的问题用服务手段解决…）" explains a method, and the
+ * figures of an explanation are not targets.
+ */
+function bracketMask(s: string): Uint8Array {
+  const mask = new Uint8Array(s.length);
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(') depth++;
+    else if (c === ')' && depth > 0) depth--;
+    else if (depth > 0) mask[i] = 1;
   }
   return mask;
 }
@@ -275,9 +313,12 @@ function clauseEnd(s: string, from: number): number {
 }
 
 function cleanMetric(pre: string, post: string): string {
-  const head = pre.replace(COMPARATOR_WORDS, '').replace(LEADING_FILLER, '').replace(TRAILING_FILLER, '');
   // "…x.x万平方米以上的工作目标": what follows 的 qualifies another noun; the metric is what came before.
   const tail = post.startsWith('的') ? '' : post.replace(TRAILING_FILLER, '');
+  const head = pre
+    .replace(COMPARATOR_WORDS, '')
+    .replace(LEADING_FILLER, '')
+    .replace(tail === '' ? TRAILING_FILLER : TRAILING_FILLER_KEEP_DENG, '');
   return (head + tail).trim();
 }
 
@@ -299,17 +340,22 @@ interface Found extends DraftTarget {
 export function readTargets(text: string): DraftTarget[] {
   const s = fold(text);
   const quoted = quotedMask(s);
+  const bracketed = bracketMask(s);
   const found: Found[] = [];
   let consumed = 0; // where the previous target's words end
 
   for (const m of s.matchAll(TARGET)) {
     const index = m.index;
     const { lo, hi, unit, suffix } = m.groups!;
-    if (quoted[index]) continue;
+    if (quoted[index] || bracketed[index]) continue;
     const prev = index > 0 ? s[index - 1] : '';
     if (/[A-Za-z\d.+\-/]/.test(prev) || prev === '第') continue;
     const zh = ZH_ONLY.test(lo);
     if (zh && !ZH_COUNT_LEAD.test(s.slice(Math.max(0, index - 4), index))) continue;
+
+    if (unit === '期' && !/^[\dxX]/.test(lo)) continue;
+    if (CAPACITY_BEFORE.test(s.slice(Math.max(0, index - 4), index))) continue;
+    if (unit === '个' && DURATION_AFTER.test(s.slice(index + m[0].length))) continue;
 
     const start = clauseStart(s, index, consumed);
     const pre = text.slice(start, index);
@@ -345,13 +391,17 @@ export function readTargets(text: string): DraftTarget[] {
 
   for (const m of s.matchAll(ZERO)) {
     const index = m.index;
-    if (quoted[index]) continue;
+    // A quote that is only the zero target ("保持违法建设“零增长”") states it; "零容忍" in a slogan does not.
+    const ownQuote = s[index - 1] === '“' && s[index + m[0].length] === '”';
+    if (quoted[index] && !ownQuote) continue;
     if (index > 0 && ZH_NUMERAL_CHARS.includes(s[index - 1])) continue; // 一百零五
     const noun = m.groups!.a ?? m.groups!.b;
     const start = clauseStart(s, index, 0);
     const pre = text
       .slice(start, index)
-      .replace(/(?:确保|实现|做到|保持|力争)(?:全年|年内|全市|全域|辖区)?$/, '');
+      .replace(/“$/, '')
+      .replace(/(?:确保|实现|做到|保持|力争)(?:全年|年内|全市|全域|辖区)?$/, '')
+      .replace(/^(?:保持|确保|实现)/, '');
     const metric = cleanMetric(pre, noun);
     if (metric === '') continue;
     found.push({ metric, comparator: '=', value: 0, unit: null, index });

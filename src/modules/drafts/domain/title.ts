@@ -4,6 +4,15 @@
  */
 const FRAMING =
   /^(?:(?:严格|认真)?(?:按照|依照|根据|通过|采用|依托|借助|围绕|对照|结合|坚持以|本着)|以.{1,24}为(?:抓手|契机|突破口|牵引|目标|标准|重点|载体|依托|导向)$)/;
+/**
+ * Clauses that only give the approach or the topic, read from the two source documents and the fixtures:
+ * an entry point ("坚持“小切口”切入"), a quoted principle alone ("坚持“可知可控、精准防控”"), the means
+ * ("广泛宣传发动"), or the object a later verb acts on ("对进度滞后的项目，实行每月通报…").
+ */
+const APPROACH =
+  /^(?:(?:坚持|从|以)“[^”]{1,12}”切入|坚持“[^”]+”|(?:广泛)?宣传发动|(?:对|针对|对于)[^，,]{1,20}的(?:项目|问题|行为|单位|情况|案件|企业|人员|区域|路段))$/;
+/** A bracket closing the clause explains it ("推行“721”工作法（70%的问题用服务手段解决…）"): not part of a title. */
+const TRAILING_EXPLANATION = /\s*[（(][^（）()《》]*[）)]$/;
 
 /** The clauses of a text: cut at ，。；： outside quotes and brackets. */
 function clauses(body: string): string[] {
@@ -41,6 +50,7 @@ export function titleFromText(text: string): string {
     )
     .replace(/^[，,、：:\s]+/, '');
   const parts = clauses(body).filter((c) => c !== '');
-  const first = parts.find((c) => !FRAMING.test(c)) ?? parts[0] ?? body.trim();
+  const found = parts.find((c) => !FRAMING.test(c) && !APPROACH.test(c)) ?? parts[0] ?? body.trim();
+  const first = found.replace(TRAILING_EXPLANATION, '') || found;
   return first.length > 30 ? `${first.slice(0, 29)}…` : first;
 }

@@ -101,6 +101,7 @@ const GENERIC_NAMES = [
   '分管局领导',
   '责任局领导',
   '局属各单位',
+  '各责任单位',
   '各科室',
 ];
 const GENERIC = alternation(GENERIC_NAMES);
