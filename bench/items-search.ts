@@ -18,6 +18,7 @@ import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 import { configureApp } from '../src/core/http/configure-app';
 import { createFastifyAdapter } from '../src/core/http/fastify-adapter';
+import { textSearchCondition } from '../src/modules/plans/text-search';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
 const BASE_URL =
@@ -35,7 +36,11 @@ async function prepare(): Promise<void> {
   const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount;
   if (exists) {
     await admin.end();
-    console.log(`reusing database ${DB} (drop it to regenerate)`);
+    console.log(`reusing database ${DB} (drop it to regenerate); migrating it first`);
+    const ds = createDataSource({ db: { url: withDb(DB), poolSize: 2, migrationsRun: false } });
+    await ds.initialize();
+    await runMigrationsLocked(ds);
+    await ds.destroy();
     return;
   }
   await admin.query(`CREATE DATABASE ${DB}`);
@@ -140,10 +145,20 @@ async function main(): Promise<void> {
   const [{ id: squad }] = (await raw.query(`SELECT id FROM units WHERE code = 'bench-s7'`)).rows as {
     id: string;
   }[];
+  // A selective 10-character query: the start of one generated title (a handful of items).
+  const [{ selective }] = (
+    await raw.query(
+      `SELECT substr(title, 1, 10) AS selective FROM items WHERE title LIKE '违停整治事项1234-%' LIMIT 1`,
+    )
+  ).rows as { selective: string }[];
+  const text = (q: string) => `q=${encodeURIComponent(q)}`;
   const filters: [string, string][] = [
     ['unit subtree + status', `unitId=${squad}&status=in_progress,assigned`],
     ['overdue as of a date, by deadline', `overdueAsOf=2022-06-15&sort=deadline`],
-    ['free text + cadence', `q=${encodeURIComponent('违停')}&cadence=monthly`],
+    ['free text + cadence', `${text('违停')}&cadence=monthly`],
+    ['free text 违停', text('违停')],
+    ['free text 违停整治', text('违停整治')],
+    [`free text ${selective}`, text(selective)],
   ];
   console.log(`\n${N} requests per filter, page size 50, sequential (latency, not throughput)`);
   console.log(
@@ -184,6 +199,32 @@ async function main(): Promise<void> {
   console.log(
     `\nraw SQL = the ${statements.length} statements one request ran (scope lookup, search, page of items), replayed via pg`,
   );
+  // What the exact total of a text search costs on its own (the count over the n-gram index).
+  const [{ org }] = (await raw.query(`SELECT id AS org FROM organizations WHERE code = 'xxs'`)).rows as {
+    org: string;
+  }[];
+  console.log(`\ncount(*) of the matches alone, ${N} times each, via pg`);
+  for (const q of ['违停', '违停整治', selective]) {
+    const params: unknown[] = [org];
+    const cond = textSearchCondition(q, (v) => `$${params.push(v)}`);
+    const times: number[] = [];
+    let n = 0;
+    for (let i = 0; i < N + 10; i++) {
+      const t0 = performance.now();
+      n = (
+        (
+          await raw.query(
+            `SELECT count(*)::int AS n FROM items i WHERE i.organization_id = $1 AND ${cond}`,
+            params,
+          )
+        ).rows[0] as { n: number }
+      ).n;
+      if (i >= 10) times.push(performance.now() - t0);
+    }
+    console.log(
+      `${q.padEnd(16)} p50 ${pct(times, 0.5).toFixed(1).padStart(6)}ms  p95 ${pct(times, 0.95).toFixed(1).padStart(6)}ms  ${n} matches`,
+    );
+  }
   await raw.end();
   await app.close();
 }
