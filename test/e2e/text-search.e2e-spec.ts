@@ -21,7 +21,8 @@ const SEED = 20261207;
 const ITEMS = 3000;
 // Chinese of the trade, Latin in both cases (and letters whose lower case is not ASCII: Ä, fullwidth
 // Ａ, circled Ⓐ), digits, and the characters LIKE treats specially.
-const HAN = [...'违停整治门前五包垃圾清运户外广告拆除建油烟餐饮道路市容环境卫生专项行动督查落实'];
+// (𠀀: a Han character outside the BMP, two UTF-16 units in JS, one character in Postgres.)
+const HAN = [...'违停整治门前五包垃圾清运户外广告拆除建油烟餐饮道路市容环境卫生专项行动督查落实𠀀'];
 const LATIN = [...'aAbBeEdDlLgG'];
 const OTHER = [...'0125%_\\-（）、。 .:ÄäＡａⒶⓐ'];
 
