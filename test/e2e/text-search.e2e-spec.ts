@@ -171,6 +171,35 @@ describe('free-text search by the n-gram index (issue 19)', () => {
     }
   });
 
+  it('an edited title or detail is found by its new text at once, and no longer by the old', async () => {
+    const find = async (q: string) =>
+      (
+        (
+          await t
+            .http()
+            .get(`/api/v1/items?planId=${planId}&q=${encodeURIComponent(q)}`)
+            .set(bearer(token))
+            .expect(200)
+        ).body as { items: { id: string }[] }
+      ).items.map((i) => i.id);
+    const [id] = [...texts.keys()];
+    const item = (await t.http().get(`/api/v1/items/${id}`).set(bearer(token)).expect(200)).body as {
+      version: number;
+    };
+    // Characters the generated texts never use: only this item can match.
+    await t
+      .http()
+      .patch(`/api/v1/items/${id}`)
+      .set(bearer(token))
+      .send({ version: item.version, title: '夜市摊点', detail: '规范夜市摊点经营秩序' })
+      .expect(200);
+    expect(await find('夜市')).toEqual([id]);
+    expect(await find('秩')).toEqual([id]);
+    expect(await find('经营秩序')).toEqual([id]);
+    const old = texts.get(id)!;
+    expect(await find(old)).not.toContain(id);
+  });
+
   it('a two-character Chinese search scans the n-gram index, not the table', async () => {
     // A two-character query as the API builds it, planned with the values bound (as pg sends them).
     for (const q of ['违停', '清运']) {
