@@ -18,6 +18,8 @@ import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 import { configureApp } from '../src/core/http/configure-app';
 import { createFastifyAdapter } from '../src/core/http/fastify-adapter';
+import { ITEM_SORTS } from '../src/modules/plans/items.repository';
+import { textSearchCondition } from '../src/modules/plans/text-search';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
 const BASE_URL =
@@ -35,7 +37,11 @@ async function prepare(): Promise<void> {
   const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount;
   if (exists) {
     await admin.end();
-    console.log(`reusing database ${DB} (drop it to regenerate)`);
+    console.log(`reusing database ${DB} (drop it to regenerate); migrating it first`);
+    const ds = createDataSource({ db: { url: withDb(DB), poolSize: 2, migrationsRun: false } });
+    await ds.initialize();
+    await runMigrationsLocked(ds);
+    await ds.destroy();
     return;
   }
   await admin.query(`CREATE DATABASE ${DB}`);
@@ -140,10 +146,20 @@ async function main(): Promise<void> {
   const [{ id: squad }] = (await raw.query(`SELECT id FROM units WHERE code = 'bench-s7'`)).rows as {
     id: string;
   }[];
+  // A selective 10-character query: the start of one generated title (a handful of items).
+  const [{ selective }] = (
+    await raw.query(
+      `SELECT substr(title, 1, 10) AS selective FROM items WHERE title LIKE '违停整治事项1234-%' LIMIT 1`,
+    )
+  ).rows as { selective: string }[];
+  const text = (q: string) => `q=${encodeURIComponent(q)}`;
   const filters: [string, string][] = [
     ['unit subtree + status', `unitId=${squad}&status=in_progress,assigned`],
     ['overdue as of a date, by deadline', `overdueAsOf=2022-06-15&sort=deadline`],
-    ['free text + cadence', `q=${encodeURIComponent('违停')}&cadence=monthly`],
+    ['free text + cadence', `${text('违停')}&cadence=monthly`],
+    ['free text 违停', text('违停')],
+    ['free text 违停整治', text('违停整治')],
+    [`free text ${selective}`, text(selective)],
   ];
   console.log(`\n${N} requests per filter, page size 50, sequential (latency, not throughput)`);
   console.log(
@@ -184,6 +200,55 @@ async function main(): Promise<void> {
   console.log(
     `\nraw SQL = the ${statements.length} statements one request ran (scope lookup, search, page of items), replayed via pg`,
   );
+  // What the exact total of a text search costs on its own (the count over the n-gram index).
+  const [{ org }] = (await raw.query(`SELECT id AS org FROM organizations WHERE code = 'xxs'`)).rows as {
+    org: string;
+  }[];
+  // The text condition against the plain substring filter it replaced (a sequential scan: strpos, or
+  // ILIKE with Latin letters), statement by statement, alternating the two each round so both see
+  // the same load: the exact count, a count capped at 1,000, and a page of 50 in plan order.
+  const plain = (q: string, p: (v: unknown) => string) =>
+    /[A-Za-z]/.test(q)
+      ? `(i.title || ' ' || i.detail) ILIKE ${p(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`
+      : `strpos(i.title || ' ' || i.detail, ${p(q)}) > 0`;
+  const shapes: [string, (cond: string) => string][] = [
+    ['count', (c) => `SELECT count(*)::int AS n FROM items i WHERE i.organization_id = $1 AND ${c}`],
+    [
+      'count capped at 1,000',
+      (c) =>
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM items i WHERE i.organization_id = $1 AND ${c} LIMIT 1001) x`,
+    ],
+    [
+      'page of 50, plan order',
+      (
+        c,
+      ) => `SELECT i.id FROM items i JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id
+               WHERE i.organization_id = $1 AND ${c} ORDER BY ${ITEM_SORTS.plan} LIMIT 50`,
+    ],
+  ];
+  console.log(`\ntext condition: n-gram index vs plain substring scan, ${N} alternating rounds, via pg`);
+  console.log(
+    `${'query'.padEnd(14)} ${'statement'.padEnd(24)} ${'plain p50'.padStart(9)} ${'p95'.padStart(8)} ${'index p50'.padStart(9)} ${'p95'.padStart(8)}  index/plain p50`,
+  );
+  for (const q of ['违停', '违停整治', selective]) {
+    for (const [shape, sql] of shapes) {
+      const runs = [plain, textSearchCondition].map((build) => {
+        const params: unknown[] = [org];
+        return { sql: sql(build(q, (v) => `$${params.push(v)}`)), params, times: [] as number[] };
+      });
+      for (let i = 0; i < N + 4; i++) {
+        for (const run of i % 2 ? runs : [...runs].reverse()) {
+          const t0 = performance.now();
+          await raw.query(run.sql, run.params);
+          if (i >= 4) run.times.push(performance.now() - t0);
+        }
+      }
+      const [a, b] = runs.map((r) => [pct(r.times, 0.5), pct(r.times, 0.95)]);
+      console.log(
+        `${q.padEnd(14)} ${shape.padEnd(24)} ${a[0].toFixed(1).padStart(7)}ms ${a[1].toFixed(1).padStart(6)}ms ${b[0].toFixed(1).padStart(7)}ms ${b[1].toFixed(1).padStart(6)}ms  ${(b[0] / a[0]).toFixed(2).padStart(8)}`,
+      );
+    }
+  }
   await raw.end();
   await app.close();
 }

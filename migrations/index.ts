@@ -16,6 +16,8 @@ import { DemoReplay1763912000000 } from './1763912000000-DemoReplay';
 import { DecisionNotices1763913000000 } from './1763913000000-DecisionNotices';
 import { RangeTargets1764000000000 } from './1764000000000-RangeTargets';
 import { PlanDrafts1764000100000 } from './1764000100000-PlanDrafts';
+import { TextGrams1764000200000 } from './1764000200000-TextGrams';
+import { TextGramsIndex1764000200001 } from './1764000200001-TextGramsIndex';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   DecisionNotices1763913000000,
   RangeTargets1764000000000,
   PlanDrafts1764000100000,
+  TextGrams1764000200000,
+  TextGramsIndex1764000200001,
 ];

@@ -7,6 +7,7 @@ import type { Milestone } from '../rollup/domain/expected';
 import { periodName } from '../workbench/domain/workbench';
 import type { Cadence, ItemStatus, TargetSpec } from './domain/types';
 import { ItemEntity } from './entities/item.entity';
+import { textSearchCondition } from './text-search';
 
 /** An item row with what the access rules need (unit paths), read in one query. */
 export interface ItemForAccess extends ItemEntity {
@@ -450,15 +451,8 @@ export class ItemsRepository {
     if (f.deadlineTo) where.push(`i.deadline <= ${p(f.deadlineTo)}::date`);
     if (f.overdueAsOf)
       where.push(`i.deadline < ${p(f.overdueAsOf)}::date AND i.status NOT IN ('closed','cancelled')`);
-    if (f.q) {
-      // Chinese has no letter case: a plain substring test is ~2x faster than ILIKE; text with Latin
-      // letters (LED, 5G) keeps ILIKE, which the trigram index serves from three characters on.
-      where.push(
-        /[A-Za-z]/.test(f.q)
-          ? `(i.title || ' ' || i.detail) ILIKE ${p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`
-          : `strpos(i.title || ' ' || i.detail, ${p(f.q)}) > 0`,
-      );
-    }
+    // Substring of title and detail, served by the n-gram index (text-search.ts).
+    if (f.q) where.push(textSearchCondition(f.q, p));
     const unitSet = (unitId: string) =>
       f.includeSubunits
         ? `ARRAY(SELECT su.id FROM units su WHERE su.organization_id = ${org}
