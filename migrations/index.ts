@@ -15,6 +15,7 @@ import { ItemHistory1763910000000 } from './1763910000000-ItemHistory';
 import { DemoReplay1763912000000 } from './1763912000000-DemoReplay';
 import { DecisionNotices1763913000000 } from './1763913000000-DecisionNotices';
 import { PlanDrafts1764000100000 } from './1764000100000-PlanDrafts';
+import { ItemListWalkIndex1764000300000 } from './1764000300000-ItemListWalkIndex';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   DemoReplay1763912000000,
   DecisionNotices1763913000000,
   PlanDrafts1764000100000,
+  ItemListWalkIndex1764000300000,
 ];

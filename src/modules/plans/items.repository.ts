@@ -259,6 +259,12 @@ const VIEW_SELECT = `
     JOIN users rl ON rl.id = i.responsible_leader_id
     LEFT JOIN users ow ON ow.id = i.owner_id`;
 
+/**
+ * How far past a page's first row a list counts exactly (GET /items `total`): beyond it the total
+ * is reported as that bound and `totalCapped` (shown as "1000+").
+ */
+export const TOTAL_BOUND = 1000;
+
 /** The only query code for items, their co-units and targets (and the lapse of their pending requests). */
 @Injectable()
 export class ItemsRepository {
@@ -414,16 +420,19 @@ export class ItemsRepository {
 
   /**
    * One page of items matching the filters, within the caller's read scope (`scope.sql` over `items i`
-   * with its parameters already in `scope.params`), and the total. A unit filter is a UNION of
-   * lead-unit and co-unit matches, each side driven by its index (ids as arrays, so the planner looks
-   * them up rather than scanning). Sort keys come from an allow-list.
+   * with its parameters already in `scope.params`), and the total: exact up to TOTAL_BOUND rows past
+   * the page's first row (`capped` beyond that, unless `exactTotal`), so a broad list never counts
+   * tens of thousands of rows while paging still reaches TOTAL_BOUND rows further. A unit filter
+   * matches the lead unit or a co-unit (two index lookups OR-ed). The plan order over many matches
+   * walks key tasks in plan order and each task's items by index (ix_items_task_walk), stopping after
+   * the page; fewer matches, or other orders, are sorted whole. Sort keys come from an allow-list.
    */
   async search(
     organizationId: string,
     scope: { sql: string; params: unknown[] },
     f: ItemSearchFilters,
-    page: { page: number; pageSize: number; sort: ItemSort },
-  ): Promise<{ total: number; ids: string[] }> {
+    page: { page: number; pageSize: number; sort: ItemSort; exactTotal?: boolean },
+  ): Promise<{ total: number; capped: boolean; ids: string[] }> {
     const params = [...scope.params];
     const p = (v: unknown) => {
       params.push(v);
@@ -456,42 +465,52 @@ export class ItemsRepository {
               AND su.path LIKE (SELECT ru.path FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org}) || '%')`
         : `ARRAY(SELECT ru.id FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org})`;
     if (f.leadUnitId) where.push(`i.lead_unit_id = ANY(${unitSet(f.leadUnitId)})`);
-    const ctes = this.workbenchFilters(f, org, p, where);
-    const cols = 'i.id, i.task_id, i.section_id, i.sort_order, i.deadline, i.title, i.status, i.updated_at';
-    const base = where.join(' AND ');
-    let matched = `SELECT ${cols} FROM items i WHERE ${base}`;
     if (f.unitId) {
       const set = unitSet(f.unitId);
-      matched = `SELECT ${cols} FROM items i WHERE ${base} AND i.lead_unit_id = ANY(${set})
-                 UNION
-                 SELECT ${cols} FROM items i WHERE ${base}
-                    AND i.id = ANY(ARRAY(SELECT cu.item_id FROM item_co_units cu WHERE cu.unit_id = ANY(${set})))`;
+      where.push(`(i.lead_unit_id = ANY(${set})
+                   OR i.id = ANY(ARRAY(SELECT cu.item_id FROM item_co_units cu WHERE cu.unit_id = ANY(${set}))))`);
     }
-    const order = ITEM_SORTS[page.sort];
-    // Only the plan order needs the sections and tasks (the attention order's `st.` is item_status).
-    const needsTree = /\b[st]\./.test(order);
-    const limits = [...params, page.pageSize, (page.page - 1) * page.pageSize];
-    const tree = needsTree
-      ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
-      : '';
-    const tail = `ORDER BY ${order} LIMIT $${limits.length - 1} OFFSET $${limits.length}`;
+    const ctes = this.workbenchFilters(f, org, p, where);
+    const cond = where.join(' AND ');
     const withs = ctes.length ? `WITH ${ctes.join(',\n')}` : '';
-    if (f.q) {
-      // Text search scans the table anyway: scan once, then count and page the result.
-      const rows = (await this.dataSource.query(
-        `WITH ${[...ctes, `m AS MATERIALIZED (${matched})`].join(',\n')} SELECT (SELECT count(*) FROM m)::int AS total, i.id FROM m i ${tree} ${tail}`,
-        limits,
-      )) as { id: string; total: number }[];
-      if (rows.length > 0 || page.page === 1)
-        return { total: rows[0]?.total ?? 0, ids: rows.map((r) => r.id) };
+    const offset = (page.page - 1) * page.pageSize;
+    const bound = offset + TOTAL_BOUND;
+    const [count] = (await this.dataSource.query(
+      page.exactTotal
+        ? `${withs} SELECT count(*)::int AS n FROM items i WHERE ${cond}`
+        : `${withs} SELECT count(*)::int AS n FROM (SELECT 1 FROM items i WHERE ${cond} LIMIT ${bound + 1}) m`,
+      params,
+    )) as { n: number }[];
+    const capped = !page.exactTotal && count.n > bound;
+    const total = capped ? bound : count.n;
+    if (offset >= total) return { total, capped, ids: [] };
+    let sql: string;
+    if (page.sort === 'plan' && count.n > TOTAL_BOUND) {
+      // Many matches in plan order: key tasks in order, each task's matching items by the walk index;
+      // the incremental sort stops after the page. Same order as ITEM_SORTS.plan. (OFFSET 0 keeps the
+      // planner from flattening the walk into a hash join that sorts every match.)
+      const tasks = [`t.organization_id = ${org}`];
+      if (f.planId) tasks.push(`t.plan_id = ${p(f.planId)}`);
+      if (f.taskId) tasks.push(`t.id = ${p(f.taskId)}`);
+      sql = `${withs} SELECT i.id FROM (
+               SELECT t.id, s.sort_order AS s_order, t.sort_order AS t_order
+                 FROM plan_tasks t JOIN plan_sections s ON s.id = t.section_id
+                WHERE ${tasks.join(' AND ')} ORDER BY s.sort_order, t.sort_order OFFSET 0) tt
+             CROSS JOIN LATERAL (SELECT i.id, i.sort_order FROM items i WHERE i.task_id = tt.id AND ${cond}
+                                  ORDER BY i.sort_order, i.id OFFSET 0) i
+             ORDER BY tt.s_order, tt.t_order, i.sort_order, i.id`;
+    } else {
+      const order = ITEM_SORTS[page.sort];
+      // Only the plan order needs the sections and tasks (the attention order's `st.` is item_status).
+      const tree = /\b[st]\./.test(order)
+        ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
+        : '';
+      sql = `${withs} SELECT i.id FROM items i ${tree} WHERE ${cond} ORDER BY ${order}`;
     }
-    // Otherwise count and page side by side on two pooled connections: the count can use
-    // index-only scans, the page can stop after LIMIT rows when the order follows an index.
-    const [[count], rows] = (await Promise.all([
-      this.dataSource.query(`${withs} SELECT count(*)::int AS n FROM (${matched}) m`, params),
-      this.dataSource.query(`${withs} SELECT i.id FROM (${matched}) i ${tree} ${tail}`, limits),
-    ])) as [{ n: number }[], { id: string }[]];
-    return { total: count.n, ids: rows.map((r) => r.id) };
+    const limits = [...params, page.pageSize, offset];
+    sql += ` LIMIT $${limits.length - 1} OFFSET $${limits.length}`;
+    const rows = (await this.dataSource.query(sql, limits)) as { id: string }[];
+    return { total, capped, ids: rows.map((r) => r.id) };
   }
 
   /**

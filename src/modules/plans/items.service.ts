@@ -133,7 +133,7 @@ export class ItemsService {
       today,
       dueSoonUntil: dueSoonUntil(today, await this.cycles.calendar(actor.organizationId)),
     };
-    const { total, ids } = await this.items.search(
+    const { total, capped, ids } = await this.items.search(
       actor.organizationId,
       { sql, params },
       {
@@ -155,7 +155,7 @@ export class ItemsService {
         cycleId: q.cycleId,
         todo,
       },
-      { page, pageSize, sort: q.sort ?? 'plan' },
+      { page, pageSize, sort: q.sort ?? 'plan', exactTotal: q.exactTotal === 'true' },
     );
     const [views, extras] = await Promise.all([
       this.items.views(actor.organizationId, ids),
@@ -163,6 +163,7 @@ export class ItemsService {
     ]);
     return {
       total,
+      totalCapped: capped,
       page,
       pageSize,
       items: views.map((v) => toItemDto(v, today, formatTarget, extras.get(v.id)!)),
