@@ -157,16 +157,13 @@ export class ItemsService {
       },
       { page, pageSize, sort: q.sort ?? 'plan', exactTotal: q.exactTotal === 'true' },
     );
-    const [views, extras] = await Promise.all([
-      this.items.views(actor.organizationId, ids),
-      this.items.extras(actor.organizationId, ids, q.cycleId),
-    ]);
+    const rows = await this.items.pageRows(actor.organizationId, ids, q.cycleId);
     return {
       total,
       totalCapped: capped,
       page,
       pageSize,
-      items: views.map((v) => toItemDto(v, today, formatTarget, extras.get(v.id)!)),
+      items: rows.map((r) => toItemDto(r.view, today, formatTarget, r.extras)),
     };
   }
 
