@@ -393,6 +393,24 @@ describe('具体事项 (items)', () => {
     const p12 = await get('pageSize=50&page=12');
     expect(p12.items.map((i) => i.id)).toEqual(inPlanOrder.slice(550, 600));
     expect((await get('pageSize=50&page=12')).items.map((i) => i.id)).toEqual(p12.items.map((i) => i.id));
+    // The unit filter walks the same way, by lead unit and by co-unit.
+    const byLead = await get(`pageSize=50&unitId=${idx.units.get('zhufeng-squad')}`);
+    expect(byLead).toMatchObject({ total: 1000, totalCapped: true });
+    expect(byLead.items.map((i) => i.id)).toEqual(inPlanOrder.slice(0, 50));
+    await t.dataSource.query(
+      `INSERT INTO item_co_units (item_id, unit_id) SELECT id, $2 FROM items WHERE plan_id = $1 AND sort_order % 5 <> 0`,
+      [big.planId, idx.units.get('legal')],
+    );
+    const byCo = await get(`pageSize=50&page=2&unitId=${idx.units.get('legal')}`);
+    const even = (
+      (await t.dataSource.query(`SELECT id FROM items WHERE plan_id = $1 AND sort_order % 5 <> 0`, [
+        big.planId,
+      ])) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+    expect(even.length).toBeGreaterThan(1000);
+    expect(byCo.items.map((i) => i.id)).toEqual(inPlanOrder.filter((id) => even.includes(id)).slice(50, 100));
     // Exact on request (the 领导视图's counts); a short list is exact anyway.
     expect(await get('pageSize=1&exactTotal=true')).toMatchObject({ total: all, totalCapped: false });
     const ones = [...Array(700).keys()].map((n) => n + 1000).concat([...Array(600).keys()].map((n) => n + 1));

@@ -481,13 +481,20 @@ export class ItemsRepository {
               AND su.path LIKE (SELECT ru.path FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org}) || '%')`
         : `ARRAY(SELECT ru.id FROM units ru WHERE ru.id = ${p(unitId)} AND ru.organization_id = ${org})`;
     if (f.leadUnitId) where.push(`i.lead_unit_id = ANY(${unitSet(f.leadUnitId)})`);
+    // The unit filter in two equivalent forms: ids as an array (ORs two bitmap index scans: counting,
+    // sorting a few matches), or a hashed IN for the walk, which tests it row by row.
+    let unitCond: { set: string; walk: string } | undefined;
     if (f.unitId) {
       const set = unitSet(f.unitId);
-      where.push(`(i.lead_unit_id = ANY(${set})
-                   OR i.id = ANY(ARRAY(SELECT cu.item_id FROM item_co_units cu WHERE cu.unit_id = ANY(${set}))))`);
+      const coItems = `SELECT cu.item_id FROM item_co_units cu WHERE cu.unit_id = ANY(${set})`;
+      unitCond = {
+        set: `(i.lead_unit_id = ANY(${set}) OR i.id = ANY(ARRAY(${coItems})))`,
+        walk: `(i.lead_unit_id = ANY(${set}) OR i.id IN (${coItems}))`,
+      };
     }
     const ctes = this.workbenchFilters(f, org, p, where);
-    const cond = where.join(' AND ');
+    const cond = [...where, ...(unitCond ? [unitCond.set] : [])].join(' AND ');
+    const walkCond = [...where, ...(unitCond ? [unitCond.walk] : [])].join(' AND ');
     const withs = ctes.length ? `WITH ${ctes.join(',\n')}` : '';
     const offset = (page.page - 1) * page.pageSize;
     const bound = offset + TOTAL_BOUND;
@@ -512,7 +519,7 @@ export class ItemsRepository {
                SELECT t.id, s.sort_order AS s_order, t.sort_order AS t_order
                  FROM plan_tasks t JOIN plan_sections s ON s.id = t.section_id
                 WHERE ${tasks.join(' AND ')} ORDER BY s.sort_order, t.sort_order OFFSET 0) tt
-             CROSS JOIN LATERAL (SELECT i.id, i.sort_order FROM items i WHERE i.task_id = tt.id AND ${cond}
+             CROSS JOIN LATERAL (SELECT i.id, i.sort_order FROM items i WHERE i.task_id = tt.id AND ${walkCond}
                                   ORDER BY i.sort_order, i.id OFFSET 0) i
              ORDER BY tt.s_order, tt.t_order, i.sort_order, i.id`;
     } else {
