@@ -529,8 +529,9 @@ export class ItemsRepository {
     let sql: string;
     if (page.sort === 'plan' && count.n > TOTAL_BOUND) {
       // Many matches in plan order: key tasks in order, each task's matching items by the walk index;
-      // the incremental sort stops after the page. Same order as ITEM_SORTS.plan. (OFFSET 0 keeps the
-      // planner from flattening the walk into a hash join that sorts every match.)
+      // the incremental sort stops after the page. Same order as ITEM_SORTS.plan. (The OFFSET 0 fences
+      // are a guard: on the bench statistics the planner walks without them too, but a flattened join
+      // could be re-costed into a hash join that sorts every match, as the unwalked query does.)
       const tasks = [`t.organization_id = ${org}`];
       if (f.planId) tasks.push(`t.plan_id = ${p(f.planId)}`);
       if (f.taskId) tasks.push(`t.id = ${p(f.taskId)}`);
