@@ -31,7 +31,8 @@ const DB = 'duban_bench_items';
 const N = Number(process.argv[2] ?? 200);
 const withDb = (db: string) => Object.assign(new URL(BASE_URL), { pathname: `/${db}` }).toString();
 
-async function prepare(): Promise<void> {
+/** Creates and fills `duban_bench_items` once (reused by bench/items-list.ts); returns its URL. */
+export async function prepare(): Promise<string> {
   const admin = new Client({ connectionString: withDb('postgres') });
   await admin.connect();
   const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount;
@@ -42,7 +43,7 @@ async function prepare(): Promise<void> {
     await ds.initialize();
     await runMigrationsLocked(ds);
     await ds.destroy();
-    return;
+    return withDb(DB);
   }
   await admin.query(`CREATE DATABASE ${DB}`);
   await admin.end();
@@ -102,6 +103,7 @@ async function prepare(): Promise<void> {
   const [{ u }] = await ds.query(`SELECT count(*)::int AS u FROM units`);
   console.log(`generated ${n} items, ${u} units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await ds.destroy();
+  return withDb(DB);
 }
 
 const pct = (xs: number[], p: number) =>
@@ -254,7 +256,9 @@ async function main(): Promise<void> {
 }
 let statements: { sql: string; params: unknown[] }[] = [];
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -18,6 +18,7 @@ import { RangeTargets1764000000000 } from './1764000000000-RangeTargets';
 import { PlanDrafts1764000100000 } from './1764000100000-PlanDrafts';
 import { TextGrams1764000200000 } from './1764000200000-TextGrams';
 import { TextGramsIndex1764000200001 } from './1764000200001-TextGramsIndex';
+import { ItemListWalkIndex1764000300000 } from './1764000300000-ItemListWalkIndex';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   PlanDrafts1764000100000,
   TextGrams1764000200000,
   TextGramsIndex1764000200001,
+  ItemListWalkIndex1764000300000,
 ];

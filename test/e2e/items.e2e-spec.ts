@@ -343,4 +343,83 @@ describe('具体事项 (items)', () => {
       .send({ version: item.version, status: 'cancelled', reason: '不再需要' })
       .expect(200);
   });
+
+  it('a long list counts up to 1000 rows past the page ("1000+"), pages on in plan order, and counts exactly on request', async () => {
+    const big = await makeDraftPlan(t, token, '大量事项计划', 2024);
+    const first = await make({ taskId: big.taskId, title: '批量事项' });
+    // A second key task placed before the first: plan order lists its items first.
+    const [{ id: early }] = (await t.dataSource.query(
+      `INSERT INTO plan_tasks (organization_id, plan_id, section_id, numbering, title, sort_order)
+       SELECT organization_id, plan_id, section_id, '（零）', '靠前的重点任务', -1 FROM plan_tasks WHERE id = $1
+       RETURNING id`,
+      [big.taskId],
+    )) as { id: string }[];
+    const copy = (task: string, n: number, from: number) =>
+      t.dataSource.query(
+        `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, detail, lead_unit_id,
+                            responsible_leader_id, start_date, deadline, cadence, status)
+         SELECT organization_id, plan_id, section_id, $2, g, title || g, detail, lead_unit_id,
+                responsible_leader_id, start_date, deadline, cadence, status
+           FROM items, generate_series($3::int, $3::int + $4::int - 1) g WHERE id = $1`,
+        [first.id, task, from, n],
+      );
+    await copy(big.taskId, 700, 1000);
+    await copy(early, 600, 1);
+    const all = 1 + 700 + 600;
+    const inPlanOrder = (
+      (await t.dataSource.query(
+        `SELECT i.id FROM items i JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id
+          WHERE i.plan_id = $1 ORDER BY s.sort_order, t.sort_order, i.sort_order, i.id`,
+        [big.planId],
+      )) as { id: string }[]
+    ).map((r) => r.id);
+    const get = (query: string) =>
+      t
+        .http()
+        .get(`/api/v1/items?planId=${big.planId}&${query}`)
+        .set(bearer(token))
+        .expect(200)
+        .then(
+          (r) => r.body as { total: number; totalCapped: boolean; items: { id: string }[]; page: number },
+        );
+
+    const p1 = await get('pageSize=50');
+    expect(p1).toMatchObject({ total: 1000, totalCapped: true });
+    expect(p1.items.map((i) => i.id)).toEqual(inPlanOrder.slice(0, 50));
+    // Past the first thousand the bound moves with the page: the rows there are reachable, in order.
+    const p13 = await get('pageSize=100&page=13');
+    expect(p13).toMatchObject({ total: all, totalCapped: false });
+    expect(p13.items.map((i) => i.id)).toEqual(inPlanOrder.slice(1200, 1300));
+    const p12 = await get('pageSize=50&page=12');
+    expect(p12.items.map((i) => i.id)).toEqual(inPlanOrder.slice(550, 600));
+    expect((await get('pageSize=50&page=12')).items.map((i) => i.id)).toEqual(p12.items.map((i) => i.id));
+    // The unit filter walks the same way, by lead unit and by co-unit.
+    const byLead = await get(`pageSize=50&unitId=${idx.units.get('zhufeng-squad')}`);
+    expect(byLead).toMatchObject({ total: 1000, totalCapped: true });
+    expect(byLead.items.map((i) => i.id)).toEqual(inPlanOrder.slice(0, 50));
+    await t.dataSource.query(
+      `INSERT INTO item_co_units (item_id, unit_id) SELECT id, $2 FROM items WHERE plan_id = $1 AND sort_order % 5 <> 0`,
+      [big.planId, idx.units.get('legal')],
+    );
+    const byCo = await get(`pageSize=50&page=2&unitId=${idx.units.get('legal')}`);
+    const even = (
+      (await t.dataSource.query(`SELECT id FROM items WHERE plan_id = $1 AND sort_order % 5 <> 0`, [
+        big.planId,
+      ])) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+    expect(even.length).toBeGreaterThan(1000);
+    expect(byCo.items.map((i) => i.id)).toEqual(inPlanOrder.filter((id) => even.includes(id)).slice(50, 100));
+    // Exact on request (the 领导视图's counts); a short list is exact anyway.
+    expect(await get('pageSize=1&exactTotal=true')).toMatchObject({ total: all, totalCapped: false });
+    const ones = [...Array(700).keys()].map((n) => n + 1000).concat([...Array(600).keys()].map((n) => n + 1));
+    expect(await get(`pageSize=10&q=${encodeURIComponent('批量事项1')}`)).toMatchObject({
+      total: ones.filter((g) => String(g).startsWith('1')).length,
+      totalCapped: false,
+    });
+    const other = await get('pageSize=50&sort=title');
+    expect(other).toMatchObject({ total: 1000, totalCapped: true });
+    expect(other.items).toHaveLength(50);
+  });
 });

@@ -124,19 +124,19 @@ export class ItemsService {
   }
 
   async search(actor: Actor, q: SearchItemsQuery): Promise<ItemPageDto> {
-    const ctx = await this.access.for(actor);
+    // Independent lookups side by side: a list request's latency is its round trips.
+    const [ctx, today] = await Promise.all([this.access.for(actor), this.clock.today()]);
     const params: unknown[] = [];
     const sql = readPredicate(ctx, params);
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 50);
     const statuses = q.status?.split(',') as ItemStatus[] | undefined;
-    const today = await this.clock.today();
     const todo = q.todo && {
       kind: q.todo,
       today,
       dueSoonUntil: dueSoonUntil(today, await this.cycles.calendar(actor.organizationId)),
     };
-    const { total, ids } = await this.items.search(
+    const { total, capped, ids } = await this.items.search(
       actor.organizationId,
       { sql, params },
       {
@@ -158,17 +158,15 @@ export class ItemsService {
         cycleId: q.cycleId,
         todo,
       },
-      { page, pageSize, sort: q.sort ?? 'plan' },
+      { page, pageSize, sort: q.sort ?? 'plan', exactTotal: q.exactTotal === 'true' },
     );
-    const [views, extras] = await Promise.all([
-      this.items.views(actor.organizationId, ids),
-      this.items.extras(actor.organizationId, ids, q.cycleId),
-    ]);
+    const rows = await this.items.pageRows(actor.organizationId, ids, q.cycleId);
     return {
       total,
+      totalCapped: capped,
       page,
       pageSize,
-      items: views.map((v) => toItemDto(v, today, formatTarget, extras.get(v.id)!)),
+      items: rows.map((r) => toItemDto(r.view, today, formatTarget, r.extras)),
     };
   }
 

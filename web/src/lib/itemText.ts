@@ -39,6 +39,14 @@ export const REPORT_STATUS: Record<string, { text: string; color: string }> = {
   approved: { text: '已审核通过', color: 'success' },
 };
 
+/**
+ * A list's total as the page shows it: the server counts exactly up to 1000 rows past the page and says
+ * `totalCapped` beyond that ("1000+"; GET /items `exactTotal` for an exact figure).
+ */
+export function totalText(n: number, page?: { totalCapped?: boolean }): string {
+  return `${n}${page?.totalCapped ? '+' : ''}`;
+}
+
 /** "（一）开展市容提质行动" — a tree node with its numbering, as the plan document prints it. */
 export function numbered(node: { numbering?: string | null; title: string }): string {
   return `${node.numbering ?? ''}${node.title}`;

@@ -28,7 +28,7 @@ import { useCurrentCycle } from '../hooks/useCurrentCycle';
 import { periodName } from '../hooks/usePlanCycles';
 import { useSearchState } from '../hooks/useSearchState';
 import { LightTag } from '../lib/format';
-import { STATUS_COLORS, numbered, type Item } from '../lib/itemText';
+import { STATUS_COLORS, numbered, totalText, type Item } from '../lib/itemText';
 import './plan-overview.css';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -119,7 +119,8 @@ export default function LeaderPage() {
     placeholderData: keepPreviousData,
   });
   const countOf = (extra: Record<string, string>) => {
-    const q = { ...base, ...extra, pageSize: '1' };
+    // The figures are counts, not a pager's total: counted exactly however many.
+    const q = { ...base, ...extra, pageSize: '1', exactTotal: 'true' as const };
     return {
       queryKey: ['items', q],
       queryFn: () => call(api.GET('/api/v1/items', { params: { query: q } })).then((r) => r.total),
@@ -301,7 +302,7 @@ export default function LeaderPage() {
               total: items.data?.total ?? 0,
               showSizeChanger: true,
               pageSizeOptions: [10, 20, 50],
-              showTotal: (n) => `共 ${n} 项`,
+              showTotal: (n) => `共 ${totalText(n, items.data)} 项`,
               onChange: (p, size) =>
                 set({
                   page: p === 1 ? undefined : String(p),

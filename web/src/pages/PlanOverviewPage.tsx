@@ -24,7 +24,14 @@ import { useSearchState } from '../hooks/useSearchState';
 import './plan-overview.css';
 import { LightTag, type Light } from '../lib/format';
 import { LIGHTS, LightSelect, STATUSES, StatusSelect } from '../components/ItemFilterSelects';
-import { STATUS_COLORS, numbered, type Item, type ItemStatus, type LightFilter } from '../lib/itemText';
+import {
+  STATUS_COLORS,
+  numbered,
+  totalText,
+  type Item,
+  type ItemStatus,
+  type LightFilter,
+} from '../lib/itemText';
 
 type Figures = Schemas['NodeFiguresDto'];
 type Tree = Schemas['PlanTreeDto'];
@@ -437,7 +444,9 @@ export default function PlanOverviewPage() {
                     total: items.data?.total ?? 0,
                     showSizeChanger: true,
                     pageSizeOptions: [10, 20, 50, 100],
-                    showTotal: (n) => <span data-testid="filtered-total">共 {n} 项</span>,
+                    showTotal: (n) => (
+                      <span data-testid="filtered-total">共 {totalText(n, items.data)} 项</span>
+                    ),
                     onChange: (p, size) =>
                       set({
                         page: p === 1 ? undefined : String(p),

@@ -29,7 +29,15 @@ import { periodName, usePlanCycles } from '../hooks/usePlanCycles';
 import { useSearchState } from '../hooks/useSearchState';
 import { LightTag } from '../lib/format';
 import { LIGHTS, LightSelect, STATUSES, StatusSelect } from '../components/ItemFilterSelects';
-import { STATUS_COLORS, TODO_NAMES, numbered, reportOpen, type Item, type TodoKind } from '../lib/itemText';
+import {
+  STATUS_COLORS,
+  TODO_NAMES,
+  numbered,
+  reportOpen,
+  totalText,
+  type Item,
+  type TodoKind,
+} from '../lib/itemText';
 
 const KEYS = ['scope', 'todo', 'light', 'status', 'cycleId', 'q', 'sort', 'page', 'pageSize'] as const;
 const TODOS = Object.keys(TODO_NAMES) as TodoKind[];
@@ -235,7 +243,7 @@ export default function TasksPage() {
         )}
         {(todo || lights.length > 0 || statuses.length > 0 || s.cycleId || s.q) && (
           <Flex wrap gap={4} align="center" style={{ marginTop: 8 }}>
-            <Typography.Text type="secondary">共 {total} 项</Typography.Text>
+            <Typography.Text type="secondary">共 {totalText(total, items.data)} 项</Typography.Text>
             <Button
               type="link"
               size="small"
@@ -320,7 +328,7 @@ export default function TasksPage() {
               total,
               showSizeChanger: true,
               pageSizeOptions: [10, 20, 50, 100],
-              showTotal: (t) => `共 ${t} 项`,
+              showTotal: (t) => `共 ${totalText(t, items.data)} 项`,
               onChange: onPage,
             }}
             scroll={{ x: 1000 }}

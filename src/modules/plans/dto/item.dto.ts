@@ -43,6 +43,7 @@ import {
   REPORT_STATUSES,
   ReportStatusName,
   TODO_KINDS,
+  TOTAL_BOUND,
   TodoKind,
 } from '../items.repository';
 
@@ -394,6 +395,15 @@ export class SearchItemsQuery {
   @IsIn(TODO_KINDS)
   @Label('待办类型')
   todo?: TodoKind;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: `确切总数：默认只数到本页往后 ${TOTAL_BOUND} 条（列表翻页够用、省时），需要确切数字（如统计）时传 true`,
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  @Label('确切总数')
+  exactTotal?: string;
   @ApiPropertyOptional({ enum: Object.keys(ITEM_SORTS), default: 'plan' })
   @IsOptional()
   @IsIn(Object.keys(ITEM_SORTS))
@@ -527,7 +537,11 @@ export class ItemDto {
 }
 
 export class ItemPageDto {
-  @ApiProperty() total!: number;
+  @ApiProperty({
+    description: `总数：从本页第一条起往后最多数 ${TOTAL_BOUND} 条；更多时为该数且 totalCapped 为 true（显示为"${TOTAL_BOUND}+"），exactTotal=true 时为确切总数`,
+  })
+  total!: number;
+  @ApiProperty({ description: '总数是否只数到上限（实际更多）' }) totalCapped!: boolean;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
   @ApiProperty({ type: [ItemDto] }) items!: ItemDto[];
