@@ -22,7 +22,14 @@ import { OutboxRepository } from '../src/core/outbox/outbox.repository';
 import { bullConnection } from '../src/core/queue/queue.module';
 import { jobId, QueueName } from '../src/core/queue/queue-names';
 import { ROLLUP_SELECT, ROLLUP_WORK_MEM } from '../src/modules/rollup/rollup.sql';
-import { benchEnv, openBenchDatabase, ownerDatabaseUrl, positionalArgs, withDb as withDatabase } from './lib';
+import {
+  benchEnv,
+  openBenchDatabase,
+  ownerDatabaseUrl,
+  pct,
+  positionalArgs,
+  withDb as withDatabase,
+} from './lib';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
 const BASE_URL = ownerDatabaseUrl();
@@ -31,8 +38,6 @@ const DB = 'duban_bench_rollup';
 const TODAY = '2022-06-15';
 const APPROVALS = Number(positionalArgs()[0] ?? 30);
 const withDb = (db: string) => withDatabase(BASE_URL, db);
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 /** For scale only: plan completion as one GROUP BY over all items and their latest approved percent. */
 const NAIVE_STATEMENT = `
@@ -205,9 +210,12 @@ async function main(): Promise<void> {
   console.log(
     `\nincremental, approval commit → item, task, section and plan figures visible (${latencies.length} approvals, 20,000-item plans):`,
   );
-  console.log(
-    `  p50 ${pct(latencies, 0.5).toFixed(0)} ms   p99 ${pct(latencies, 0.99).toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms  (goal p99 ≤ 200 ms)`,
-  );
+  // Under 100 samples the 99th percentile is the maximum: it is printed as that.
+  const tail =
+    latencies.length >= 100
+      ? `p99 ${pct(latencies, 0.99).toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms`
+      : `maximum ${Math.max(...latencies).toFixed(0)} ms (= p99 over ${latencies.length} samples)`;
+  console.log(`  p50 ${pct(latencies, 0.5).toFixed(0)} ms   ${tail}  (goal p99 ≤ 200 ms)`);
   console.log(`worker peak RSS: ${peakRssMb(worker.pid!).toFixed(0)} MB  (goal ≤ 250 MB)`);
   worker.kill('SIGTERM');
   await queue.close();

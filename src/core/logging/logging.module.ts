@@ -40,13 +40,13 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * Logging: pino JSON lines. Request logging is ours, not pino-http's (bench/README.md, issue 19): per
- * request one child logger bound to `req: { id, method, url }` (the url with credential query values
- * redacted), entered into nestjs-pino's async context so every line a service logs for the request
- * carries `req.id`; and one completion line per request (`request completed`, health probes excepted)
- * with `res.statusCode`, the matched `route` and `responseTime` in ms, written from fastify's onResponse
- * hook. pino-http also bound a second child with the raw request, serialized the response with all its
- * headers and added three listeners per response: that was most of the cost of logging at info.
+ * Logging: pino JSON lines. Request logging is ours, not pino-http's (bench/README.md, issue 19): one
+ * completion line per request (`request completed`, health probes excepted) with `req: { id, method,
+ * url }` (credential query values redacted), `res.statusCode`, the matched `route` and `responseTime`
+ * in ms, written from fastify's onResponse hook; and, made only when a service logs something, a child
+ * logger bound to the same `req`, in nestjs-pino's async context, so every line logged for the request
+ * carries `req.id`. pino-http bound two children per request (one with the raw request), serialized the
+ * response with all its headers and added three listeners per response: most of the cost of logging.
  */
 @Module({})
 export class LoggingModule {
@@ -86,26 +86,33 @@ export class LoggingModule {
 }
 
 const REQUEST_LOG = Symbol('duban:requestLog');
-type LoggedRequest = FastifyRequest & { [REQUEST_LOG]?: PinoInstance };
+type RequestBinding = { id: string; method: string; url: string };
+type LoggedRequest = FastifyRequest & { [REQUEST_LOG]?: RequestBinding };
 
 /**
  * Per-request logging on fastify's hooks (see LoggingModule): request id, method, url, route, status
- * and duration for every request but the health probes, at the cost of one child logger and one line.
+ * and duration for every request but the health probes, at the cost of one line. The request's child
+ * logger (what services log through, bound to `req`) is made only when something logs: most requests
+ * log nothing but their completion line, which the root logger writes with `req` itself.
  */
 export function registerRequestLogging(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request: LoggedRequest, reply, done) => {
     void reply.header('x-request-id', request.id);
+    const req = { id: String(request.id), method: request.method, url: request.url };
+    request[REQUEST_LOG] = req;
+    const store = new Store(undefined as unknown as PinoInstance);
+    let child: PinoInstance | undefined;
     // The root logger exists once Nest has initialized the LoggerModule (app.init / listen).
-    const log = PinoLogger.root.child({ req: { id: request.id, method: request.method, url: request.url } });
-    request[REQUEST_LOG] = log;
-    storage.run(new Store(log), done);
+    Object.defineProperty(store, 'logger', { get: () => (child ??= PinoLogger.root.child({ req })) });
+    storage.run(store, done);
   });
   fastify.addHook('onResponse', (request: LoggedRequest, reply, done) => {
-    const log = request[REQUEST_LOG];
+    const req = request[REQUEST_LOG];
     // Health probes every few seconds would drown the log.
-    if (log && !request.url.startsWith('/health')) {
-      log.info(
+    if (req && !request.url.startsWith('/health')) {
+      PinoLogger.root.info(
         {
+          req,
           res: { statusCode: reply.statusCode },
           route: request.routeOptions.url ?? null,
           responseTime: Math.round(reply.elapsedTime),

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { Role } from './entities/user.entity';
@@ -19,6 +21,15 @@ export interface SessionUser {
   organizationCode: string;
   organizationName: string;
 }
+
+const SESSION_USER_SQL = `
+  SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.title, u.roles,
+         n.name AS "unitName", n.kind AS "unitKind", o.code AS "organizationCode", o.name AS "organizationName"
+    FROM users u
+    JOIN units n ON n.id = u.unit_id
+    JOIN organizations o ON o.id = u.organization_id
+   WHERE u.id = $1 AND u.active
+     AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`;
 
 /** Queries for refresh tokens and the per-request user lookup behind the auth guard. */
 @Injectable()
@@ -64,23 +75,21 @@ export class AuthRepository {
   /**
    * The active user behind an access token, provided its login (token family) was not revoked, with
    * what `GET /auth/me` shows of their unit and organization: the guard's one query per request is
-   * all that route needs, so no handler reads the same user again.
+   * all that route needs, so no handler reads the same user again. Outside a transaction it runs as a
+   * named statement on the pool (parsed and planned once per connection, not on every request).
    */
   async findActiveSessionUser(
     userId: string,
     familyId: string,
-    em: EntityManager = this.dataSource.manager,
+    em?: EntityManager,
   ): Promise<SessionUser | null> {
-    const rows = (await em.query(
-      `SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.title, u.roles,
-              n.name AS "unitName", n.kind AS "unitKind", o.code AS "organizationCode", o.name AS "organizationName"
-         FROM users u
-         JOIN units n ON n.id = u.unit_id
-         JOIN organizations o ON o.id = u.organization_id
-        WHERE u.id = $1 AND u.active
-          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`,
-      [userId, familyId],
-    )) as SessionUser[];
+    if (em) return ((await em.query(SESSION_USER_SQL, [userId, familyId])) as SessionUser[])[0] ?? null;
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<SessionUser>({
+      name: 'duban_session_user',
+      text: SESSION_USER_SQL,
+      values: [userId, familyId],
+    });
     return rows[0] ?? null;
   }
 
