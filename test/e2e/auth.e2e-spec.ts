@@ -222,7 +222,10 @@ describe('登录与令牌 (auth)', () => {
         unit: { id: expect.any(String), name: expect.any(String), kind: expect.any(String) },
         organization: { code: 'xxs', name: expect.any(String) },
       });
-      const statements = spy.mock.calls.map(([sql]) => (typeof sql === 'string' ? sql : '(config)'));
+      // A statement is sent as text, or as a config object (a named statement) carrying its text.
+      const statements = spy.mock.calls.map(([sql]) =>
+        typeof sql === 'string' ? sql : String((sql as { text?: string }).text),
+      );
       expect(statements).toHaveLength(1);
       expect(statements[0]).toContain('refresh_tokens');
     } finally {
