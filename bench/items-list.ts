@@ -17,7 +17,8 @@ import { Client } from 'pg';
 
 import { createDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
-import { prepare } from './items-search';
+import { prepareItemsDatabase } from './items-search';
+import { ownerDatabaseUrl } from './lib';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   // The builder would fall back to the demo's Postgres: this bench never does.
   required('MIGRATION_DATABASE_URL');
   const redisUrl = required('REDIS_URL');
-  const url = await prepare();
+  const url = await prepareItemsDatabase(ownerDatabaseUrl());
   // A database built earlier may predate the list's index: migrate it like a deployment would.
   const ds = createDataSource({ db: { url, poolSize: 1, migrationsRun: false } });
   await ds.initialize();

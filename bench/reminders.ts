@@ -6,9 +6,11 @@
  * and the ratio to the raw jobs/s. Phase B, for scale: N overdue items → scan → sink, end to end.
  * And the worker's peak RSS. Goals: ratio ≥ 0.5; worker RSS ≤ 250 MB.
  *
- * Every run starts from a fresh database (duban_bench_reminders), about a minute to build.
+ * Every run starts from a fresh database (duban_bench_reminders), about a minute to build. It drops
+ * that database only when a bench created it (bench/lib.ts marks it), never another.
  *
- *   npm run services:start && npm run build && node dist/bench/reminders.js [reminders=100000] [concurrency=128]
+ *   npm run services:start && npm run build && node dist/bench/reminders.js [reminders=100000] [concurrency=128] [--yes]
+ *   (DATABASE_URL or MIGRATION_DATABASE_URL and REDIS_URL required; --yes: the demo's own services)
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,27 +19,23 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { Queue, Worker } from 'bullmq';
-import { Client } from 'pg';
 
 import { seedCalendar } from '../seeds/calendar.seed';
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { createDataSource } from '../src/core/database/data-source';
-import { runMigrationsLocked } from '../src/core/database/migrate';
 import { bullConnection } from '../src/core/queue/queue.module';
 import { QueueName } from '../src/core/queue/queue-names';
 import { SecretKeyRing } from '../src/modules/notify/channels';
+import { benchEnv, openBenchDatabase, ownerDatabaseUrl, positionalArgs, withDb as withDatabase } from './lib';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
-const BASE_URL =
-  process.env.MIGRATION_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://duban:duban@127.0.0.1:55432/duban';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:56379/0';
+const BASE_URL = ownerDatabaseUrl();
+const { REDIS_URL } = benchEnv(['REDIS_URL']);
 const DB = 'duban_bench_reminders';
-const N = Number(process.argv[2] ?? 100_000);
-const CONCURRENCY = Number(process.argv[3] ?? 128);
+const N = Number(positionalArgs()[0] ?? 100_000);
+const CONCURRENCY = Number(positionalArgs()[1] ?? 128);
 const JWT_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuv';
-const withDb = (db: string) => Object.assign(new URL(BASE_URL), { pathname: `/${db}` }).toString();
+const withDb = (db: string) => withDatabase(BASE_URL, db);
 
 /** Raw BullMQ: N no-op jobs added in bulk, processed by one Worker at concurrency 50; jobs/s. */
 async function rawBullmq(n: number): Promise<number> {
@@ -68,14 +66,10 @@ async function rawBullmq(n: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const admin = new Client({ connectionString: withDb('postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
+  // Fresh every run: dropped first, and only if it carries the bench mark; created marked and migrated.
+  await openBenchDatabase(BASE_URL, DB, { fresh: true });
   const ds = createDataSource({ db: { url: withDb(DB), poolSize: 4, migrationsRun: false } });
   await ds.initialize();
-  await runMigrationsLocked(ds);
   await ds.transaction(async (em) => {
     await seedCalendar(em);
     await seedOrganizations(em, 'bench-password-1');

@@ -13,30 +13,31 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import { Queue } from 'bullmq';
-import { Client } from 'pg';
 
 import { seedCalendar } from '../seeds/calendar.seed';
 import { addCycles, addItems, addSquads, peakRssMb } from './generate';
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { createDataSource } from '../src/core/database/data-source';
-import { runMigrationsLocked } from '../src/core/database/migrate';
 import { OutboxRepository } from '../src/core/outbox/outbox.repository';
 import { bullConnection } from '../src/core/queue/queue.module';
 import { jobId, QueueName } from '../src/core/queue/queue-names';
 import { ROLLUP_SELECT, ROLLUP_WORK_MEM } from '../src/modules/rollup/rollup.sql';
+import {
+  benchEnv,
+  openBenchDatabase,
+  ownerDatabaseUrl,
+  pct,
+  positionalArgs,
+  withDb as withDatabase,
+} from './lib';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
-const BASE_URL =
-  process.env.MIGRATION_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://duban:duban@127.0.0.1:55432/duban';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:56379/0';
+const BASE_URL = ownerDatabaseUrl();
+const { REDIS_URL } = benchEnv(['REDIS_URL']);
 const DB = 'duban_bench_rollup';
 const TODAY = '2022-06-15';
-const APPROVALS = Number(process.argv[2] ?? 30);
-const withDb = (db: string) => Object.assign(new URL(BASE_URL), { pathname: `/${db}` }).toString();
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const APPROVALS = Number(positionalArgs()[0] ?? 30);
+const withDb = (db: string) => withDatabase(BASE_URL, db);
 
 /** For scale only: plan completion as one GROUP BY over all items and their latest approved percent. */
 const NAIVE_STATEMENT = `
@@ -47,15 +48,11 @@ SELECT i.plan_id, sum(coalesce(r.percent, 0) * i.weight) / sum(i.weight) AS comp
  GROUP BY i.plan_id`;
 
 async function prepare(): Promise<void> {
-  const admin = new Client({ connectionString: withDb('postgres') });
-  await admin.connect();
-  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount;
-  if (!exists) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  if (exists) return console.log(`reusing database ${DB} (drop it to regenerate)`);
+  // Created marked, or reused: migrated either way.
+  const { existed: exists } = await openBenchDatabase(BASE_URL, DB);
+  if (exists) return;
   const ds = createDataSource({ db: { url: withDb(DB), poolSize: 2, migrationsRun: false } });
   await ds.initialize();
-  await runMigrationsLocked(ds);
   await ds.transaction(async (em) => {
     await seedCalendar(em);
     await seedOrganizations(em, 'bench-password-1');
@@ -213,9 +210,12 @@ async function main(): Promise<void> {
   console.log(
     `\nincremental, approval commit → item, task, section and plan figures visible (${latencies.length} approvals, 20,000-item plans):`,
   );
-  console.log(
-    `  p50 ${pct(latencies, 0.5).toFixed(0)} ms   p99 ${pct(latencies, 0.99).toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms  (goal p99 ≤ 200 ms)`,
-  );
+  // Under 100 samples the 99th percentile is the maximum: it is printed as that.
+  const tail =
+    latencies.length >= 100
+      ? `p99 ${pct(latencies, 0.99).toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms`
+      : `maximum ${Math.max(...latencies).toFixed(0)} ms (= p99 over ${latencies.length} samples)`;
+  console.log(`  p50 ${pct(latencies, 0.5).toFixed(0)} ms   ${tail}  (goal p99 ≤ 200 ms)`);
   console.log(`worker peak RSS: ${peakRssMb(worker.pid!).toFixed(0)} MB  (goal ≤ 250 MB)`);
   worker.kill('SIGTERM');
   await queue.close();

@@ -19,17 +19,14 @@ import { chromium } from 'playwright-core';
 import { seedCalendar } from '../seeds/calendar.seed';
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { createDataSource } from '../src/core/database/data-source';
-import { runMigrationsLocked } from '../src/core/database/migrate';
 import { bullConnection } from '../src/core/queue/queue.module';
 import { QueueName } from '../src/core/queue/queue-names';
 import { addCycles, addItems, addSquads, waitAndLogin } from './generate';
+import { benchEnv, openBenchDatabase, ownerDatabaseUrl, withDb as withDatabase } from './lib';
 
 // The schema owner: it creates and migrates the bench database (the bench then runs as it too).
-const BASE_URL =
-  process.env.MIGRATION_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://duban:duban@127.0.0.1:55432/duban';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:56379/0';
+const BASE_URL = ownerDatabaseUrl();
+const { REDIS_URL } = benchEnv(['REDIS_URL']);
 const DB = 'duban_bench_overview';
 const TITLE = '计划总览压测计划';
 const NOW = '2022-06-15T10:00:00+08:00';
@@ -38,21 +35,16 @@ const PASSWORD = 'bench-password-1';
 const JWT_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuv';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const RUNS = 5;
-const withDb = (db: string) => Object.assign(new URL(BASE_URL), { pathname: `/${db}` }).toString();
+const withDb = (db: string) => withDatabase(BASE_URL, db);
 
 /** Builds the bench database once (reused while it exists: drop it to regenerate). */
 async function prepare(): Promise<boolean> {
-  const admin = new Client({ connectionString: withDb('postgres') });
-  await admin.connect();
-  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount;
-  if (!exists) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
+  // Created marked, or reused: migrated either way.
+  const { existed: exists } = await openBenchDatabase(BASE_URL, DB);
   const ds = createDataSource({ db: { url: withDb(DB), poolSize: 2, migrationsRun: false } });
   await ds.initialize();
-  await runMigrationsLocked(ds);
   if (exists) {
     await ds.destroy();
-    console.log(`reusing database ${DB} (drop it to regenerate)`);
     return false;
   }
   await ds.transaction(async (em) => {

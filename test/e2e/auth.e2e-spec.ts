@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 
+import { Client } from 'pg';
+
 import { readOrganizations } from '../../seeds';
 import { bearer, createTestApp, TestApp } from '../helpers/app';
 import { TEST_PASSWORD } from '../helpers/env';
@@ -207,5 +209,27 @@ describe('登录与令牌 (auth)', () => {
       .send({ active: true })
       .expect(201);
     await t.login('xxs.nancheng1');
+  });
+
+  it('an authenticated GET /auth/me sends one query to the database (guard and handler share the row)', async () => {
+    const token = await t.login('xxs.liming');
+    // Every statement the app's pool sends goes through pg's Client#query.
+    const spy = jest.spyOn(Client.prototype, 'query');
+    try {
+      const me = await t.http().get('/api/v1/auth/me').set(bearer(token)).expect(200);
+      expect(me.body).toMatchObject({
+        username: 'xxs.liming',
+        unit: { id: expect.any(String), name: expect.any(String), kind: expect.any(String) },
+        organization: { code: 'xxs', name: expect.any(String) },
+      });
+      // A statement is sent as text, or as a config object (a named statement) carrying its text.
+      const statements = spy.mock.calls.map(([sql]) =>
+        typeof sql === 'string' ? sql : String((sql as { text?: string }).text),
+      );
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toContain('refresh_tokens');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

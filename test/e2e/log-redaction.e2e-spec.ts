@@ -77,4 +77,45 @@ describe('请求日志不记录令牌 (token redaction in request logs)', () => 
     expect(api.output()).not.toContain(token);
     expect(api.output()).not.toContain(token.split('.')[2]);
   });
+
+  it('every request gets one completion line: request id, method, url, route, status and duration', async () => {
+    const token = await login('xxs.admin');
+    const id = () => `req-${randomBytes(6).toString('hex')}`;
+    const cases = [
+      { id: id(), path: '/api/v1/auth/me', auth: true, status: 200, route: '/api/v1/auth/me' },
+      { id: id(), path: '/api/v1/auth/me', auth: false, status: 401, route: '/api/v1/auth/me' },
+      { id: id(), path: '/api/v1/units/not-a-uuid', auth: true, status: 400, route: '/api/v1/units/:id' },
+    ];
+    for (const c of cases) {
+      const res = await fetch(`${base}${c.path}`, {
+        headers: { 'x-request-id': c.id, ...(c.auth ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      expect(res.status).toBe(c.status);
+      await res.arrayBuffer();
+    }
+    type Line = {
+      msg: string;
+      req: { id: string; method: string; url: string };
+      route: string;
+      res: { statusCode: number };
+      responseTime: number;
+    };
+    const completions = (rid: string) =>
+      api
+        .output()
+        .split('\n')
+        .filter((l) => l.includes(rid) && l.includes('request completed'))
+        .map((l) => JSON.parse(l) as Line);
+    await waitFor('completion lines', async () => cases.every((c) => completions(c.id).length > 0), 5000, 50);
+    for (const c of cases) {
+      const lines = completions(c.id);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        req: { id: c.id, method: 'GET', url: c.path },
+        route: c.route,
+        res: { statusCode: c.status },
+      });
+      expect(typeof lines[0].responseTime).toBe('number');
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 
 import { mountQueueBoard } from '../../modules/system/queue-board';
 import { AppConfig } from '../config/app-config';
+import { registerRequestLogging } from '../logging/logging.module';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { registerInputGuards } from './input-guards';
@@ -38,9 +39,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalFilters(new HttpErrorFilter());
   const fastify = app.getHttpAdapter().getInstance();
   registerInputGuards(fastify);
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
+  // Echoes the request id, binds the request's logger, writes the completion line.
+  registerRequestLogging(fastify);
   // Bull Board for admins (it checks tokens itself: it sits outside Nest's guards).
   await mountQueueBoard(app, config);
   if (config.http.swagger) {

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { FastifyInstance, FastifyRequest } from 'fastify';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { storage, Store } from 'nestjs-pino/storage';
+import type { Logger as PinoInstance } from 'pino';
 
 import { AppConfig } from '../config/app-config';
 
@@ -36,6 +39,15 @@ export const REDACT_PATHS = [
   '*.token',
 ];
 
+/**
+ * Logging: pino JSON lines. Request logging is ours, not pino-http's (bench/README.md, issue 19): one
+ * completion line per request (`request completed`, health probes excepted) with `req: { id, method,
+ * url }` (credential query values redacted), `res.statusCode`, the matched `route` and `responseTime`
+ * in ms, written from fastify's onResponse hook; and, made only when a service logs something, a child
+ * logger bound to the same `req`, in nestjs-pino's async context, so every line logged for the request
+ * carries `req.id`. pino-http bound two children per request (one with the raw request), serialized the
+ * response with all its headers and added three listeners per response: most of the cost of logging.
+ */
 @Module({})
 export class LoggingModule {
   static forRoot(): DynamicModule {
@@ -45,19 +57,21 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
+            // No pino-http middleware on any route: registerRequestLogging() does its work for less.
+            forRoutes: [],
             pinoHttp: {
               level: config.log.level,
               base: { process: process.env.DUBAN_PROCESS ?? 'app', pid: process.pid },
-              genReqId: (req: IncomingMessage) => String(req.headers['x-request-id'] ?? requestIdFor(req)),
               redact: { paths: REDACT_PATHS, censor: '[已隐藏]' },
-              // Health probes every few seconds would drown the log.
-              autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
               serializers: {
                 req: (req: { id: string; method: string; url: string }) => ({
                   id: req.id,
                   method: req.method,
                   url: redactUrl(req.url),
                 }),
+                // pino-http wraps this: it receives pino's view of a raw response, whose `raw` is the
+                // completion line's own `{ statusCode }` (pino's view says null before headers are sent).
+                res: (res: { raw: { statusCode: number } }) => ({ statusCode: res.raw.statusCode }),
               },
               transport: config.log.pretty
                 ? { target: 'pino-pretty', options: { singleLine: true } }
@@ -69,4 +83,43 @@ export class LoggingModule {
       exports: [LoggerModule],
     };
   }
+}
+
+const REQUEST_LOG = Symbol('duban:requestLog');
+type RequestBinding = { id: string; method: string; url: string };
+type LoggedRequest = FastifyRequest & { [REQUEST_LOG]?: RequestBinding };
+
+/**
+ * Per-request logging on fastify's hooks (see LoggingModule): request id, method, url, route, status
+ * and duration for every request but the health probes, at the cost of one line. The request's child
+ * logger (what services log through, bound to `req`) is made only when something logs: most requests
+ * log nothing but their completion line, which the root logger writes with `req` itself.
+ */
+export function registerRequestLogging(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request: LoggedRequest, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    const req = { id: String(request.id), method: request.method, url: request.url };
+    request[REQUEST_LOG] = req;
+    const store = new Store(undefined as unknown as PinoInstance);
+    let child: PinoInstance | undefined;
+    // The root logger exists once Nest has initialized the LoggerModule (app.init / listen).
+    Object.defineProperty(store, 'logger', { get: () => (child ??= PinoLogger.root.child({ req })) });
+    storage.run(store, done);
+  });
+  fastify.addHook('onResponse', (request: LoggedRequest, reply, done) => {
+    const req = request[REQUEST_LOG];
+    // Health probes every few seconds would drown the log.
+    if (req && !request.url.startsWith('/health')) {
+      PinoLogger.root.info(
+        {
+          req,
+          res: { statusCode: reply.statusCode },
+          route: request.routeOptions.url ?? null,
+          responseTime: Math.round(reply.elapsedTime),
+        },
+        reply.statusCode >= 500 ? 'request errored' : 'request completed',
+      );
+    }
+    done();
+  });
 }

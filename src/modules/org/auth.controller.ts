@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { AnyAccount, CurrentActor, Public } from '../../core/auth/decorators';
+import { AnyAccount, Public } from '../../core/auth/decorators';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AuthedRequest } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginDto, LogoutDto, MeDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
-import { Actor } from '../../core/auth/actor';
 
 @ApiTags('认证')
 @Controller('api/v1/auth')
@@ -50,7 +49,8 @@ export class AuthController {
   @ApiOperation({ summary: '当前用户、单位与组织' })
   @ApiOkResponse({ type: MeDto })
   @ApiErrors(401)
-  me(@CurrentActor() actor: Actor): Promise<MeDto> {
-    return this.auth.me(actor);
+  me(@Req() req: AuthedRequest): MeDto {
+    if (!req.sessionUser) throw new Error('GET /auth/me reached without the auth guard');
+    return this.auth.me(req.sessionUser);
   }
 }

@@ -5,15 +5,20 @@ import { FastifyRequest } from 'fastify';
 import { Actor, hasOrgRole } from '../../core/auth/actor';
 import { ANY_ACCOUNT, IS_PUBLIC, ROLES } from '../../core/auth/decorators';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
-import { AuthRepository } from './auth.repository';
+import { AuthRepository, SessionUser } from './auth.repository';
 import { AuthService } from './auth.service';
 import { Role } from './entities/user.entity';
 
-export type AuthedRequest = FastifyRequest & { actor?: Actor & { sessionId: string } };
+export type AuthedRequest = FastifyRequest & {
+  actor?: Actor & { sessionId: string };
+  /** The guard's row (user, unit, organization), read once per request: handlers need not read it again. */
+  sessionUser?: SessionUser;
+};
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public(). The user row is
- * read on each request so deactivation, logout and role changes take effect immediately.
+ * read on each request (one indexed query, no cache) so deactivation, logout and role changes take
+ * effect immediately, on every replica.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -40,6 +45,7 @@ export class AuthGuard implements CanActivate {
     const user = await this.repo.findActiveSessionUser(claims.sub, claims.sid);
     if (!user) throw new DomainError(ErrorCode.Unauthenticated, '账号已停用或登录已注销，请重新登录');
 
+    request.sessionUser = user;
     request.actor = {
       userId: user.id,
       username: user.username,

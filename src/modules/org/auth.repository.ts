@@ -1,9 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
-import { UserEntity } from './entities/user.entity';
+import { Role } from './entities/user.entity';
+
+/** The guard's per-request row: the user, their unit and organization as `GET /auth/me` shows them. */
+export interface SessionUser {
+  id: string;
+  organizationId: string;
+  unitId: string;
+  username: string;
+  name: string;
+  title: string | null;
+  roles: Role[];
+  unitName: string;
+  unitKind: string;
+  organizationCode: string;
+  organizationName: string;
+}
+
+const SESSION_USER_SQL = `
+  SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.title, u.roles,
+         n.name AS "unitName", n.kind AS "unitKind", o.code AS "organizationCode", o.name AS "organizationName"
+    FROM users u
+    JOIN units n ON n.id = u.unit_id
+    JOIN organizations o ON o.id = u.organization_id
+   WHERE u.id = $1 AND u.active
+     AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`;
 
 /** Queries for refresh tokens and the per-request user lookup behind the auth guard. */
 @Injectable()
@@ -46,19 +72,24 @@ export class AuthRepository {
     ]);
   }
 
-  /** The active user behind an access token, provided its login (token family) was not revoked. */
+  /**
+   * The active user behind an access token, provided its login (token family) was not revoked, with
+   * what `GET /auth/me` shows of their unit and organization: the guard's one query per request is
+   * all that route needs, so no handler reads the same user again. Outside a transaction it runs as a
+   * named statement on the pool (parsed and planned once per connection, not on every request).
+   */
   async findActiveSessionUser(
     userId: string,
     familyId: string,
-    em: EntityManager = this.dataSource.manager,
-  ): Promise<UserEntity | null> {
-    const rows = (await em.query(
-      `SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.roles
-         FROM users u
-        WHERE u.id = $1 AND u.active
-          AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`,
-      [userId, familyId],
-    )) as UserEntity[];
+    em?: EntityManager,
+  ): Promise<SessionUser | null> {
+    if (em) return ((await em.query(SESSION_USER_SQL, [userId, familyId])) as SessionUser[])[0] ?? null;
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<SessionUser>({
+      name: 'duban_session_user',
+      text: SESSION_USER_SQL,
+      values: [userId, familyId],
+    });
     return rows[0] ?? null;
   }
 

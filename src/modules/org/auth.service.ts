@@ -8,7 +8,7 @@ import { Actor } from '../../core/auth/actor';
 import { dummyHash, verifyPassword } from '../../core/auth/password';
 import { AppConfig } from '../../core/config/app-config';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
-import { AuthRepository } from './auth.repository';
+import { AuthRepository, SessionUser } from './auth.repository';
 import { MeDto, TokenPairDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { OrgRepository } from './org.repository';
@@ -104,22 +104,16 @@ export class AuthService {
     await this.repo.revokeFamily(actor.sessionId);
   }
 
-  async me(actor: Actor): Promise<MeDto> {
-    const [user, unit, organization] = await Promise.all([
-      this.org.getUser(actor.organizationId, actor.userId),
-      this.org.getUnit(actor.organizationId, actor.unitId),
-      this.org.getOrganization(actor.organizationId),
-    ]);
-    if (!user || !unit || !organization)
-      throw new DomainError(ErrorCode.Unauthenticated, '未登录或登录已失效');
+  /** The profile from the guard's own row: `GET /auth/me` makes no query of its own. */
+  me(user: SessionUser): MeDto {
     return {
       id: user.id,
       username: user.username,
       name: user.name,
       title: user.title,
       roles: user.roles,
-      unit: { id: unit.id, name: unit.name, kind: unit.kind },
-      organization: { id: organization.id, code: organization.code, name: organization.name },
+      unit: { id: user.unitId, name: user.unitName, kind: user.unitKind },
+      organization: { id: user.organizationId, code: user.organizationCode, name: user.organizationName },
     };
   }
 
