@@ -742,7 +742,8 @@ export class ItemsRepository {
   ): { sql: string; params: unknown[] } {
     const params: unknown[] = [organizationId, ids];
     let cycleFilter = '';
-    let stateFilter = `i.status IN ${REPORTING} AND r.status IS DISTINCT FROM 'approved'`;
+    // Owed and not approved: the period is not among the item's approved ones (one per item and period).
+    let stateFilter = `i.status IN ${REPORTING} AND NOT (p.key = ANY (i.approved))`;
     if (cycleId) {
       params.push(cycleId);
       cycleFilter = `AND id = $3`;
@@ -762,13 +763,23 @@ export class ItemsRepository {
        per AS (
          SELECT p.* FROM (${reportingPeriods('pc', 'wk', 'pl')}) p
          ${cycleId ? 'JOIN pc ON pc.plan_id = p.plan_id WHERE p.due BETWEEN pc.start_date AND pc.end_date' : ''}),
-       nr AS (
-         SELECT DISTINCT ON (i.id) i.id, p.key, p.due, r.id AS report_id, r.status
-           FROM pi i JOIN per p ON p.plan_id = i.plan_id AND p.grp = ${CADENCE_GROUP}
+       -- The page's approved periods in one index range read, attached to each item before the periods are
+       -- enumerated: probing progress_reports once per (item, period) pair (≈ 13 per item) cost most of
+       -- this statement (issue 19). Only the chosen period's report is then looked up.
+       pa AS MATERIALIZED (
+         SELECT pi.*, coalesce(ap.keys, '{}') AS approved FROM pi
+           LEFT JOIN (SELECT r.item_id, array_agg(r.period_key) AS keys FROM progress_reports r
+                       WHERE r.item_id IN (SELECT id FROM pi) AND r.status = 'approved' GROUP BY r.item_id) ap
+             ON ap.item_id = pi.id),
+       np AS (
+         SELECT DISTINCT ON (i.id) i.id, p.key, p.due
+           FROM pa i JOIN per p ON p.plan_id = i.plan_id AND p.grp = ${CADENCE_GROUP}
                                AND p.s <= ${SPAN_END} AND p.e >= i.start_date
-           LEFT JOIN progress_reports r ON r.item_id = i.id AND r.period_key = p.key
           WHERE ${stateFilter}
-          ORDER BY i.id, p.due, p.key)
+          ORDER BY i.id, p.due, p.key),
+       nr AS (
+         SELECT np.id, np.key, np.due, r.id AS report_id, r.status
+           FROM np LEFT JOIN progress_reports r ON r.item_id = np.id AND r.period_key = np.key)
        SELECT ${withView ? VIEW_COLUMNS : 'pi.id'},
               CASE WHEN st.item_id IS NULL THEN NULL ELSE json_build_object(
                 'light', st.light, 'completion', st.completion::float8, 'expected', st.expected::float8,
