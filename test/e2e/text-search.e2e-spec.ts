@@ -161,7 +161,7 @@ describe('free-text search by the n-gram index (issue 19)', () => {
     for (const q of ['违停', '治', '%', 'a', 'ä', '整治门', 'LE', '_\\']) {
       const res = await t
         .http()
-        .get(`/api/v1/items?planId=${planId}&q=${encodeURIComponent(q)}&pageSize=200`)
+        .get(`/api/v1/items?planId=${planId}&q=${encodeURIComponent(q)}&pageSize=200&exactTotal=true`)
         .set(bearer(token))
         .expect(200);
       const body = res.body as { total: number; items: { id: string }[] };
