@@ -9,6 +9,12 @@ export interface Actor {
   unitId: string;
   roles: Role[];
   requestId: string;
+  /**
+   * What the auth guard read with the session row (its one statement per request), for the reads of
+   * this request outside a transaction: the caller's unit tree path (null when the unit is not the
+   * organization's) and the business instant `duban_now()`. Absent for actors built elsewhere.
+   */
+  session?: { unitPath: string | null; now: Date };
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -27,6 +27,14 @@ export class Clock {
   async today(em?: EntityManager): Promise<string> {
     return shanghaiDate(await this.now(em));
   }
+
+  /**
+   * The business day of a request's reads outside a transaction: from the instant the auth guard read
+   * with the session row (`duban_now()` in that statement, so no round trip of its own), else `today()`.
+   */
+  async todayOf(actor: { session?: { now: Date } }): Promise<string> {
+    return actor.session ? shanghaiDate(actor.session.now) : this.today();
+  }
 }
 
 /** Pins `duban_now()` at an instant, standing still (frozen) or running on from it in real time. */

@@ -55,6 +55,7 @@ export class AuthGuard implements CanActivate {
       roles: user.roles,
       requestId: String(request.id),
       sessionId: claims.sid,
+      session: { unitPath: user.unitPath, now: user.now },
     };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (required && !user.roles.some((r) => required.includes(r))) {

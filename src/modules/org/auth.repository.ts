@@ -20,11 +20,16 @@ export interface SessionUser {
   unitKind: string;
   organizationCode: string;
   organizationName: string;
+  /** The unit's tree path when it is the organization's (the read scope: AccessContexts). */
+  unitPath: string | null;
+  /** The business instant `duban_now()` (pinned in tests and the demo), read in the same statement. */
+  now: Date;
 }
 
 const SESSION_USER_SQL = `
   SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.title, u.roles,
-         n.name AS "unitName", n.kind AS "unitKind", o.code AS "organizationCode", o.name AS "organizationName"
+         n.name AS "unitName", n.kind AS "unitKind", o.code AS "organizationCode", o.name AS "organizationName",
+         CASE WHEN n.organization_id = u.organization_id THEN n.path END AS "unitPath", duban_now() AS now
     FROM users u
     JOIN units n ON n.id = u.unit_id
     JOIN organizations o ON o.id = u.organization_id

@@ -292,6 +292,10 @@ const toExtras = (r: RawExtras): ItemExtras => ({
  */
 export const TOTAL_BOUND = 1000;
 
+/** The total a list reports from its bounded count (see TOTAL_BOUND). */
+const bounded = (n: number, bound: number, exact?: boolean) =>
+  !exact && n > bound ? { total: bound, capped: true } : { total: n, capped: false };
+
 /** The only query code for items, their co-units and targets (and the lapse of their pending requests). */
 @Injectable()
 export class ItemsRepository {
@@ -475,6 +479,58 @@ export class ItemsRepository {
     f: ItemSearchFilters,
     page: { page: number; pageSize: number; sort: ItemSort; exactTotal?: boolean },
   ): Promise<{ total: number; capped: boolean; ids: string[] }> {
+    const q = this.searchSql(organizationId, scope, f, page);
+    const [row] = await this.prepared<{ n: number; ids: string[] }>(
+      `WITH ${q.ctes.join(',\n')} SELECT page_n.n, page_ids.ids FROM page_n, page_ids`,
+      q.params,
+    );
+    return { ...bounded(row.n, q.bound, page.exactTotal), ids: row.ids };
+  }
+
+  /**
+   * A list page (GET /items) as `search` selects it, with its rows as `pageRows` builds them, in ONE
+   * statement: the bounded count, the page's ids (the walk when the plan order has more than
+   * TOTAL_BOUND matches, else the sorted query: both are planned, a one-time filter on the count runs
+   * one) and the rows in page order. One round trip per list page instead of three (issue 19).
+   */
+  async searchPage(
+    organizationId: string,
+    scope: { sql: string; params: unknown[] },
+    f: ItemSearchFilters,
+    page: { page: number; pageSize: number; sort: ItemSort; exactTotal?: boolean },
+    cycleId?: string,
+  ): Promise<{ total: number; capped: boolean; rows: { view: ItemView; extras: ItemExtras }[] }> {
+    const q = this.searchSql(organizationId, scope, f, page);
+    const rowsSql = this.extrasSql(
+      { org: q.org, ids: '(SELECT ids FROM page_ids)::uuid[]', cycle: cycleId && q.p(cycleId) },
+      true,
+      q.ctes,
+    );
+    const sql = `${rowsSql.with}
+      SELECT page_n.n AS "pageCount", r.* FROM page_n
+        LEFT JOIN (${rowsSql.select}) r ON true
+       ORDER BY array_position((SELECT ids FROM page_ids), r.id)`;
+    const raw = await this.prepared<Partial<RawView & RawExtras> & { pageCount: number }>(sql, q.params);
+    const { total, capped } = bounded(raw[0].pageCount, q.bound, page.exactTotal);
+    const rows = raw
+      .filter((r) => typeof r.id === 'string')
+      .map(({ pageCount: _n, figures, nextReport, position, ...view }) => ({
+        view: toView(view as RawView),
+        extras: toExtras({ figures, nextReport, position } as RawExtras),
+      }));
+    return { total, capped, rows };
+  }
+
+  /**
+   * A list query's parameters and CTEs, ending with `page_n` (the bounded count, column n) and
+   * `page_ids` (the page's ids in order, column ids).
+   */
+  private searchSql(
+    organizationId: string,
+    scope: { sql: string; params: unknown[] },
+    f: ItemSearchFilters,
+    page: { page: number; pageSize: number; sort: ItemSort; exactTotal?: boolean },
+  ) {
     const params = [...scope.params];
     const p = (v: unknown) => {
       params.push(v);
@@ -514,23 +570,22 @@ export class ItemsRepository {
     const ctes = this.workbenchFilters(f, org, p, where);
     const cond = [...where, ...(unitCond ? [unitCond.set] : [])].join(' AND ');
     const walkCond = [...where, ...(unitCond ? [unitCond.walk] : [])].join(' AND ');
-    const withs = ctes.length ? `WITH ${ctes.join(',\n')}` : '';
     const offset = (page.page - 1) * page.pageSize;
     const bound = offset + TOTAL_BOUND;
-    const [count] = page.exactTotal
-      ? await this.prepared<{ n: number }>(
-          `${withs} SELECT count(*)::int AS n FROM items i WHERE ${cond}`,
-          params,
-        )
-      : await this.prepared<{ n: number }>(
-          `${withs} SELECT count(*)::int AS n FROM (SELECT 1 FROM items i WHERE ${cond} LIMIT $${params.length + 1}) m`,
-          [...params, bound + 1],
-        );
-    const capped = !page.exactTotal && count.n > bound;
-    const total = capped ? bound : count.n;
-    if (offset >= total) return { total, capped, ids: [] };
-    let sql: string;
-    if (page.sort === 'plan' && count.n > TOTAL_BOUND) {
+    // Exact, or up to one row past the bound (enough to tell "more than the bound").
+    const count = page.exactTotal
+      ? `(SELECT count(*)::int FROM items i WHERE ${cond})`
+      : `(SELECT count(*)::int FROM (SELECT 1 FROM items i WHERE ${cond} LIMIT ${p(bound + 1)}) m)`;
+    const order = ITEM_SORTS[page.sort];
+    // Only the plan order needs the sections and tasks (the attention order's `st.` is item_status).
+    const tree = /\b[st]\./.test(order)
+      ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
+      : '';
+    const offsetRef = p(offset);
+    const limits = ` LIMIT ${p(page.pageSize)} OFFSET ${offsetRef}`;
+    const sorted = `SELECT i.id FROM items i ${tree} WHERE ${cond} ORDER BY ${order}${limits}`;
+    let walk: string | undefined;
+    if (page.sort === 'plan') {
       // Many matches in plan order: key tasks in order, each task's matching items by the walk index;
       // the incremental sort stops after the page. Same order as ITEM_SORTS.plan. (The OFFSET 0 fences
       // are a guard: on the bench statistics the planner walks without them too, but a flattened join
@@ -538,25 +593,27 @@ export class ItemsRepository {
       const tasks = [`t.organization_id = ${org}`];
       if (f.planId) tasks.push(`t.plan_id = ${p(f.planId)}`);
       if (f.taskId) tasks.push(`t.id = ${p(f.taskId)}`);
-      sql = `${withs} SELECT i.id FROM (
+      walk = `SELECT i.id FROM (
                SELECT t.id, s.sort_order AS s_order, t.sort_order AS t_order
                  FROM plan_tasks t JOIN plan_sections s ON s.id = t.section_id
                 WHERE ${tasks.join(' AND ')} ORDER BY s.sort_order, t.sort_order OFFSET 0) tt
              CROSS JOIN LATERAL (SELECT i.id, i.sort_order FROM items i WHERE i.task_id = tt.id AND ${walkCond}
                                   ORDER BY i.sort_order, i.id OFFSET 0) i
-             ORDER BY tt.s_order, tt.t_order, i.sort_order, i.id`;
-    } else {
-      const order = ITEM_SORTS[page.sort];
-      // Only the plan order needs the sections and tasks (the attention order's `st.` is item_status).
-      const tree = /\b[st]\./.test(order)
-        ? 'JOIN plan_tasks t ON t.id = i.task_id JOIN plan_sections s ON s.id = i.section_id'
-        : '';
-      sql = `${withs} SELECT i.id FROM items i ${tree} WHERE ${cond} ORDER BY ${order}`;
+             ORDER BY tt.s_order, tt.t_order, i.sort_order, i.id${limits}`;
     }
-    const limits = [...params, page.pageSize, offset];
-    sql += ` LIMIT $${limits.length - 1} OFFSET $${limits.length}`;
-    const rows = await this.prepared<{ id: string }>(sql, limits);
-    return { total, capped, ids: rows.map((r) => r.id) };
+    // The page exists only below the count; the walk serves the plan order past TOTAL_BOUND matches.
+    // Both forms are planned, a one-time filter on the count runs one (what the count decided before).
+    const n = '(SELECT n FROM page_n)';
+    const gate = `${n} > ${offsetRef}`;
+    const ids = walk
+      ? `SELECT id FROM (${walk}) w WHERE ${gate} AND ${n} > ${TOTAL_BOUND}
+         UNION ALL SELECT id FROM (${sorted}) o WHERE ${gate} AND ${n} <= ${TOTAL_BOUND}`
+      : `SELECT id FROM (${sorted}) o WHERE ${gate}`;
+    ctes.push(
+      `page_n AS MATERIALIZED (SELECT ${count} AS n)`,
+      `page_ids AS MATERIALIZED (SELECT ARRAY(${ids}) AS ids)`,
+    );
+    return { params, p, org, ctes, bound };
   }
 
   /**
@@ -741,17 +798,31 @@ export class ItemsRepository {
     withView: boolean,
   ): { sql: string; params: unknown[] } {
     const params: unknown[] = [organizationId, ids];
+    if (cycleId) params.push(cycleId);
+    const q = this.extrasSql({ org: '$1', ids: '$2::uuid[]', cycle: cycleId && '$3' }, withView);
+    return { sql: `${q.with} ${q.select}`, params };
+  }
+
+  /**
+   * The extras SQL over the items of `refs.ids` (SQL for a uuid array) of organization `refs.org`, with
+   * `refs.cycle` the cycle's parameter if any: its CTEs (after `before`, a list's own) and its SELECT.
+   */
+  private extrasSql(
+    refs: { org: string; ids: string; cycle?: string },
+    withView: boolean,
+    before: string[] = [],
+  ): { with: string; select: string } {
+    const cycleId = refs.cycle;
     let cycleFilter = '';
     // Owed and not approved: the period is not among the item's approved ones (one per item and period).
     let stateFilter = `i.status IN ${REPORTING} AND NOT (p.key = ANY (i.approved))`;
     if (cycleId) {
-      params.push(cycleId);
-      cycleFilter = `AND id = $3`;
+      cycleFilter = `AND id = ${cycleId}`;
       stateFilter = `i.status NOT IN ('draft', 'cancelled')`;
     }
-    const sql = `WITH pi AS MATERIALIZED (
+    const ctes = `pi AS MATERIALIZED (
          SELECT i.id, i.plan_id, i.section_id, i.task_id, i.cadence, i.start_date, i.deadline, i.closed_at, i.status
-           FROM items i WHERE i.organization_id = $1 AND i.id = ANY($2::uuid[])),
+           FROM items i WHERE i.organization_id = ${refs.org} AND i.id = ANY(${refs.ids})),
        pc AS (SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles
                WHERE plan_id IN (SELECT plan_id FROM pi) ${cycleFilter}),
        pl AS (SELECT p.id, work_calendar(p.organization_id) AS cal FROM plans p WHERE p.id IN (SELECT plan_id FROM pi)),
@@ -779,8 +850,8 @@ export class ItemsRepository {
           ORDER BY i.id, p.due, p.key),
        nr AS (
          SELECT np.id, np.key, np.due, r.id AS report_id, r.status
-           FROM np LEFT JOIN progress_reports r ON r.item_id = np.id AND r.period_key = np.key)
-       SELECT ${withView ? VIEW_COLUMNS : 'pi.id'},
+           FROM np LEFT JOIN progress_reports r ON r.item_id = np.id AND r.period_key = np.key)`;
+    const select = `SELECT ${withView ? VIEW_COLUMNS : 'pi.id'},
               CASE WHEN st.item_id IS NULL THEN NULL ELSE json_build_object(
                 'light', st.light, 'completion', st.completion::float8, 'expected', st.expected::float8,
                 'computedAt', st.computed_at) END AS figures,
@@ -795,7 +866,7 @@ export class ItemsRepository {
          LEFT JOIN item_status st ON st.item_id = pi.id
          LEFT JOIN nr ON nr.id = pi.id
          ${withView ? `JOIN items i ON i.id = pi.id ${VIEW_JOINS}` : ''}`;
-    return { sql, params };
+    return { with: `WITH ${[...before, ctes].join(',\n')}`, select };
   }
 
   /** Target ids of an item, in display order. */

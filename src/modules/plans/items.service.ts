@@ -104,7 +104,10 @@ export class ItemsService {
     const item = await this.items.getForAccess(actor.organizationId, id);
     if (!item) throw PlanErrors.itemNotFound();
     if (!canReadItem(ctx, item)) throw PlanErrors.itemNotReadable();
-    return this.dto(actor, id);
+    // The view and its extras in one statement (as a list row), the day from the guard's session row.
+    const [row] = await this.items.pageRows(actor.organizationId, [id]);
+    if (!row) throw PlanErrors.itemNotFound();
+    return toItemDto(row.view, await this.clock.todayOf(actor), formatTarget, row.extras);
   }
 
   /** A plan's readable items (optionally one leader's) counted per lead unit, red and overdue first. */
@@ -115,7 +118,7 @@ export class ItemsService {
     const rows = await this.items.countsByLeadUnit(
       actor.organizationId,
       { sql, params },
-      { planId: q.planId, leaderId: q.leaderId, today: await this.clock.today() },
+      { planId: q.planId, leaderId: q.leaderId, today: await this.clock.todayOf(actor) },
     );
     return rows.map(({ unitId, unitName, ...counts }) => ({
       unit: { id: unitId, name: unitName },
@@ -125,7 +128,8 @@ export class ItemsService {
 
   async search(actor: Actor, q: SearchItemsQuery): Promise<ItemPageDto> {
     // Independent lookups side by side: a list request's latency is its round trips.
-    const [ctx, today] = await Promise.all([this.access.for(actor), this.clock.today()]);
+    // The scope and the day come with the guard's session row: no round trip of their own.
+    const [ctx, today] = await Promise.all([this.access.for(actor), this.clock.todayOf(actor)]);
     const params: unknown[] = [];
     const sql = readPredicate(ctx, params);
     const page = Number(q.page ?? 1);
@@ -136,7 +140,7 @@ export class ItemsService {
       today,
       dueSoonUntil: dueSoonUntil(today, await this.cycles.calendar(actor.organizationId)),
     };
-    const { total, capped, ids } = await this.items.search(
+    const { total, capped, rows } = await this.items.searchPage(
       actor.organizationId,
       { sql, params },
       {
@@ -159,8 +163,8 @@ export class ItemsService {
         todo,
       },
       { page, pageSize, sort: q.sort ?? 'plan', exactTotal: q.exactTotal === 'true' },
+      q.cycleId,
     );
-    const rows = await this.items.pageRows(actor.organizationId, ids, q.cycleId);
     return {
       total,
       totalCapped: capped,

@@ -76,7 +76,7 @@ export class WorkbenchService {
   async summary(actor: Actor): Promise<MeSummaryDto> {
     const [ctx, today, calendar, cycles] = await Promise.all([
       this.access.for(actor),
-      this.clock.today(),
+      this.clock.todayOf(actor),
       this.cycles.calendar(actor.organizationId),
       this.repo.publishedCycles(actor.organizationId),
     ]);
