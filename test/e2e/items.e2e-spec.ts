@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+
 import { bearer, createTestApp, TestApp } from '../helpers/app';
 import { indexOrg, makeDraftPlan, OrgIndex } from '../helpers/fixtures';
 
@@ -421,5 +423,46 @@ describe('具体事项 (items)', () => {
     const other = await get('pageSize=50&sort=title');
     expect(other).toMatchObject({ total: 1000, totalCapped: true });
     expect(other.items).toHaveLength(50);
+  });
+
+  it('a list page is one statement after the guard’s, an item two: the unit path and the day come with the session row', async () => {
+    const a = await make({ title: '往返计数' });
+    await make({ title: '往返计数二' });
+    // Every statement the app's pool sends goes through pg's Client#query (text, or a named statement's config).
+    const spy = jest.spyOn(Client.prototype, 'query');
+    const statements = () =>
+      spy.mock.calls.map(([sql]) =>
+        typeof sql === 'string' ? sql : String((sql as { text?: string }).text),
+      );
+    try {
+      const list = await t
+        .http()
+        .get(`/api/v1/items?planId=${fx.planId}&q=往返计数&pageSize=1`)
+        .set(bearer(token))
+        .expect(200);
+      expect(list.body).toMatchObject({ total: 2, totalCapped: false, page: 1, pageSize: 1 });
+      expect(list.body.items).toHaveLength(1);
+      expect(list.body.items[0]).toMatchObject({ position: { plan: { id: fx.planId } }, overdue: false });
+      const sent = statements();
+      expect(sent).toHaveLength(2);
+      expect(sent[0]).toContain('duban_now()'); // the guard's session row, with the business clock
+      spy.mockClear();
+
+      const item = await t.http().get(`/api/v1/items/${a.id}`).set(bearer(token)).expect(200);
+      expect(item.body).toMatchObject({ id: a.id, title: '往返计数', overdue: false });
+      expect(statements()).toHaveLength(3);
+      spy.mockClear();
+
+      // Past the last page: no rows, the total still told.
+      const past = await t
+        .http()
+        .get(`/api/v1/items?planId=${fx.planId}&q=往返计数&pageSize=1&page=3`)
+        .set(bearer(token))
+        .expect(200);
+      expect(past.body).toMatchObject({ total: 2, items: [] });
+      expect(statements()).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
