@@ -425,7 +425,7 @@ describe('具体事项 (items)', () => {
     expect(other.items).toHaveLength(50);
   });
 
-  it('a list page is one statement after the guard’s, an item two: the unit path and the day come with the session row', async () => {
+  it('a list page is two statements after the guard’s (count and ids, rows), an item two: the unit path and the day come with the session row', async () => {
     const a = await make({ title: '往返计数' });
     await make({ title: '往返计数二' });
     // Every statement the app's pool sends goes through pg's Client#query (text, or a named statement's config).
@@ -444,8 +444,9 @@ describe('具体事项 (items)', () => {
       expect(list.body.items).toHaveLength(1);
       expect(list.body.items[0]).toMatchObject({ position: { plan: { id: fx.planId } }, overdue: false });
       const sent = statements();
-      expect(sent).toHaveLength(2);
+      expect(sent).toHaveLength(3);
       expect(sent[0]).toContain('duban_now()'); // the guard's session row, with the business clock
+      expect(sent[1]).toContain('page_ids'); // the bounded count and the page's ids
       spy.mockClear();
 
       const item = await t.http().get(`/api/v1/items/${a.id}`).set(bearer(token)).expect(200);
@@ -460,7 +461,7 @@ describe('具体事项 (items)', () => {
         .set(bearer(token))
         .expect(200);
       expect(past.body).toMatchObject({ total: 2, items: [] });
-      expect(statements()).toHaveLength(2);
+      expect(statements()).toHaveLength(2); // no rows to read
     } finally {
       spy.mockRestore();
     }

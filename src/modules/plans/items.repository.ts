@@ -472,6 +472,7 @@ export class ItemsRepository {
    * matches the lead unit or a co-unit (two index lookups OR-ed). The plan order over many matches
    * walks key tasks in plan order and each task's items by index (ix_items_task_walk), stopping after
    * the page; fewer matches, or other orders, are sorted whole. Sort keys come from an allow-list.
+   * The count and the page's ids are one statement (one round trip; see searchSql).
    */
   async search(
     organizationId: string,
@@ -485,40 +486,6 @@ export class ItemsRepository {
       q.params,
     );
     return { ...bounded(row.n, q.bound, page.exactTotal), ids: row.ids };
-  }
-
-  /**
-   * A list page (GET /items) as `search` selects it, with its rows as `pageRows` builds them, in ONE
-   * statement: the bounded count, the page's ids (the walk when the plan order has more than
-   * TOTAL_BOUND matches, else the sorted query: both are planned, a one-time filter on the count runs
-   * one) and the rows in page order. One round trip per list page instead of three (issue 19).
-   */
-  async searchPage(
-    organizationId: string,
-    scope: { sql: string; params: unknown[] },
-    f: ItemSearchFilters,
-    page: { page: number; pageSize: number; sort: ItemSort; exactTotal?: boolean },
-    cycleId?: string,
-  ): Promise<{ total: number; capped: boolean; rows: { view: ItemView; extras: ItemExtras }[] }> {
-    const q = this.searchSql(organizationId, scope, f, page);
-    const rowsSql = this.extrasSql(
-      { org: q.org, ids: '(SELECT ids FROM page_ids)::uuid[]', cycle: cycleId && q.p(cycleId) },
-      true,
-      q.ctes,
-    );
-    const sql = `${rowsSql.with}
-      SELECT page_n.n AS "pageCount", r.* FROM page_n
-        LEFT JOIN (${rowsSql.select}) r ON true
-       ORDER BY array_position((SELECT ids FROM page_ids), r.id)`;
-    const raw = await this.prepared<Partial<RawView & RawExtras> & { pageCount: number }>(sql, q.params);
-    const { total, capped } = bounded(raw[0].pageCount, q.bound, page.exactTotal);
-    const rows = raw
-      .filter((r) => typeof r.id === 'string')
-      .map(({ pageCount: _n, figures, nextReport, position, ...view }) => ({
-        view: toView(view as RawView),
-        extras: toExtras({ figures, nextReport, position } as RawExtras),
-      }));
-    return { total, capped, rows };
   }
 
   /**
@@ -805,12 +772,11 @@ export class ItemsRepository {
 
   /**
    * The extras SQL over the items of `refs.ids` (SQL for a uuid array) of organization `refs.org`, with
-   * `refs.cycle` the cycle's parameter if any: its CTEs (after `before`, a list's own) and its SELECT.
+   * `refs.cycle` the cycle's parameter if any: its CTEs and its SELECT.
    */
   private extrasSql(
     refs: { org: string; ids: string; cycle?: string },
     withView: boolean,
-    before: string[] = [],
   ): { with: string; select: string } {
     const cycleId = refs.cycle;
     let cycleFilter = '';
@@ -866,7 +832,7 @@ export class ItemsRepository {
          LEFT JOIN item_status st ON st.item_id = pi.id
          LEFT JOIN nr ON nr.id = pi.id
          ${withView ? `JOIN items i ON i.id = pi.id ${VIEW_JOINS}` : ''}`;
-    return { with: `WITH ${[...before, ctes].join(',\n')}`, select };
+    return { with: `WITH ${ctes}`, select };
   }
 
   /** Target ids of an item, in display order. */
