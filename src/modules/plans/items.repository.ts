@@ -580,7 +580,7 @@ export class ItemsRepository {
       `page_n AS MATERIALIZED (SELECT ${count} AS n)`,
       `page_ids AS MATERIALIZED (SELECT ARRAY(${ids}) AS ids)`,
     );
-    return { params, p, org, ctes, bound };
+    return { params, ctes, bound };
   }
 
   /**
@@ -765,30 +765,17 @@ export class ItemsRepository {
     withView: boolean,
   ): { sql: string; params: unknown[] } {
     const params: unknown[] = [organizationId, ids];
-    if (cycleId) params.push(cycleId);
-    const q = this.extrasSql({ org: '$1', ids: '$2::uuid[]', cycle: cycleId && '$3' }, withView);
-    return { sql: `${q.with} ${q.select}`, params };
-  }
-
-  /**
-   * The extras SQL over the items of `refs.ids` (SQL for a uuid array) of organization `refs.org`, with
-   * `refs.cycle` the cycle's parameter if any: its CTEs and its SELECT.
-   */
-  private extrasSql(
-    refs: { org: string; ids: string; cycle?: string },
-    withView: boolean,
-  ): { with: string; select: string } {
-    const cycleId = refs.cycle;
     let cycleFilter = '';
     // Owed and not approved: the period is not among the item's approved ones (one per item and period).
     let stateFilter = `i.status IN ${REPORTING} AND NOT (p.key = ANY (i.approved))`;
     if (cycleId) {
-      cycleFilter = `AND id = ${cycleId}`;
+      params.push(cycleId);
+      cycleFilter = `AND id = $3`;
       stateFilter = `i.status NOT IN ('draft', 'cancelled')`;
     }
-    const ctes = `pi AS MATERIALIZED (
+    const sql = `WITH pi AS MATERIALIZED (
          SELECT i.id, i.plan_id, i.section_id, i.task_id, i.cadence, i.start_date, i.deadline, i.closed_at, i.status
-           FROM items i WHERE i.organization_id = ${refs.org} AND i.id = ANY(${refs.ids})),
+           FROM items i WHERE i.organization_id = $1 AND i.id = ANY($2::uuid[])),
        pc AS (SELECT plan_id, period, start_date, end_date, report_due FROM dispatch_cycles
                WHERE plan_id IN (SELECT plan_id FROM pi) ${cycleFilter}),
        pl AS (SELECT p.id, work_calendar(p.organization_id) AS cal FROM plans p WHERE p.id IN (SELECT plan_id FROM pi)),
@@ -816,8 +803,8 @@ export class ItemsRepository {
           ORDER BY i.id, p.due, p.key),
        nr AS (
          SELECT np.id, np.key, np.due, r.id AS report_id, r.status
-           FROM np LEFT JOIN progress_reports r ON r.item_id = np.id AND r.period_key = np.key)`;
-    const select = `SELECT ${withView ? VIEW_COLUMNS : 'pi.id'},
+           FROM np LEFT JOIN progress_reports r ON r.item_id = np.id AND r.period_key = np.key)
+       SELECT ${withView ? VIEW_COLUMNS : 'pi.id'},
               CASE WHEN st.item_id IS NULL THEN NULL ELSE json_build_object(
                 'light', st.light, 'completion', st.completion::float8, 'expected', st.expected::float8,
                 'computedAt', st.computed_at) END AS figures,
@@ -832,7 +819,7 @@ export class ItemsRepository {
          LEFT JOIN item_status st ON st.item_id = pi.id
          LEFT JOIN nr ON nr.id = pi.id
          ${withView ? `JOIN items i ON i.id = pi.id ${VIEW_JOINS}` : ''}`;
-    return { with: `WITH ${ctes}`, select };
+    return { sql, params };
   }
 
   /** Target ids of an item, in display order. */
