@@ -113,11 +113,24 @@ describe('月调度 (web page)', () => {
     await page.getByTestId('add-action').click();
     await form.getByLabel('内容').fill('竹峰中队开展主次干道违停整治回头看');
     await form.getByLabel('事项名称').fill(title);
-    // Picks an option by its title in the open dropdown (a closing one may still be on screen: last()).
+    // Picks an option by its title in the open dropdown (a closing one may still be on screen: last()), and
+    // checks that it took: under load a click that lands while the searched list re-renders can be lost.
     const pick = async (label: string, search: string, option: string) => {
-      await form.getByLabel(label).click();
-      await page.keyboard.type(search);
-      await page.locator('.ant-select-dropdown').getByTitle(option, { exact: true }).last().click();
+      const field = form
+        .locator('.ant-form-item')
+        .filter({ has: page.getByLabel(label) })
+        .last();
+      for (let attempt = 1; ; attempt++) {
+        await form.getByLabel(label).click();
+        await page.keyboard.type(search);
+        await page.locator('.ant-select-dropdown').getByTitle(option, { exact: true }).last().click();
+        try {
+          await field.filter({ hasText: option }).waitFor({ timeout: 3000 });
+          return;
+        } catch (err) {
+          if (attempt === 3) throw err;
+        }
+      }
     };
     await pick('牵头单位', unit.name, unit.name);
     await pick('责任人', owner.username, `${owner.name}（${owner.username}）`);

@@ -44,15 +44,29 @@ describe('导入工作报告 (web pages)', () => {
   });
 
   /** Picks `text` in an antd Select/TreeSelect/DatePicker found by its test id. */
+  /**
+   * Picks `text` in the (tree) select `testId` of the open dialog, and checks that it took: a click that lands
+   * while the searched list re-renders can be lost, so it tries again rather than applying an empty choice.
+   */
   async function choose(page: Page, testId: string, text: string) {
-    await page.getByTestId(testId).click();
-    await page.keyboard.type(text);
-    const option = page
-      .locator('.ant-select-dropdown:visible')
-      .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper')
-      .filter({ hasText: text })
-      .first();
-    await option.click();
+    // The select shows the chosen label as its text (the typed search is an input value, not text).
+    const chosen = page.getByTestId(testId).filter({ hasText: text });
+    for (let attempt = 1; ; attempt++) {
+      await page.getByTestId(testId).click();
+      await page.keyboard.type(text);
+      const option = page
+        .locator('.ant-select-dropdown:visible')
+        .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper')
+        .filter({ hasText: text })
+        .first();
+      await option.click();
+      try {
+        await chosen.waitFor({ state: 'visible', timeout: 3000 });
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
   }
 
   it('upload → review beside the source → publish refused with the gaps listed → 批量设置 → published plan with the same tree', async () => {

@@ -732,10 +732,7 @@ function ItemEditor(props: {
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="选择局领导"
-              options={leaders.map((u) => ({
-                value: u.id,
-                label: u.title ? `${u.name}（${u.title}）` : u.name,
-              }))}
+              options={leaderOptions(leaders)}
               data-testid="item-leader"
             />
           </Form.Item>
@@ -872,10 +869,7 @@ function BulkDialog(props: {
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
             placeholder="选择局领导"
-            options={leaders.map((u) => ({
-              value: u.id,
-              label: u.title ? `${u.name}（${u.title}）` : u.name,
-            }))}
+            options={leaderOptions(leaders)}
             data-testid="bulk-leader"
           />
         </Form.Item>
@@ -947,4 +941,9 @@ function PublishDialog(props: {
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
     </Modal>
   );
+}
+
+/** 局领导 as a Select's options: "李明（副局长…）". */
+function leaderOptions(leaders: { id: string; name: string; title?: string | null }[]) {
+  return leaders.map((u) => ({ value: u.id, label: u.title ? `${u.name}（${u.title}）` : u.name }));
 }

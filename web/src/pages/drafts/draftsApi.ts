@@ -49,14 +49,8 @@ export function useDraft(id: string) {
   return useQuery({ queryKey: ['draft', id], queryFn: () => draftsApi.get(id), refetchOnWindowFocus: false });
 }
 
-export const CADENCE_ZH: Record<Cadence, string> = {
-  once: '一次性',
-  weekly: '每周',
-  monthly: '每月',
-  quarterly: '每季度',
-  annual: '每年',
-  ongoing: '常态化',
-};
+// The server's own labels (a pure module), so a cadence reads the same on every page.
+export { CADENCE_ZH } from '../../../../src/modules/plans/domain/types';
 
 const COMPARATOR_ZH: Record<Comparator, string> = { '>=': '≥', '<=': '≤', '=': '=', range: '' };
 
