@@ -171,7 +171,15 @@ describe('导入工作报告 (web pages)', () => {
 
     await page.getByTestId('draft-publish').click();
     await page.getByTestId('publish-title').fill(`${YEAR}年重点工作任务（导入）`);
+    // The save of the 批量设置 edits and the publish, each awaited with room for a starved machine; a refusal
+    // fails here with the server's own words rather than as a missing page element.
+    const published = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/v1/plans/drafts/${id}/publish`) && r.request().method() === 'POST',
+      { timeout: 90_000 },
+    );
     await page.getByTestId('publish-ok').click();
+    const answer = await published;
+    expect(`${answer.status()} ${answer.status() === 200 ? '' : await answer.text()}`).toBe('200 ');
     const done = page.getByTestId('draft-published');
     await done.waitFor();
     const href = await done.getByRole('link', { name: '查看计划' }).getAttribute('href');

@@ -1,6 +1,14 @@
 import { Page } from 'playwright-core';
 
-import { allowResponses, browserSpec, expectClean, login, shot, submitLogin } from '../helpers/browser';
+import {
+  allowResponses,
+  browserSpec,
+  expectClean,
+  login,
+  loginButton,
+  shot,
+  submitLogin,
+} from '../helpers/browser';
 
 const SESSION_KEY = 'duban.session';
 
@@ -59,10 +67,7 @@ describe('登录 (login in the browser)', () => {
       await submitLogin(page, 'yy.admin', `wrong-${i}`);
       expect((await answered).status()).toBe(401);
       // The button is busy until the answer is in; the next attempt waits for it.
-      await page
-        .getByRole('button', { name: /^登\s*录$/ })
-        .and(page.locator(':not(.ant-btn-loading)'))
-        .waitFor({ timeout: 90_000 });
+      await loginButton(page).and(page.locator(':not(.ant-btn-loading)')).waitFor({ timeout: 90_000 });
     }
     const locked = answer();
     await submitLogin(page, 'yy.admin');

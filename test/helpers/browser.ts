@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { createCanvas } from '@napi-rs/canvas';
 import { Client } from 'pg';
-import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, ConsoleMessage, Locator, Page } from 'playwright-core';
 
 import { createTestDatabase, dropTestDatabase, pinDatabaseClock } from './db';
 import { DEMO_EVIDENCE_DIR, DEMO_NOW, ensureDemoTemplate } from './demo-template';
@@ -342,7 +342,16 @@ export async function submitLogin(page: Page, username: string, password = TEST_
   if (!new URL(page.url(), 'http://x').pathname.startsWith('/login')) await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /^登\s*录$/ }).click();
+  await loginButton(page).click();
+}
+
+/**
+ * The login form's submit button, found by its role and not by its accessible name: antd keeps the
+ * collapsed loading icon (aria-label "loading") in the button until its leave transition ends, which a
+ * starved headless chromium may never finish, so a name such as /^登录$/ can stop matching for good.
+ */
+export function loginButton(page: Page): Locator {
+  return page.locator('.login-card form button[type="submit"]');
 }
 
 /** Logs in through the real login form and waits until the app has left /login. */
