@@ -1,0 +1,21 @@
+const { Client } = require('pg');
+const fs = require('fs');
+const { ItemsRepository } = require('./dist/src/modules/plans/items.repository.js');
+const rp = require('./dist/src/modules/cycles/reporting-periods.sql.js');
+(async () => {
+  const c = new Client({ connectionString: process.env.U });
+  await c.connect();
+  const ids = (await c.query(`SELECT id, organization_id FROM items WHERE status IN ('in_progress','assigned') ORDER BY id LIMIT 50`)).rows;
+  const r = Object.create(ItemsRepository.prototype);
+  const { sql, params } = r.extrasStatement(ids[0].organization_id, ids.map(x => x.id), undefined, true);
+  const oldWk = rp.weeksDueFromIndex('(SELECT min(start_date) FROM pi) - 7', '(SELECT max(deadline) FROM pi) + 7', 'SELECT cal FROM pl');
+  const newWk = rp.weeksDue('(SELECT min(start_date) FROM pi) - 7', '(SELECT max(deadline) FROM pi) + 7', 'SELECT cal FROM pl');
+  if (!sql.includes(newWk)) throw new Error('no wk');
+  fs.writeFileSync('/tmp/l3-rows.sql', sql);
+  fs.writeFileSync('/tmp/l3-rows-old.sql', sql.replace(newWk, oldWk).replace('per AS MATERIALIZED', 'per AS'));
+  fs.writeFileSync('/tmp/l3-params.json', JSON.stringify(params));
+  const a = await c.query(`SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM (${sql}) t`, params);
+  const b = await c.query(`SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM (${sql.replace(newWk, oldWk)}) t`, params);
+  console.log('same rows:', a.rows[0].md5 === b.rows[0].md5, a.rows[0].md5);
+  await c.end();
+})();

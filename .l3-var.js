@@ -1,0 +1,10 @@
+const fs = require('fs');
+const { ItemsRepository } = require('./dist/src/modules/plans/items.repository.js');
+const sql = fs.readFileSync('/tmp/l3-rows.sql', 'utf8');
+const params = JSON.parse(fs.readFileSync('/tmp/l3-params.json', 'utf8'));
+const r = Object.create(ItemsRepository.prototype);
+fs.writeFileSync('/tmp/l3-v-extras.sql', r.extrasStatement(params[0], params[1], undefined, false).sql);
+const vc = sql.slice(sql.indexOf('SELECT', sql.indexOf('status = r.status', 0) >= 0 ? 0 : 0) + 0 + sql.lastIndexOf('       SELECT \n') * 0 + sql.indexOf('i.id, i.plan_id AS'), sql.indexOf(',\n              CASE WHEN st.item_id'));
+fs.writeFileSync('/tmp/l3-v-view.sql', `SELECT ${vc} FROM items i JOIN units lu ON lu.id = i.lead_unit_id JOIN users rl ON rl.id = i.responsible_leader_id LEFT JOIN users ow ON ow.id = i.owner_id WHERE i.organization_id = $1 AND i.id = ANY($2::uuid[])`);
+fs.writeFileSync('/tmp/l3-v-min.sql', `SELECT i.id, i.title, i.status, i.deadline FROM items i WHERE i.organization_id = $1 AND i.id = ANY($2::uuid[])`);
+fs.writeFileSync('/tmp/l3-v-1.sql', `SELECT $1::uuid, $2::uuid[]`);
