@@ -8,6 +8,10 @@
  *   items by status             GET /api/v1/items?status=in_progress&pageSize=50
  *   items by unit + status      GET /api/v1/items?unitId=…&status=in_progress,assigned&pageSize=50
  *   items, text 违停             GET /api/v1/items?q=违停&pageSize=50
+ *   … view=row                  the two lists above as list rows (`view=row`: what the list pages render)
+ *   constant page (full / row)  one real page of `items ?status=` (full, then row), fetched at start and
+ *                               served as constant bytes by the ceiling's fastify: what the payload alone
+ *                               costs (serialising nothing, no database)
  *
  * It prints req/s, p50/p99 per round, the median ratio to the ceiling over the rounds and whether each
  * goal is met (auth/me ≥ 0.5 of the ceiling; item lists ≥ 0.3 and p99 ≤ 100 ms). The 100,000-item case:
@@ -18,6 +22,9 @@
  *     [--connections=50] [--duration=10] [--rounds=3] [--only=ceiling,auth] [--yes]
  */
 import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { Pool } from 'pg';
 
@@ -51,14 +58,25 @@ async function serveCeiling(): Promise<void> {
     const { rows } = await pool.query(CEILING_SQL, [req.params.id]);
     return rows[0] ?? null;
   });
+  // Constant list pages: the bytes of real pages (CEILING_PAGES: a directory of <name>.json files).
+  const pages = new Map<string, Buffer>();
+  for (const name of ['full', 'row']) {
+    if (process.env.CEILING_PAGES)
+      pages.set(name, readFileSync(join(process.env.CEILING_PAGES, `${name}.json`)));
+  }
+  app.get<{ Params: { name: string } }>('/pages/:name', async (req, reply) => {
+    const page = pages.get(req.params.name);
+    if (!page) return reply.code(404).send();
+    return reply.type('application/json; charset=utf-8').send(page);
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
 }
 
-function startCeiling(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
+function startCeiling(databaseUrl: string, pagesDir: string): Promise<{ url: string; stop: () => void }> {
   const child = fork(__filename, ['--serve-ceiling'], {
-    env: { ...process.env, CEILING_DATABASE_URL: databaseUrl },
+    env: { ...process.env, CEILING_DATABASE_URL: databaseUrl, CEILING_PAGES: pagesDir },
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -129,7 +147,22 @@ export async function runHttpBench(opts: HttpBenchOptions): Promise<Record<strin
   const unitId = bench7?.id ?? rows[0]?.id;
   if (!unitId) throw new Error('no items in the database: nothing to list');
 
-  const ceiling = await startCeiling(env.DATABASE_URL);
+  // The constant pages: one real page of the status list, as full items and as list rows.
+  const statusList = `${base}/api/v1/items?status=in_progress&pageSize=50`;
+  const unitList = `${base}/api/v1/items?unitId=${unitId}&status=in_progress,assigned&pageSize=50`;
+  const pagesDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
+  const pageBytes: Record<string, number> = {};
+  for (const [name, url] of [
+    ['full', statusList],
+    ['row', `${statusList}&view=row`],
+  ]) {
+    const res = await fetch(url, { headers: auth });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`${url}: status ${res.status} before the runs`);
+    writeFileSync(join(pagesDir, `${name}.json`), body);
+    pageBytes[name] = body.length;
+  }
+  const ceiling = await startCeiling(env.DATABASE_URL, pagesDir);
   const listGoal = { ratio: 0.3, p99: 100 };
   const targets: Target[] = [
     { key: 'ceiling', label: 'ceiling: fastify + pg PK SELECT', url: `${ceiling.url}/users/${claims.sub}` },
@@ -140,19 +173,31 @@ export async function runHttpBench(opts: HttpBenchOptions): Promise<Record<strin
       headers: auth,
       goal: { ratio: 0.5 },
     },
+    { key: 'status', label: 'items ?status=in_progress', url: statusList, headers: auth, goal: listGoal },
+    { key: 'unit', label: 'items ?unitId&status', url: unitList, headers: auth, goal: listGoal },
     {
-      key: 'status',
-      label: 'items ?status=in_progress',
-      url: `${base}/api/v1/items?status=in_progress&pageSize=50`,
+      key: 'status-row',
+      label: 'items ?status=… view=row',
+      url: `${statusList}&view=row`,
       headers: auth,
       goal: listGoal,
     },
     {
-      key: 'unit',
-      label: 'items ?unitId&status',
-      url: `${base}/api/v1/items?unitId=${unitId}&status=in_progress,assigned&pageSize=50`,
+      key: 'unit-row',
+      label: 'items ?unitId&status view=row',
+      url: `${unitList}&view=row`,
       headers: auth,
       goal: listGoal,
+    },
+    {
+      key: 'const',
+      label: `constant page, full (${(pageBytes.full / 1024).toFixed(0)} KB)`,
+      url: `${ceiling.url}/pages/full`,
+    },
+    {
+      key: 'const-row',
+      label: `constant page, row (${(pageBytes.row / 1024).toFixed(0)} KB)`,
+      url: `${ceiling.url}/pages/row`,
     },
     {
       key: 'text',
@@ -203,7 +248,9 @@ export async function runHttpBench(opts: HttpBenchOptions): Promise<Record<strin
       const p99 = median(p99s[t.key]);
       out[t.key] = ratio;
       const verdict = !t.goal
-        ? 'no goal here (text search: see bench/items-search)'
+        ? t.key.startsWith('const')
+          ? 'reference: the payload alone'
+          : 'no goal here (text search: see bench/items-search)'
         : (ratio >= t.goal.ratio && (t.goal.p99 === undefined || p99 <= t.goal.p99) ? 'MET' : 'NOT MET') +
           ` (goal ratio ≥ ${t.goal.ratio}${t.goal.p99 !== undefined ? `, p99 ≤ ${t.goal.p99} ms` : ''})`;
       console.log(`  ${t.label.padEnd(37)} ratio ${ratio.toFixed(2)}  p99 ${p99} ms  ${verdict}`);
@@ -211,6 +258,7 @@ export async function runHttpBench(opts: HttpBenchOptions): Promise<Record<strin
     return out;
   } finally {
     ceiling.stop();
+    rmSync(pagesDir, { recursive: true, force: true });
   }
 }
 

@@ -466,4 +466,50 @@ describe('具体事项 (items)', () => {
       spy.mockRestore();
     }
   });
+
+  it('view=row gives each listed item the fields the list pages render, exactly as the full view has them', async () => {
+    const a = await make({
+      title: '列表行',
+      detail: '一段很长的内容'.repeat(20),
+      cadence: 'weekly',
+      coUnitIds: [idx.units.get('legal')],
+      targets: [{ metric: '整治点位', comparator: '>=', value: 3, unit: '个' }],
+    });
+    await make({ title: '列表行二', deadline: '2023-03-31' });
+    const rowKeys = [
+      'id',
+      'title',
+      'leadUnit',
+      'responsibleLeader',
+      'owner',
+      'deadline',
+      'originalDeadline',
+      'status',
+      'figures',
+      'nextReport',
+      'position',
+      'statusName',
+      'overdue',
+    ];
+    for (const query of [`planId=${fx.planId}`, `planId=${fx.planId}&q=列表行&sort=deadline`]) {
+      const full = await t.http().get(`/api/v1/items?${query}`).set(bearer(token)).expect(200);
+      const rows = await t.http().get(`/api/v1/items?${query}&view=row`).set(bearer(token)).expect(200);
+      const { items: fullItems, ...fullHead } = full.body as { items: Record<string, unknown>[] };
+      const { items: rowItems, ...rowHead } = rows.body as { items: Record<string, unknown>[] };
+      expect(rowHead).toEqual(fullHead);
+      expect(rowItems.map((r) => r.id)).toEqual(fullItems.map((r) => r.id));
+      expect(rowItems.length).toBeGreaterThan(1);
+      rowItems.forEach((row, i) => {
+        expect(Object.keys(row).sort()).toEqual([...rowKeys].sort());
+        expect(row).toEqual(Object.fromEntries(rowKeys.map((k) => [k, fullItems[i][k]])));
+      });
+      expect(JSON.stringify(rows.body).length).toBeLessThan(JSON.stringify(full.body).length);
+    }
+    const weekly = (
+      await t.http().get(`/api/v1/items?planId=${fx.planId}&q=列表行&view=row`).set(bearer(token)).expect(200)
+    ).body.items.find((r: { id: string }) => r.id === a.id);
+    expect(weekly).toMatchObject({ title: '列表行', overdue: false, statusName: expect.any(String) });
+    const bad = await t.http().get('/api/v1/items?view=brief').set(bearer(token)).expect(400);
+    expect(bad.body.fields).toEqual([{ field: 'view', message: expect.stringContaining('视图') }]);
+  });
 });

@@ -36,9 +36,19 @@ export const planWorkCalendar = (planId: string) =>
  * ISO weeks (s = Monday) of the days from `from` to `to` (SQL date expressions) in each working-day
  * index of `cals` (a subquery of calendar ids): (cal, s, due), each due on the week's last working
  * day; a week without one is due on the next working day. The range's edge weeks may be partial:
- * callers widen it by a week on each side.
+ * callers widen it by a week on each side. Read from `calendar_weeks`, which rebuild_work_day_index
+ * keeps in the same statement as the index (migration 1764000400000): enumerating them from the index
+ * was most of a list page's rows statement (issue 19).
  */
 export const weeksDue = (from: string, to: string, cals: string) => `
+  SELECT calendar_id AS cal, s, due FROM calendar_weeks
+   WHERE calendar_id IN (${cals}) AND s BETWEEN (${from}) - 6 AND (${to})`;
+
+/**
+ * weeksDue computed from work_day_index itself: how calendar_weeks is derived (the migration and
+ * rebuild_work_day_index), kept for the test that compares the two after every kind of calendar change.
+ */
+export const weeksDueFromIndex = (from: string, to: string, cals: string) => `
   SELECT w.cal, w.s,
          coalesce(w.due, (SELECT min(x.date) FROM work_day_index x
                            WHERE x.calendar_id = w.cal AND x.date > w.s + 6 AND x.working)) AS due

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -21,6 +22,7 @@ import {
   DeleteItemQuery,
   ItemDto,
   ItemPageDto,
+  ItemRowPageDto,
   ItemsByUnitQuery,
   SearchItemsQuery,
   UnitItemCountsDto,
@@ -41,9 +43,10 @@ export class ItemsController {
 
   @Get()
   @ApiOperation({ summary: '查询事项（只返回有权查看的事项），分页、排序并给出总数' })
-  @ApiOkResponse({ type: ItemPageDto })
+  @ApiOkResponse({ type: ItemPageDto, description: 'view=row 时 items 为列表行（ItemRowPageDto）' })
+  @ApiExtraModels(ItemRowPageDto)
   @ApiErrors(400, 401)
-  search(@CurrentActor() actor: Actor, @Query() q: SearchItemsQuery): Promise<ItemPageDto> {
+  search(@CurrentActor() actor: Actor, @Query() q: SearchItemsQuery): Promise<ItemPageDto | ItemRowPageDto> {
     return this.items.search(actor, q);
   }
 

@@ -2,7 +2,7 @@ import { Tag, Tooltip, Typography } from 'antd';
 import { Link } from 'react-router';
 
 import { date, percent } from '../lib/format';
-import { REPORT_STATUS, type Item } from '../lib/itemText';
+import { REPORT_STATUS, type ItemRow } from '../lib/itemText';
 
 const LIGHT_COLORS = { red: '#ff4d4f', yellow: '#faad14', green: '#52c41a' } as const;
 
@@ -10,7 +10,7 @@ const LIGHT_COLORS = { red: '#ff4d4f', yellow: '#faad14', green: '#52c41a' } as 
  * 完成率 against 序时进度: a bar filled to the completion in the item's light colour, with a marker at the
  * expected progress, so "behind schedule" is visible without reading the numbers.
  */
-export function CompletionBar({ figures }: { figures: Item['figures'] }) {
+export function CompletionBar({ figures }: { figures: ItemRow['figures'] }) {
   const completion = figures?.completion ?? null;
   const expected = figures?.expected ?? null;
   const color = figures?.light ? LIGHT_COLORS[figures.light] : '#bfbfbf';
@@ -34,7 +34,7 @@ export function CompletionBar({ figures }: { figures: Item['figures'] }) {
 }
 
 /** 完成时限, with 已延期 and 已逾期 marks (closed or cancelled items are never overdue). */
-export function DeadlineText({ item }: { item: Item }) {
+export function DeadlineText({ item }: { item: ItemRow }) {
   const open = item.status !== 'closed' && item.status !== 'cancelled';
   return (
     <span className="nowrap">
@@ -65,7 +65,7 @@ export function NextReportText({
   link,
   cycleStart,
 }: {
-  item: Item;
+  item: ItemRow;
   link?: boolean;
   cycleStart?: string;
 }) {

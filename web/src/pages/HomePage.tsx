@@ -17,7 +17,14 @@ import { hasRole, useMe } from '../auth/auth';
 import { CompletionBar, NextReportText } from '../components/ItemFigures';
 import { QueryState } from '../components/QueryState';
 import { date, dateTime, LightTag } from '../lib/format';
-import { LIGHT_NAMES, MESSAGE_LEVELS, reportOpen, type Item, type LightFilter } from '../lib/itemText';
+import {
+  LIGHT_NAMES,
+  MESSAGE_LEVELS,
+  listItems,
+  reportOpen,
+  type ItemRow,
+  type LightFilter,
+} from '../lib/itemText';
 
 type Summary = Schemas['MeSummaryDto'];
 
@@ -109,7 +116,7 @@ function TodoList(props: {
   const query = { mine: 'true' as const, todo, page: '1', pageSize: '5' };
   const items = useQuery({
     queryKey: ['items', query],
-    queryFn: () => call(api.GET('/api/v1/items', { params: { query } })),
+    queryFn: () => listItems(query),
     enabled: count > 0,
   });
   if (count === 0) return null;
@@ -128,7 +135,7 @@ function TodoList(props: {
       className="home-card"
     >
       <QueryState isPending={items.isPending} error={items.error} refetch={() => void items.refetch()}>
-        <List<Item>
+        <List<ItemRow>
           size="small"
           dataSource={items.data?.items ?? []}
           renderItem={(item) => (

@@ -28,7 +28,7 @@ import { useCurrentCycle } from '../hooks/useCurrentCycle';
 import { periodName } from '../hooks/usePlanCycles';
 import { useSearchState } from '../hooks/useSearchState';
 import { LightTag } from '../lib/format';
-import { STATUS_COLORS, numbered, totalText, type Item } from '../lib/itemText';
+import { STATUS_COLORS, listItems, numbered, totalText, type ItemRow } from '../lib/itemText';
 import './plan-overview.css';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -114,7 +114,7 @@ export default function LeaderPage() {
   const unit = units.data?.find((u) => u.unit.id === s.unit);
   const items = useQuery({
     queryKey: ['items', query],
-    queryFn: () => call(api.GET('/api/v1/items', { params: { query } })),
+    queryFn: () => listItems(query),
     enabled: !!plan,
     placeholderData: keepPreviousData,
   });
@@ -123,7 +123,7 @@ export default function LeaderPage() {
     const q = { ...base, ...extra, pageSize: '1', exactTotal: 'true' as const };
     return {
       queryKey: ['items', q],
-      queryFn: () => call(api.GET('/api/v1/items', { params: { query: q } })).then((r) => r.total),
+      queryFn: () => listItems(q).then((r) => r.total),
       enabled: !!plan,
     };
   };
@@ -146,7 +146,7 @@ export default function LeaderPage() {
   const line = sections.find((x) => x.id === s.line);
   const lineName = line ? numbered(line) : '全计划';
 
-  const columns: TableColumnsType<Item> = [
+  const columns: TableColumnsType<ItemRow> = [
     {
       title: '事项',
       key: 'title',
@@ -288,7 +288,7 @@ export default function LeaderPage() {
           }
           style={{ marginBottom: 12 }}
         >
-          <Table<Item>
+          <Table<ItemRow>
             rowKey="id"
             size="middle"
             columns={columns}

@@ -25,10 +25,11 @@ import './plan-overview.css';
 import { LightTag, type Light } from '../lib/format';
 import { LIGHTS, LightSelect, STATUSES, StatusSelect } from '../components/ItemFilterSelects';
 import {
+  listItems,
   STATUS_COLORS,
   numbered,
   totalText,
-  type Item,
+  type ItemRow,
   type ItemStatus,
   type LightFilter,
 } from '../lib/itemText';
@@ -40,12 +41,12 @@ const KEYS = ['planId', 'unitId', 'light', 'status', 'leaderId', 'page', 'pageSi
 const TASK_PAGE = 20;
 
 /** A node's figures as the item bar reads them (the bar only needs completion, expected and light). */
-function bar(f: Figures | null | undefined): Item['figures'] {
+function bar(f: Figures | null | undefined): ItemRow['figures'] {
   return f
     ? {
         completion: f.completion,
         expected: f.expected,
-        light: (f.light ?? null) as NonNullable<Item['figures']>['light'],
+        light: (f.light ?? null) as NonNullable<ItemRow['figures']>['light'],
         computedAt: '',
       }
     : null;
@@ -123,7 +124,7 @@ function TaskItems({ taskId }: { taskId: string }) {
   const query = { taskId, page: String(page), pageSize: String(TASK_PAGE) };
   const items = useQuery({
     queryKey: ['items', query],
-    queryFn: () => call(api.GET('/api/v1/items', { params: { query } })),
+    queryFn: () => listItems(query),
     placeholderData: keepPreviousData,
   });
   return (
@@ -284,12 +285,12 @@ export default function PlanOverviewPage() {
   };
   const items = useQuery({
     queryKey: ['items', query],
-    queryFn: () => call(api.GET('/api/v1/items', { params: { query } })),
+    queryFn: () => listItems(query),
     enabled: filtered && !!planId,
     placeholderData: keepPreviousData,
   });
 
-  const columns: TableColumnsType<Item> = [
+  const columns: TableColumnsType<ItemRow> = [
     {
       title: '事项',
       key: 'title',
@@ -430,7 +431,7 @@ export default function PlanOverviewPage() {
 
             {filtered ? (
               <Card size="small">
-                <Table<Item>
+                <Table<ItemRow>
                   rowKey="id"
                   size="middle"
                   columns={columns}

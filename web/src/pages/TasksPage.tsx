@@ -20,7 +20,6 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 
-import { api, call } from '../api/client';
 import { hasRole, useMe } from '../auth/auth';
 import { CompletionBar, DeadlineText, NextReportText } from '../components/ItemFigures';
 import { QueryState } from '../components/QueryState';
@@ -30,12 +29,13 @@ import { useSearchState } from '../hooks/useSearchState';
 import { LightTag } from '../lib/format';
 import { LIGHTS, LightSelect, STATUSES, StatusSelect } from '../components/ItemFilterSelects';
 import {
+  listItems,
   STATUS_COLORS,
   TODO_NAMES,
   numbered,
   reportOpen,
   totalText,
-  type Item,
+  type ItemRow,
   type TodoKind,
 } from '../lib/itemText';
 
@@ -87,7 +87,7 @@ export default function TasksPage() {
   };
   const items = useQuery({
     queryKey: ['items', query],
-    queryFn: () => call(api.GET('/api/v1/items', { params: { query } })),
+    queryFn: () => listItems(query),
     placeholderData: keepPreviousData,
   });
   const canReport = scope === 'mine' && hasRole(me, 'member', 'head', 'dispatcher', 'admin');
@@ -128,7 +128,7 @@ export default function TasksPage() {
     </>
   );
 
-  const columns: TableColumnsType<Item> = [
+  const columns: TableColumnsType<ItemRow> = [
     {
       title: '事项',
       key: 'title',
@@ -258,7 +258,7 @@ export default function TasksPage() {
       <QueryState isPending={items.isPending} error={items.error} refetch={() => void items.refetch()}>
         {phone ? (
           <>
-            <List<Item>
+            <List<ItemRow>
               dataSource={items.data?.items ?? []}
               loading={items.isFetching && !items.isPending}
               locale={{ emptyText: <Empty description="没有符合条件的事项" /> }}
@@ -315,7 +315,7 @@ export default function TasksPage() {
             )}
           </>
         ) : (
-          <Table<Item>
+          <Table<ItemRow>
             rowKey="id"
             size="middle"
             columns={columns}
