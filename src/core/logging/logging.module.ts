@@ -87,6 +87,26 @@ export class LoggingModule {
 
 const REQUEST_LOG = Symbol('duban:requestLog');
 const same = <T>(value: T): T => value;
+
+/**
+ * nestjs-pino's async-context store whose `logger` (the request's child, bound to `req`) is made on
+ * first use. The accessor sits on the prototype, defined once: a per-request defineProperty turned
+ * each store into a slow dictionary object with a closure.
+ */
+class RequestLogStore extends Store {
+  child?: PinoInstance;
+  constructor(readonly req: RequestBinding) {
+    super(undefined as unknown as PinoInstance);
+  }
+}
+Object.defineProperty(RequestLogStore.prototype, 'logger', {
+  // The root logger exists once Nest has initialized the LoggerModule (app.init / listen).
+  get(this: RequestLogStore) {
+    return (this.child ??= PinoLogger.root.child({ req: this.req }));
+  },
+  // Store's constructor assigns it; the child is made on demand instead.
+  set() {},
+});
 type RequestBinding = { id: string; method: string; url: string };
 type LoggedRequest = FastifyRequest & { [REQUEST_LOG]?: RequestBinding };
 
@@ -101,11 +121,7 @@ export function registerRequestLogging(fastify: FastifyInstance): void {
     void reply.header('x-request-id', request.id);
     const req = { id: String(request.id), method: request.method, url: request.url };
     request[REQUEST_LOG] = req;
-    const store = new Store(undefined as unknown as PinoInstance);
-    let child: PinoInstance | undefined;
-    // The root logger exists once Nest has initialized the LoggerModule (app.init / listen).
-    Object.defineProperty(store, 'logger', { get: () => (child ??= PinoLogger.root.child({ req })) });
-    storage.run(store, done);
+    storage.run(new RequestLogStore(req), done);
   });
   // The completion line carries only what this hook puts in it (the id, method, redacted url, route,
   // status and duration), none of the fields REDACT_PATHS names, so it is written by a child logger
