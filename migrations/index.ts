@@ -20,6 +20,7 @@ import { TextGrams1764000200000 } from './1764000200000-TextGrams';
 import { TextGramsIndex1764000200001 } from './1764000200001-TextGramsIndex';
 import { ItemListWalkIndex1764000300000 } from './1764000300000-ItemListWalkIndex';
 import { CalendarWeeks1764000400000 } from './1764000400000-CalendarWeeks';
+import { BusinessClockPlpgsql1764000600000 } from './1764000600000-BusinessClockPlpgsql';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   TextGramsIndex1764000200001,
   ItemListWalkIndex1764000300000,
   CalendarWeeks1764000400000,
+  BusinessClockPlpgsql1764000600000,
 ];

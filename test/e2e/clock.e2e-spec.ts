@@ -314,4 +314,31 @@ describe('业务时钟 (the database clock is the one clock)', () => {
       await worker.close();
     }
   });
+
+  it('duban_now() is PL/pgSQL, planned once per connection, and reads the pin as before', async () => {
+    // As a SQL function its sub-select kept it from being inlined, so Postgres planned its body again in
+    // every statement that called it (≈ 35 µs per statement: the guard's session lookup on every request).
+    const [fn] = (await t.dataSource.query(
+      `SELECT l.lanname, p.provolatile FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+        WHERE p.proname = 'duban_now'`,
+    )) as { lanname: string; provolatile: string }[];
+    expect(fn).toEqual({ lanname: 'plpgsql', provolatile: 's' });
+    const rollback = new Error('rolled back on purpose');
+    const checks = t.dataSource.transaction(async (em) => {
+      const now = async () => at(((await em.query(`SELECT duban_now() AS v`)) as { v: Date }[])[0].v);
+      expect(await now()).toBe(DB_INSTANT);
+      // Running from the pin: the instant plus the time since it was set (now() is the transaction's).
+      await em.query(`UPDATE clock_pin SET frozen = false, set_at = now() - interval '90 seconds'`);
+      expect(await now()).toBe(new Date(new Date(DB_NOW).getTime() + 90_000).toISOString());
+      // No pin: the database's own time.
+      await em.query(`DELETE FROM clock_pin`);
+      const [{ real }] = (await em.query(`SELECT now() AS real`)) as { real: Date }[];
+      expect(await now()).toBe(real.toISOString());
+      throw rollback;
+    });
+    await expect(checks).rejects.toBe(rollback);
+    expect(at(((await t.dataSource.query(`SELECT duban_now() AS v`)) as { v: Date }[])[0].v)).toBe(
+      DB_INSTANT,
+    );
+  });
 });

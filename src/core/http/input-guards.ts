@@ -64,7 +64,9 @@ export function inputError(problem: InputProblem, where: string): DomainError {
  * have no Nest filter, and fastify's default handler would turn the error into a 500.
  */
 export function registerInputGuards(instance: FastifyInstance): void {
-  instance.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+  // A callback hook, not an async one: it runs on every request, and a promise per hook is measurable
+  // there (bench/README.md, issue 19). Answering means not calling done().
+  instance.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done) => {
     for (const [where, value] of [
       ['params', request.params],
       ['query', request.query],
@@ -73,13 +75,15 @@ export function registerInputGuards(instance: FastifyInstance): void {
       const problem = inspectInput(value);
       if (!problem) continue;
       const error = inputError(problem, where);
-      return reply.status(400).send({
+      void reply.status(400).send({
         code: error.code,
         message: error.message,
         ...(error.fields?.length ? { fields: error.fields } : {}),
         requestId: String(request.id),
       });
+      return;
     }
+    done();
   });
 }
 

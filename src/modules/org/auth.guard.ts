@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
 
     let claims;
     try {
-      claims = await this.auth.verifyAccessToken(match[1]);
+      claims = this.auth.verifyAccessToken(match[1]);
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, '访问令牌无效或已过期，请重新登录');
     }

@@ -189,7 +189,8 @@ export const ITEM_SORTS = {
   '-updatedAt': 'i.updated_at DESC, i.id',
   // 领导视图: red lights first, then overdue open items, then yellow; nearest deadline first within each.
   attention: `CASE WHEN ${LIGHT_OF} = 'red' THEN 0
-                   WHEN i.deadline < (duban_now() AT TIME ZONE 'Asia/Shanghai')::date
+                   -- A scalar subquery: evaluated once per statement, not per row (duban_now() is PL/pgSQL).
+                   WHEN i.deadline < ((SELECT duban_now()) AT TIME ZONE 'Asia/Shanghai')::date
                         AND i.status NOT IN ('closed', 'cancelled') THEN 1
                    WHEN ${LIGHT_OF} = 'yellow' THEN 2 ELSE 3 END, i.deadline, i.id`,
 } as const;

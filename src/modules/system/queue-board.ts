@@ -68,7 +68,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
       if (!token) return deny(reply, 401, '未登录：请以系统管理员身份打开 /admin/queues?token=<访问令牌>');
       let claims;
       try {
-        claims = await auth.verifyAccessToken(token);
+        claims = auth.verifyAccessToken(token);
       } catch {
         return deny(reply, 401, '访问令牌无效或已过期，请重新登录');
       }
