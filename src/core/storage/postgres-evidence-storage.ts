@@ -80,12 +80,21 @@ export class PostgresEvidenceStorage extends EvidenceStorage {
 }
 
 /**
- * A blob's bytes, one chunk per query: each query borrows a pool connection only for itself, at most
- * one chunk waits in memory (highWaterMark 1: the next is fetched once the consumer took the last),
+ * pg hands bytea over as a hex string twice the size; reading a chunk in slices keeps each such string
+ * small enough for V8's young generation (collected within milliseconds), where a whole chunk's would
+ * sit in large-object space until a full GC — a download's memory is then bounded by a slice, not
+ * by the file. (Storage EXTERNAL: PostgreSQL reads only the TOAST pieces of a slice.)
+ */
+const READ_SLICE_BYTES = 32 * 1024;
+
+/**
+ * A blob's bytes, one slice per query: each query borrows a pool connection only for itself, at most
+ * one slice waits in memory (highWaterMark 1: the next is fetched once the consumer took the last),
  * and a destroyed stream (the client went away) fetches nothing more.
  */
 class ChunkReader extends Readable {
   private seq = 0;
+  private offset = 0;
   private sent = 0;
 
   constructor(
@@ -102,17 +111,25 @@ class ChunkReader extends Readable {
       return;
     }
     this.dataSource
-      .query(`SELECT data FROM evidence_chunks WHERE sha256 = $1 AND seq = $2`, [this.sha256, this.seq])
-      .then((rows: { data: Buffer }[]) => {
+      .query(
+        `SELECT substring(data FROM $3 FOR $4) AS data, length(data) AS length
+           FROM evidence_chunks WHERE sha256 = $1 AND seq = $2`,
+        [this.sha256, this.seq, this.offset + 1, READ_SLICE_BYTES],
+      )
+      .then((rows: { data: Buffer; length: number }[]) => {
         if (this.destroyed) return;
-        const data = rows[0]?.data;
-        if (!data || data.length === 0 || this.sent + data.length > this.size) {
+        const row = rows[0];
+        if (!row || row.data.length === 0 || this.sent + row.data.length > this.size) {
           this.destroy(new Error(`evidence ${this.sha256} chunk ${this.seq} is missing or too long`));
           return;
         }
-        this.seq += 1;
-        this.sent += data.length;
-        this.push(data);
+        this.offset += row.data.length;
+        if (this.offset >= row.length) {
+          this.seq += 1;
+          this.offset = 0;
+        }
+        this.sent += row.data.length;
+        this.push(row.data);
         if (this.sent === this.size) this.push(null);
       })
       .catch((err: Error) => this.destroy(err));
