@@ -249,6 +249,30 @@ describe('佐证材料存储 (evidence in PostgreSQL)', () => {
     );
   }, 180000);
 
+  it('downloads abandoned by their clients release the pool: with 3 connections, 6 aborted downloads later the API still answers', async () => {
+    const [, two] = apis;
+    const listed = (await t.http().get(`/api/v1/items/${itemId}/reports`).set(bearer(member)).expect(200))
+      .body as { evidence: Evidence[] }[];
+    const big = listed.flatMap((r) => r.evidence).find((e) => e.filename === '大文件.pdf')!;
+    for (let n = 0; n < 6; n++) {
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${two.port}${big.url}`, {
+        headers: bearer(member),
+        signal: abort.signal,
+      });
+      const reader = res.body!.getReader();
+      await reader.read();
+      abort.abort();
+      await reader.read().catch(() => undefined);
+    }
+    const started = Date.now();
+    const small = listed.flatMap((r) => r.evidence).find((e) => e.filename === '整治台账.pdf')!;
+    const res = await fetch(`http://127.0.0.1:${two.port}${small.url}`, { headers: bearer(member) });
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(small.size);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('evidence:copy postgres → disk → postgres: counts printed, idempotent, resumable, hashes verified', async () => {
     const disk = mkdtempSync(join(tmpdir(), 'duban-evidence-copy-'));
     const copy = async (from: string, to: string) => {
@@ -314,4 +338,31 @@ describe('佐证材料存储 (evidence in PostgreSQL)', () => {
       rmSync(disk, { recursive: true, force: true });
     }
   }, 120000);
+
+  it('EVIDENCE_STORAGE=disk: the upload streams into EVIDENCE_DIR/ab/<sha256> (write then rename), nothing in the database', async () => {
+    const disk = mkdtempSync(join(tmpdir(), 'duban-evidence-disk-'));
+    const d = await createTestApp({
+      DATABASE_NAME: t.database,
+      EVIDENCE_STORAGE: 'disk',
+      EVIDENCE_DIR: disk,
+    });
+    try {
+      const file = pdf(CHUNK * 3 + 5);
+      const res = await d
+        .http()
+        .post(`/api/v1/reports/${await draftReport()}/evidence`)
+        .set(bearer(member))
+        .attach('file', file, { filename: '磁盘.pdf' })
+        .expect(201);
+      const e = evidenceOf(res.body, '磁盘.pdf');
+      expect(readFileSync(join(disk, sha(file).slice(0, 2), sha(file))).equals(file)).toBe(true);
+      expect(readdirSync(join(disk, 'tmp'))).toEqual([]);
+      expect(await blobs(sha(file))).toEqual([]);
+      const down = await d.http().get(e.url).set(bearer(member)).buffer(true).expect(200);
+      expect(sha(down.body as Buffer)).toBe(sha(file));
+    } finally {
+      await d.close();
+      rmSync(disk, { recursive: true, force: true });
+    }
+  });
 });
