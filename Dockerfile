@@ -23,7 +23,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/package.json ./
 COPY seeds/data ./seeds/data
-# Evidence files live here; mount a volume on it (docker-compose does).
+# Evidence files live here with EVIDENCE_STORAGE=disk; mount a volume on it (docker-compose does).
 RUN mkdir -p /app/.data/evidence && chown -R node:node /app/.data
 USER node
 EXPOSE 3000

@@ -21,6 +21,7 @@ import { TextGramsIndex1764000200001 } from './1764000200001-TextGramsIndex';
 import { ItemListWalkIndex1764000300000 } from './1764000300000-ItemListWalkIndex';
 import { CalendarWeeks1764000400000 } from './1764000400000-CalendarWeeks';
 import { BusinessClockPlpgsql1764000600000 } from './1764000600000-BusinessClockPlpgsql';
+import { EvidenceBlobs1764001000000 } from './1764001000000-EvidenceBlobs';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ItemListWalkIndex1764000300000,
   CalendarWeeks1764000400000,
   BusinessClockPlpgsql1764000600000,
+  EvidenceBlobs1764001000000,
 ];

@@ -11,6 +11,8 @@ import {
   revertLastMigrationLocked,
   runMigrationsLocked,
 } from './core/database/migrate';
+import { copyEvidence } from './core/storage/evidence-copy';
+import { createEvidenceStorage } from './core/storage/postgres-evidence-storage';
 import { SecretKeyRing } from './modules/notify/channels';
 import { resealChannels } from './modules/reminders/reseal';
 import { setSysadmin } from './modules/org/sysadmin';
@@ -19,13 +21,49 @@ import { pinDemoClock } from './modules/system/clock-control';
 
 const USAGE =
   '用法：node dist/src/main.cli.js migrate | migrate:revert | calendar | seed | notify:reseal | worker:health' +
+  ' | evidence:copy --from disk|postgres --to postgres|disk' +
   ' | user:grant-sysadmin <登录名> | user:revoke-sysadmin <登录名>' +
   ' | clock [advance <N>(m|h|d|wd) | advance-to <YYYY-MM-DD[THH:mm]> | run | freeze | real]';
 const SYSADMIN_COMMANDS = ['user:grant-sysadmin', 'user:revoke-sysadmin'];
 
+const STORES = ['disk', 'postgres'] as const;
+
+/** `evidence:copy --from disk --to postgres` (or back): EVIDENCE_DIR is the disk store either way. */
+async function evidenceCopy(args: string[]): Promise<number> {
+  const opt = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const from = STORES.find((s) => s === opt('--from'));
+  const to = STORES.find((s) => s === opt('--to'));
+  if (!from || !to || from === to) {
+    console.error(`${USAGE}\nevidence:copy 需要 --from 与 --to（disk 或 postgres，二者不同）`);
+    return 2;
+  }
+  const config = loadConfigOrExit('cli');
+  const dataSource = createDataSource(config, 'duban-cli-evidence-copy');
+  await dataSource.initialize();
+  try {
+    const source = createEvidenceStorage(from, dataSource, config.evidence.dir);
+    const target = createEvidenceStorage(to, dataSource, config.evidence.dir);
+    console.log(`复制佐证材料：${from} → ${to}（磁盘目录 ${config.evidence.dir}）`);
+    const r = await copyEvidence(dataSource, source, target, (line) => console.log(line));
+    console.log(
+      `源共 ${r.total} 个文件：新复制 ${r.copied} 个，目标已有 ${r.present} 个，校验不符 ${r.corrupt.length} 个；` +
+        `登记的佐证材料在目标中缺失 ${r.missing.length} 个`,
+    );
+    for (const key of r.corrupt) console.error(`校验不符（未复制）：${key}`);
+    for (const key of r.missing) console.error(`目标中缺失：${key}`);
+    return r.corrupt.length || r.missing.length ? 1 : 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function main(command: string | undefined, args: string[]): Promise<number> {
   const arg = args[0];
   if (command === 'worker:health') return workerHealth();
+  if (command === 'evidence:copy') return evidenceCopy(args);
   if (command === 'clock') {
     const parsed = parseClockArgs(args);
     if (!parsed.ok) {

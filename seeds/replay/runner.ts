@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -420,8 +421,8 @@ class Steps {
       case 'evidence': {
         const r = await this.requireReport(step.item, step.period);
         const item = await this.item(step.item);
-        await this.reports.addEvidence(this.actor(step.by), r.id, () =>
-          Promise.resolve({ filename: step.filename, content: evidencePdf(item.title) }),
+        await this.reports.addEvidence(this.actor(step.by), r.id, (receive) =>
+          receive(step.filename, Readable.from([evidencePdf(item.title)])),
         );
         return;
       }

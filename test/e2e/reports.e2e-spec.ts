@@ -246,6 +246,9 @@ describe('进度填报 (progress reports)', () => {
     const rowsBefore = Number(
       (await t.dataSource.query(`SELECT count(*)::int AS n FROM evidence_files`))[0].n,
     );
+    const blobs = async () =>
+      Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM evidence_blobs`))[0].n);
+    const blobsBefore = await blobs();
     const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(60_000, 0x20)]);
     const tooBig = await upload(member, draft.id, big, '大文件.pdf');
     expect(tooBig.status).toBe(413);
@@ -258,6 +261,7 @@ describe('进度填报 (progress reports)', () => {
     expect(exe.status).toBe(415);
     expect((await upload(member, draft.id, Buffer.from('#!/bin/sh\nrm -rf /'), 'run.sh')).status).toBe(415);
     expect(filesUnder(dir).length).toBe(filesBefore);
+    expect(await blobs()).toBe(blobsBefore);
     expect(Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM evidence_files`))[0].n)).toBe(
       rowsBefore,
     );

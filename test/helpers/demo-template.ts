@@ -16,7 +16,7 @@ import { baseEnv, DEMO_TEMPLATE_DB, ROOT, TEST_PASSWORD, withDatabase } from './
 
 /** The seeded demo's day, as `npm run demo` pins it (.env.example DUBAN_NOW). */
 export const DEMO_NOW = '2022-06-15T10:00:00+08:00';
-/** The evidence files the replay uploaded (their rows are in the demo template); systems copy it. */
+/** The evidence folder of the replay (used only with EVIDENCE_STORAGE=disk: by default the files are in the template's evidence_blobs); systems copy it. */
 export const DEMO_EVIDENCE_DIR = join(ROOT, '.run', 'demo-template-evidence');
 /** Serialises the build among the jest workers of one run (any constant of our own). */
 const LOCK_KEY = 150_615;

@@ -50,7 +50,7 @@ export class AppConfig {
   readonly demoPassword?: string;
   readonly imports: { maxBytes: number };
   readonly drafts: { maxBytes: number };
-  readonly evidence: { maxBytes: number; dir: string };
+  readonly evidence: { maxBytes: number; dir: string; storage: 'postgres' | 'disk' };
   /** `distDir`: the web app's build folder, absolute. */
   readonly web: { distDir: string };
   /** The web app's base URL (APP_URL, or the deprecated PUBLIC_URL), without a trailing slash. */
@@ -101,6 +101,7 @@ export class AppConfig {
     this.evidence = {
       maxBytes: e.EVIDENCE_MAX_BYTES ?? 20 * 1024 * 1024,
       dir: e.EVIDENCE_DIR ?? '.data/evidence',
+      storage: e.EVIDENCE_STORAGE ?? 'postgres',
     };
     this.web = { distDir: resolve(e.WEB_DIST_DIR ?? join(projectRoot(), 'web', 'dist')) };
     this.appUrl = (e.APP_URL ?? e.PUBLIC_URL ?? `http://127.0.0.1:${this.http.port}`).replace(/\/+$/, '');

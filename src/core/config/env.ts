@@ -66,6 +66,8 @@ export class EnvVars {
   /** Largest work report accepted for a plan draft (JSON text in UTF-8 bytes, or the uploaded file). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600) DRAFT_MAX_BYTES?: number;
   @IsOptional() @IsString() EVIDENCE_DIR?: string;
+  /** Where evidence files live: `postgres` (default; shared by every API replica) or `disk` (EVIDENCE_DIR). */
+  @IsOptional() @IsIn(['postgres', 'disk']) EVIDENCE_STORAGE?: 'postgres' | 'disk';
   /** The web app's production build (index.html + assets/), served at `/`. */
   @IsOptional() @IsString() WEB_DIST_DIR?: string;
   /** The web app's address as users reach it: every link in a message or export is `${APP_URL}/items/<id>`. */

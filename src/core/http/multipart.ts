@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import { FastifyRequest } from 'fastify';
 
 import { DomainError, ErrorCode } from '../errors/domain-error';
@@ -58,6 +60,42 @@ export async function readMultipartUpload(
   if (!file) throw DomainError.invalid('file', `缺少要上传的${options.what}（字段名 file）`);
   if (file.content.length === 0) throw DomainError.invalid('file', '文件为空（0 字节），请重新选择文件');
   return { file, fields };
+}
+
+/**
+ * Streams a multipart upload of exactly one file (form field `file`, no other fields) to `onFile`,
+ * which must consume the stream (e.g. spool it, src/core/storage/spool.ts): the body is never held in
+ * memory whole. The same 4xx answers as readMultipartUpload; a file cut off at `maxBytes` is a 413
+ * after `onFile` returned, so the caller must not keep what it received unless this resolves.
+ */
+export async function readMultipartStream(
+  req: FastifyRequest,
+  options: { maxBytes: number; what: string },
+  onFile: (filename: string, content: Readable) => Promise<void>,
+): Promise<void> {
+  if (!req.isMultipart()) {
+    throw new DomainError(
+      ErrorCode.UnsupportedMediaType,
+      `请以 multipart/form-data 上传${options.what}（字段名 file）`,
+    );
+  }
+  let seen = false;
+  try {
+    for await (const part of req.parts({
+      limits: { fileSize: options.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
+    })) {
+      if (part.fieldname.includes('\u0000')) throw nul('file', '字段名');
+      if (part.type !== 'file') throw DomainError.invalid(part.fieldname, `${part.fieldname}是不允许的字段`);
+      if (part.fieldname !== 'file') throw DomainError.invalid(part.fieldname, '文件字段名应为 file');
+      if (part.filename.includes('\u0000')) throw nul('file', '文件名');
+      await onFile(part.filename, part.file);
+      if (part.file.truncated) throw Object.assign(new Error('file too large'), { statusCode: 413 });
+      seen = true;
+    }
+  } catch (err) {
+    throw asUploadError(err, options.maxBytes);
+  }
+  if (!seen) throw DomainError.invalid('file', `缺少要上传的${options.what}（字段名 file）`);
 }
 
 function nul(field: string, what: string): DomainError {

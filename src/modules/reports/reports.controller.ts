@@ -7,7 +7,7 @@ import { CurrentActor } from '../../core/auth/decorators';
 import { AppConfig } from '../../core/config/app-config';
 import { DomainError } from '../../core/errors/domain-error';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
-import { readMultipartUpload } from '../../core/http/multipart';
+import { readMultipartStream } from '../../core/http/multipart';
 import { UuidPipe } from '../../core/validation/pipes';
 import {
   ContributionDto,
@@ -130,13 +130,9 @@ export class ReportsController {
     @Param('id', uuid) id: string,
     @Req() req: FastifyRequest,
   ): Promise<ReportDto> {
-    return this.reports.addEvidence(actor, id, async () => {
-      const { file } = await readMultipartUpload(req, {
-        maxBytes: this.config.evidence.maxBytes,
-        what: '佐证材料',
-      });
-      return file;
-    });
+    return this.reports.addEvidence(actor, id, (receive) =>
+      readMultipartStream(req, { maxBytes: this.config.evidence.maxBytes, what: '佐证材料' }, receive),
+    );
   }
 
   @Get('evidence/:id/download')

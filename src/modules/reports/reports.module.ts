@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 
 import { AppConfig } from '../../core/config/app-config';
-import { EvidenceStorage, LocalDiskStorage } from '../../core/storage/evidence-storage';
+import { EvidenceStorage } from '../../core/storage/evidence-storage';
+import { createEvidenceStorage } from '../../core/storage/postgres-evidence-storage';
 import { OrgDataModule } from '../org/org-data.module';
 import { PlansModule } from '../plans/plans.module';
 import { NoticesModule } from '../reminders/notices.module';
@@ -23,8 +26,9 @@ import { RequestsService } from './requests.service';
     RequestsService,
     {
       provide: EvidenceStorage,
-      inject: [AppConfig],
-      useFactory: (c: AppConfig) => new LocalDiskStorage(c.evidence.dir),
+      inject: [AppConfig, getDataSourceToken()],
+      useFactory: (c: AppConfig, ds: DataSource) =>
+        createEvidenceStorage(c.evidence.storage, ds, c.evidence.dir),
     },
   ],
 })

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 import { Injectable } from '@nestjs/common';
@@ -9,6 +8,7 @@ import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { detectEvidenceType } from '../../core/storage/file-type';
 import { EvidenceStorage, keyFor } from '../../core/storage/evidence-storage';
+import { discardSpool, spool, SpooledFile } from '../../core/storage/spool';
 import { AuditRepository } from '../audit/audit.repository';
 import { isOpen } from '../plans/domain/item-status';
 import { convert, sumInUnit } from '../plans/domain/measure';
@@ -28,6 +28,9 @@ import { ActualWrite, ReportRow, ReportsRepository, ReportStatus } from './repor
 import { AccessContexts } from '../plans/access-contexts';
 import { OutboxRepository } from '../../core/outbox/outbox.repository';
 import { NoticesService } from '../reminders/notices.service';
+
+/** Takes the uploaded file's name and stream; resolves once the stream is consumed. */
+export type EvidenceReceiver = (filename: string, content: Readable) => Promise<void>;
 
 const STATUS_ZH: Record<ReportStatus, string> = {
   draft: '草稿',
@@ -214,13 +217,15 @@ export class ReportsService {
 
   /**
    * The caller's rights, the report and the item are checked before the upload is read (`read`), so
-   * nobody without the right to upload can make the API accept a body; then the file is checked
-   * (size by the upload limit, type by name and bytes) before anything is stored.
+   * nobody without the right to upload can make the API accept a body. `read` hands the file's stream
+   * to `receive`, which spools it to a temporary file while hashing it (never the whole file in
+   * memory); then the file is checked (size by the upload limit, type by name and first bytes) before
+   * the storage backend keeps it.
    */
   async addEvidence(
     actor: Actor,
     reportId: string,
-    read: () => Promise<{ filename: string; content: Buffer }>,
+    read: (receive: EvidenceReceiver) => Promise<void>,
   ): Promise<ReportDto> {
     const ctx = await this.access.for(actor);
     const report = await this.repo.get(actor.organizationId, reportId);
@@ -229,27 +234,54 @@ export class ReportsService {
     if (!this.canReport(ctx, item)) throw DomainError.forbidden('只有牵头单位的人员可以上传佐证材料');
     this.requireOpen(item);
     if (report.status === 'approved') throw DomainError.conflict('该周期的填报已审核通过，不能再上传');
-    const file = await read();
-    const type = detectEvidenceType(file.filename, file.content.subarray(0, 8));
-    if (!type) {
-      throw new DomainError(
-        ErrorCode.UnsupportedMediaType,
-        '佐证材料只支持 PDF、JPG、PNG、Word（.docx）和 Excel（.xlsx）文件',
-        [{ field: 'file', message: '文件类型不允许' }],
-      );
+    let filename: string | undefined;
+    let file: SpooledFile | undefined;
+    try {
+      await read(async (name, content) => {
+        filename = name;
+        file = await spool(content, this.storage.spoolDir);
+      });
+      if (!file || filename === undefined)
+        throw DomainError.invalid('file', '缺少要上传的佐证材料（字段名 file）');
+      if (file.size === 0) throw DomainError.invalid('file', '文件为空（0 字节），请重新选择文件');
+      const type = detectEvidenceType(filename, file.head);
+      if (!type) {
+        throw new DomainError(
+          ErrorCode.UnsupportedMediaType,
+          '佐证材料只支持 PDF、JPG、PNG、Word（.docx）和 Excel（.xlsx）文件',
+          [{ field: 'file', message: '文件类型不允许' }],
+        );
+      }
+      // Store first: a crash between the two leaves an unreferenced file (harmless, same hash next time), never a row without its file.
+      await this.storage.put(file);
+      await this.recordEvidence(actor, item, reportId, {
+        filename,
+        mime: type.mime,
+        size: file.size,
+        sha256: file.sha256,
+      });
+    } finally {
+      await discardSpool(file);
     }
-    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    return (await this.views([(await this.repo.get(actor.organizationId, reportId))!]))[0];
+  }
+
+  private async recordEvidence(
+    actor: Actor,
+    item: ItemForAccess,
+    reportId: string,
+    file: { filename: string; mime: string; size: number; sha256: string },
+  ): Promise<void> {
+    const { filename, sha256 } = file;
     const storageKey = keyFor(sha256);
-    // Store first: a crash between the two leaves an unreferenced file (harmless, same hash next time), never a row without its file.
-    await this.storage.put(storageKey, file.content);
     await this.repo.transaction(async (em) => {
       const id = await this.repo.insertEvidence(em, {
         organizationId: actor.organizationId,
         itemId: item.id,
         reportId,
-        filename: file.filename,
-        mime: type.mime,
-        size: file.content.length,
+        filename,
+        mime: file.mime,
+        size: file.size,
         sha256,
         storageKey,
         uploadedBy: actor.userId,
@@ -257,12 +289,11 @@ export class ReportsService {
       await this.audit.recordAs(em, actor, 'item', item.id, 'evidence', null, {
         reportId,
         evidenceId: id,
-        filename: file.filename,
+        filename,
         sha256,
       });
       await this.outbox.itemChanged(em, item.id);
     });
-    return (await this.views([(await this.repo.get(actor.organizationId, reportId))!]))[0];
   }
 
   async download(
