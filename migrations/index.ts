@@ -19,6 +19,7 @@ import { PlanDrafts1764000100000 } from './1764000100000-PlanDrafts';
 import { TextGrams1764000200000 } from './1764000200000-TextGrams';
 import { TextGramsIndex1764000200001 } from './1764000200001-TextGramsIndex';
 import { ItemListWalkIndex1764000300000 } from './1764000300000-ItemListWalkIndex';
+import { TextGramFrequency1764000500000 } from './1764000500000-TextGramFrequency';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   TextGrams1764000200000,
   TextGramsIndex1764000200001,
   ItemListWalkIndex1764000300000,
+  TextGramFrequency1764000500000,
 ];
