@@ -19,7 +19,7 @@ import { createDataSource } from '../src/core/database/data-source';
 import { configureApp } from '../src/core/http/configure-app';
 import { createFastifyAdapter } from '../src/core/http/fastify-adapter';
 import { ITEM_SORTS } from '../src/modules/plans/items.repository';
-import { textSearchCondition } from '../src/modules/plans/text-search';
+import { plainTextCondition, textSearchCondition } from '../src/modules/plans/text-search';
 import {
   benchEnv,
   migrateDatabase,
@@ -259,10 +259,6 @@ async function main(): Promise<void> {
   // The text condition against the plain substring filter it replaced (a sequential scan: strpos, or
   // ILIKE with Latin letters), statement by statement, alternating the two each round so both see
   // the same load: the exact count, a count capped at 1,000, and a page of 50 in plan order.
-  const plain = (q: string, p: (v: unknown) => string) =>
-    /[A-Za-z]/.test(q)
-      ? `(i.title || ' ' || i.detail) ILIKE ${p(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`
-      : `strpos(i.title || ' ' || i.detail, ${p(q)}) > 0`;
   const shapes: [string, (cond: string) => string][] = [
     ['count', (c) => `SELECT count(*)::int AS n FROM items i WHERE i.organization_id = $1 AND ${c}`],
     [
@@ -284,7 +280,7 @@ async function main(): Promise<void> {
   );
   for (const q of ['违停', '违停整治', selective]) {
     for (const [shape, sql] of shapes) {
-      const runs = [plain, textSearchCondition].map((build) => {
+      const runs = [plainTextCondition, textSearchCondition].map((build) => {
         const params: unknown[] = [org];
         return { sql: sql(build(q, (v) => `$${params.push(v)}`)), params, times: [] as number[] };
       });

@@ -10,6 +10,10 @@
  * it kept before. For a query of one or two characters that have no case (Han, digits, punctuation)
  * the gram is the query itself: the index answers exactly and the per-row test is skipped (it costs
  * ≈ 10–20 ms on 55,000 matches).
+ *
+ * A common query is better served without the index where a LIMIT applies: a bitmap scan collects
+ * every match first, a row-by-row scan stops at the LIMIT's matches. `textSearchForms` gives both
+ * forms and the SQL test that picks one from the index's statistics (ItemsRepository.searchSql).
  */
 export const SEARCH_TEXT = `i.title || ' ' || i.detail`;
 
