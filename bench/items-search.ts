@@ -10,8 +10,7 @@
  */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { Client, Pool } from 'pg';
 
 import { seedOrganizations } from '../seeds/organizations.seed';
 import { ApiModule } from '../src/api.module';
@@ -20,8 +19,17 @@ import { createDataSource } from '../src/core/database/data-source';
 import { configureApp } from '../src/core/http/configure-app';
 import { createFastifyAdapter } from '../src/core/http/fastify-adapter';
 import { ITEM_SORTS } from '../src/modules/plans/items.repository';
-import { textSearchCondition } from '../src/modules/plans/text-search';
-import { benchEnv, openBenchDatabase, ownerDatabaseUrl, pct, positionalArgs } from './lib';
+import { plainTextCondition, textSearchCondition } from '../src/modules/plans/text-search';
+import {
+  benchEnv,
+  migrateDatabase,
+  openBenchDatabase,
+  ownerDatabaseUrl,
+  pct,
+  positionalArgs,
+  runtimeDatabaseUrl,
+  withDb,
+} from './lib';
 
 const DB = 'duban_bench_items';
 /** The password of every account in the bench database. */
@@ -29,7 +37,8 @@ export const ITEMS_BENCH_PASSWORD = 'bench-password-1';
 
 /**
  * Builds `duban_bench_items` once on the owner's server (marked, migrated; kept and migrated again on
- * later runs); returns its URL. Also what bench/http uses for its 100,000-item case.
+ * later runs, which also grants the runtime role, DATABASE_URL's user, as `migrate` does); returns its
+ * owner's URL. Also what bench/http uses for its 100,000-item case.
  */
 export async function prepareItemsDatabase(ownerUrl: string): Promise<string> {
   let { existed, url } = await openBenchDatabase(ownerUrl, DB);
@@ -99,6 +108,9 @@ export async function prepareItemsDatabase(ownerUrl: string): Promise<string> {
   const [{ u }] = await ds.query(`SELECT count(*)::int AS u FROM units`);
   console.log(`generated ${n} items, ${u} units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await ds.destroy();
+  // The runtime role's grants once more, now that the rows exist (what `migrate` runs after migrating).
+  const runtime = runtimeDatabaseUrl(ownerUrl);
+  await migrateDatabase(url, runtime && withDb(runtime, DB));
   return url;
 }
 
@@ -106,7 +118,10 @@ async function main(): Promise<void> {
   const N = Number(positionalArgs()[0] ?? 200);
   const ownerUrl = ownerDatabaseUrl();
   const { REDIS_URL } = benchEnv(['REDIS_URL']);
-  const dbUrl = await prepareItemsDatabase(ownerUrl);
+  const ownerDbUrl = await prepareItemsDatabase(ownerUrl);
+  // The app logs in as the runtime role (DATABASE_URL's user) when there is one, as deployed.
+  const runtime = runtimeDatabaseUrl(ownerUrl);
+  const dbUrl = runtime ? withDb(runtime, DB) : ownerDbUrl;
   const config = AppConfig.fromEnv({
     DATABASE_URL: dbUrl,
     REDIS_URL,
@@ -125,20 +140,43 @@ async function main(): Promise<void> {
 
   // Record every statement the app sends, with when it started and ended, so the same SQL can be
   // replayed without the app and the way the app ran it: statements in flight together (Promise.all)
-  // are replayed together, one wave after another.
-  const ds = app.get(DataSource);
-  type Recorded = { sql: string; params: unknown[]; start: number; end: number };
+  // are replayed together, one wave after another; a named prepared statement (the list's count and
+  // page ids, its rows, the guard's session: `pool.query({ name, text, values })`, outside TypeORM)
+  // is replayed as one. Hooked on pg's Client, under TypeORM and the pool alike; the replay pool's
+  // own clients are not recorded.
+  type Recorded = { sql: string; name?: string; params: unknown[]; start: number; end: number };
   let recording: Recorded[] | null = null;
-  const original = ds.query.bind(ds);
-  ds.query = (async (sql: string, params?: unknown[]) => {
-    const rec = recording ? { sql, params: params ?? [], start: performance.now(), end: Infinity } : null;
-    if (rec) recording!.push(rec);
-    try {
-      return await original(sql, params);
-    } finally {
-      if (rec) rec.end = performance.now();
+  const replayClients = new WeakSet<object>();
+  const clientQuery = Client.prototype.query as (...args: unknown[]) => unknown;
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    if (!recording || replayClients.has(this)) return clientQuery.apply(this, args);
+    const config = (typeof args[0] === 'string' ? { text: args[0] } : args[0]) as {
+      text: string;
+      name?: string;
+      values?: unknown[];
+    };
+    const rec: Recorded = {
+      sql: config.text,
+      name: config.name,
+      params: (Array.isArray(args[1]) ? args[1] : config.values) ?? [],
+      start: performance.now(),
+      end: Infinity,
+    };
+    recording.push(rec);
+    const done = () => (rec.end = performance.now());
+    const cb = args.findIndex((a) => typeof a === 'function');
+    if (cb >= 0) {
+      const callback = args[cb] as (...r: unknown[]) => void;
+      args[cb] = (...r: unknown[]) => {
+        done();
+        callback(...r);
+      };
+      return clientQuery.apply(this, args);
     }
-  }) as typeof ds.query;
+    const result = clientQuery.apply(this, args) as Promise<unknown> | undefined;
+    result?.then(done, done);
+    return result;
+  } as typeof Client.prototype.query;
   const wavesOf = (recorded: Recorded[]) => {
     const waves: Recorded[][] = [];
     for (const r of [...recorded].sort((x, y) => x.start - y.start)) {
@@ -157,6 +195,9 @@ async function main(): Promise<void> {
   const { accessToken } = (await login.json()) as { accessToken: string };
   // A pool like the app's (its size, jit off as the app's sessions run), so concurrent statements run concurrently.
   const raw = new Pool({ connectionString: dbUrl, max: config.db.poolSize, options: '-c jit=off' });
+  raw.on('connect', (client) => replayClients.add(client));
+  const replay = (s: Recorded) =>
+    s.name ? raw.query({ name: s.name, text: s.sql, values: s.params }) : raw.query(s.sql, s.params);
   const [{ id: squad }] = (await raw.query(`SELECT id FROM units WHERE code = 'bench-s7'`)).rows as {
     id: string;
   }[];
@@ -197,7 +238,7 @@ async function main(): Promise<void> {
       if (i >= 10) http.push(performance.now() - t0);
       if (i === 0) waves = wavesOf(recording ?? []);
       const t1 = performance.now();
-      for (const wave of waves) await Promise.all(wave.map((s) => raw.query(s.sql, s.params)));
+      for (const wave of waves) await Promise.all(wave.map(replay));
       if (i >= 10) sql.push(performance.now() - t1);
     }
     const shape = waves.map((w) => w.length).join('+');
@@ -208,8 +249,8 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\nraw SQL = the statements one request ran through the DataSource (scope lookup, search, page of items),` +
-      ` replayed via pg in the same waves ("2+1": two at once, then one)`,
+    `\nraw SQL = the statements one request ran (session, count and page ids, rows; named prepared statements as` +
+      ` such), replayed via pg in the same waves ("2+1": two at once, then one)`,
   );
   // What the exact total of a text search costs on its own (the count over the n-gram index).
   const [{ org }] = (await raw.query(`SELECT id AS org FROM organizations WHERE code = 'xxs'`)).rows as {
@@ -218,10 +259,6 @@ async function main(): Promise<void> {
   // The text condition against the plain substring filter it replaced (a sequential scan: strpos, or
   // ILIKE with Latin letters), statement by statement, alternating the two each round so both see
   // the same load: the exact count, a count capped at 1,000, and a page of 50 in plan order.
-  const plain = (q: string, p: (v: unknown) => string) =>
-    /[A-Za-z]/.test(q)
-      ? `(i.title || ' ' || i.detail) ILIKE ${p(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`
-      : `strpos(i.title || ' ' || i.detail, ${p(q)}) > 0`;
   const shapes: [string, (cond: string) => string][] = [
     ['count', (c) => `SELECT count(*)::int AS n FROM items i WHERE i.organization_id = $1 AND ${c}`],
     [
@@ -243,7 +280,7 @@ async function main(): Promise<void> {
   );
   for (const q of ['违停', '违停整治', selective]) {
     for (const [shape, sql] of shapes) {
-      const runs = [plain, textSearchCondition].map((build) => {
+      const runs = [plainTextCondition, textSearchCondition].map((build) => {
         const params: unknown[] = [org];
         return { sql: sql(build(q, (v) => `$${params.push(v)}`)), params, times: [] as number[] };
       });

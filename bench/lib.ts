@@ -4,7 +4,7 @@
  */
 import { Client } from 'pg';
 
-import { createDataSource } from '../src/core/database/data-source';
+import { createMigrationDataSource } from '../src/core/database/data-source';
 import { runMigrationsLocked } from '../src/core/database/migrate';
 
 /** The demo's own services (scripts/services.sh defaults), used only with `--yes`. */
@@ -76,12 +76,29 @@ async function databaseMark(admin: Client, db: string): Promise<string | null | 
 }
 
 /**
+ * The runtime role's URL (DATABASE_URL: the role the app logs in as) when it is another role than the
+ * owner's, else undefined (a single-role installation).
+ */
+export function runtimeDatabaseUrl(ownerUrl: string, env = process.env): string | undefined {
+  const url = env.DATABASE_URL;
+  const user = (u: string) => decodeURIComponent(new URL(u).username);
+  return url && user(url) !== user(ownerUrl) ? url : undefined;
+}
+
+/**
  * Opens the bench database `db` on the owner's server: creates it (marked as a bench's) unless it exists,
  * and migrates it either way, so a database kept from an older run gets the schema the code expects.
+ * Migrating also grants the runtime role (`runtimeUrl`'s user; default DATABASE_URL's when it is not the
+ * owner) what the migrations grant it, as `migrate` does for the app's database: without it the app,
+ * logged in as that role, answers 500. `runtimeUrl` in the result is that role's URL for `db`.
  * `fresh` drops it first, and only if it carries the bench mark: a database the bench did not create is
  * refused, never dropped. Returns whether it existed before (a reused database keeps its data).
  */
-export async function openBenchDatabase(ownerUrl: string, db: string, opts: { fresh?: boolean } = {}) {
+export async function openBenchDatabase(
+  ownerUrl: string,
+  db: string,
+  opts: { fresh?: boolean; runtimeUrl?: string } = {},
+) {
   if (!/^duban_bench_[a-z0-9_]+$/.test(db)) throw new Error(`not a bench database name: ${db}`);
   const admin = new Client({ connectionString: withDb(ownerUrl, 'postgres') });
   await admin.connect();
@@ -104,14 +121,21 @@ export async function openBenchDatabase(ownerUrl: string, db: string, opts: { fr
   } finally {
     await admin.end();
   }
-  await migrateDatabase(withDb(ownerUrl, db));
+  const runtime = opts.runtimeUrl ?? runtimeDatabaseUrl(ownerUrl);
+  const runtimeUrl = runtime && withDb(runtime, db);
+  await migrateDatabase(withDb(ownerUrl, db), runtimeUrl);
   if (existed) console.log(`reusing database ${db}, migrated (drop it to regenerate)`);
-  return { existed, url: withDb(ownerUrl, db) };
+  return { existed, url: withDb(ownerUrl, db), runtimeUrl: runtimeUrl ?? withDb(ownerUrl, db) };
 }
 
-/** Runs the pending migrations on `url` (as the app's `migrate` does, under its advisory lock). */
-export async function migrateDatabase(url: string): Promise<void> {
-  const ds = createDataSource({ db: { url, poolSize: 1, migrationsRun: false } });
+/**
+ * Runs the pending migrations on `url` as the app's `migrate` does (under its advisory lock), then
+ * grants the runtime role of `runtimeUrl` (if another role) as every migrate run does.
+ */
+export async function migrateDatabase(url: string, runtimeUrl?: string): Promise<void> {
+  const ds = createMigrationDataSource({
+    db: { url: runtimeUrl ?? url, migrationUrl: url, poolSize: 1, migrationsRun: false },
+  });
   await ds.initialize();
   try {
     await runMigrationsLocked(ds);

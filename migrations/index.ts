@@ -20,6 +20,7 @@ import { TextGrams1764000200000 } from './1764000200000-TextGrams';
 import { TextGramsIndex1764000200001 } from './1764000200001-TextGramsIndex';
 import { ItemListWalkIndex1764000300000 } from './1764000300000-ItemListWalkIndex';
 import { CalendarWeeks1764000400000 } from './1764000400000-CalendarWeeks';
+import { TextGramFrequency1764000500000 } from './1764000500000-TextGramFrequency';
 import { BusinessClockPlpgsql1764000600000 } from './1764000600000-BusinessClockPlpgsql';
 import { EvidenceBlobs1764001000000 } from './1764001000000-EvidenceBlobs';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   TextGramsIndex1764000200001,
   ItemListWalkIndex1764000300000,
   CalendarWeeks1764000400000,
+  TextGramFrequency1764000500000,
   BusinessClockPlpgsql1764000600000,
   EvidenceBlobs1764001000000,
 ];

@@ -81,4 +81,28 @@ describe('压测数据库 (bench databases)', () => {
       if (saved !== undefined) process.env.BENCH_URL = saved;
     }
   });
+
+  it('grants the runtime role on a database it creates, and again on one it reuses', async () => {
+    const runtime = baseEnv().DATABASE_URL;
+    // What the app, logged in as the runtime role, reads first: its login's user row.
+    const asRuntime = async () => {
+      const c = new Client({ connectionString: withDatabase(runtime, db) });
+      await c.connect();
+      try {
+        return (await c.query(`SELECT count(*)::int AS n FROM users`)).rows as { n: number }[];
+      } finally {
+        await c.end();
+      }
+    };
+    await sql('postgres', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    const opened = await openBenchDatabase(owner, db, { runtimeUrl: runtime });
+    expect(opened).toMatchObject({ existed: false, runtimeUrl: withDatabase(runtime, db) });
+    expect(await asRuntime()).toEqual([{ n: 0 }]);
+    // A database built before the grants were given (as the 100,000-item one was): granted when reused.
+    const role = new URL(runtime).username;
+    await sql(db, `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`);
+    await expect(asRuntime()).rejects.toThrow(/permission denied/);
+    expect(await openBenchDatabase(owner, db, { runtimeUrl: runtime })).toMatchObject({ existed: true });
+    expect(await asRuntime()).toEqual([{ n: 0 }]);
+  });
 });

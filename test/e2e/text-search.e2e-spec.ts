@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 
-import { gramsAreExact, textSearchCondition } from '../../src/modules/plans/text-search';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+import { gramsAreExact, plainTextCondition, textSearchCondition } from '../../src/modules/plans/text-search';
 import { bearer, createTestApp, TestApp } from '../helpers/app';
 import { baseEnv, withDatabase } from '../helpers/env';
 import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
@@ -92,9 +94,9 @@ describe('free-text search by the n-gram index (issue 19)', () => {
       .map(([id]) => id)
       .sort();
 
-  const viaIndex = async (q: string) => {
+  const viaIndex = async (q: string, build = textSearchCondition) => {
     const params: unknown[] = [org, planId];
-    const cond = textSearchCondition(q, (v) => `$${params.push(v)}`);
+    const cond = build(q, (v) => `$${params.push(v)}`);
     const rows = (await t.dataSource.query(
       `SELECT i.id FROM items i WHERE i.organization_id = $1 AND i.plan_id = $2 AND ${cond}`,
       params,
@@ -147,6 +149,8 @@ describe('free-text search by the n-gram index (issue 19)', () => {
     for (const q of queries) {
       const want = expected(q);
       expect({ q, ids: await viaIndex(q) }).toEqual({ q, ids: want });
+      // The scan's form (a common query's count and sort, the plan-order walk): the same rows.
+      expect({ q, ids: await viaIndex(q, plainTextCondition) }).toEqual({ q, ids: want });
       if (want.length) matched++;
       if (gramsAreExact(q)) exact++;
     }
@@ -216,5 +220,154 @@ describe('free-text search by the n-gram index (issue 19)', () => {
       });
       expect(text).not.toContain('"Node Type":"Seq Scan"');
     }
+  });
+
+  describe('a common query is served by a scan that stops early, a rare one by the index', () => {
+    const COUNT = 4000;
+    let common: string; // a plan where most items say 违停
+    const commonTexts: string[] = []; // by sort_order - 1 (the plan order: one key task)
+    const ids: string[] = [];
+    let saved: string; // duban_text_is_common as migrated
+    const setCommon = (value: boolean | null) =>
+      owner.query(
+        value === null
+          ? saved
+          : `CREATE OR REPLACE FUNCTION duban_text_is_common(grams text[], wanted int) RETURNS boolean
+               LANGUAGE plpgsql STABLE AS $$ BEGIN RETURN ${value}; END $$`,
+      );
+
+    beforeAll(async () => {
+      const fx = await makeDraftPlan(t, token, '常见词检索测试计划', 2024);
+      common = fx.planId;
+      // 90 % 违停整治…, 10 % 门前五包…; every 7th detail 开展违停, every 5th LED屏.
+      for (let n = 1; n <= COUNT; n++) {
+        const title = `${n % 10 < 9 ? '违停整治' : '门前五包'}事项${n}`;
+        const detail = `${n % 7 === 0 ? '开展违停' : ''}${n % 5 === 0 ? 'LED屏' : ''}`;
+        commonTexts.push(`${title} ${detail}`);
+      }
+      const rows = (await owner.query(
+        `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, detail, lead_unit_id,
+                            responsible_leader_id, start_date, deadline, cadence, status)
+         SELECT $1, $2, $3, $4, n, split_part(x, ' ', 1), split_part(x, ' ', 2), u.id, l.id,
+                DATE '2024-01-01', DATE '2024-01-01' + (n * 37 % 365)::int, 'monthly', 'draft'
+           FROM unnest($5::text[]) WITH ORDINALITY AS t(x, n),
+                (SELECT id FROM units WHERE organization_id = $1 ORDER BY code LIMIT 1) u,
+                (SELECT id FROM users WHERE organization_id = $1 ORDER BY username LIMIT 1) l
+         ORDER BY n RETURNING id`,
+        [org, common, fx.sectionId, fx.taskId, commonTexts],
+      )) as { rows: { id: string }[] };
+      ids.push(...rows.rows.map((r) => r.id));
+      await owner.query(`VACUUM ANALYZE items`);
+      [{ saved }] = (
+        await owner.query(
+          `SELECT pg_get_functiondef('duban_text_is_common(text[], int)'::regprocedure) AS saved`,
+        )
+      ).rows as { saved: string }[];
+    });
+    afterAll(() => (saved ? setCommon(null) : undefined));
+
+    const list = async (qs: string) =>
+      (await t.http().get(`/api/v1/items?${qs}`).set(bearer(token)).expect(200)).body as {
+        total: number;
+        totalCapped: boolean;
+        items: { id: string }[];
+      };
+
+    it('both strategies give the same pages and totals, the substring matches in plan order', async () => {
+      const queries = ['违停', '违停整治', '违', '门前', '事项1', '停事', 'led', 'LED屏'];
+      const pages: [string, number, string][] = [
+        ['plan', 1, ''],
+        ['plan', 3, ''],
+        ['plan', 21, ''],
+        ['deadline', 1, ''],
+        ['title', 2, ''],
+        ['plan', 1, '&exactTotal=true'],
+      ];
+      for (const q of queries) {
+        const matches = ids.filter((_, n) =>
+          /[A-Za-z]/.test(q)
+            ? commonTexts[n].toLowerCase().includes(q.toLowerCase())
+            : commonTexts[n].includes(q),
+        );
+        for (const [sort, page, extra] of pages) {
+          const qs = `planId=${common}&q=${encodeURIComponent(q)}&pageSize=50&sort=${sort}&page=${page}${extra}`;
+          const got: unknown[] = [];
+          for (const mode of [true, false]) {
+            await setCommon(mode);
+            const body = await list(qs);
+            got.push({ total: body.total, totalCapped: body.totalCapped, ids: body.items.map((i) => i.id) });
+          }
+          expect({ q, sort, page, extra, scan: got[0] }).toEqual({ q, sort, page, extra, scan: got[1] });
+          const offset = (page - 1) * 50;
+          const bound = offset + 1000;
+          const capped = !extra && matches.length > bound;
+          expect({ q, sort, page, total: got[0] }).toMatchObject({
+            q,
+            sort,
+            page,
+            total: { total: capped ? bound : matches.length, totalCapped: capped },
+          });
+          const pageIds = (got[0] as { ids: string[] }).ids;
+          if (sort === 'plan') expect(pageIds).toEqual(matches.slice(offset, offset + 50));
+          else expect(pageIds.filter((id) => !matches.includes(id))).toEqual([]);
+        }
+      }
+      await setCommon(null);
+    });
+
+    it('chooses by the statistics: the index runs for a rare two-character query, not for a common one', async () => {
+      await setCommon(null);
+      const isCommon = async (q: string) =>
+        (
+          (await t.dataSource.query(`SELECT duban_text_is_common(duban_query_grams($1), 1001) AS c`, [
+            q,
+          ])) as { c: boolean }[]
+        )[0].c;
+      // As the runtime role: 违停 is in 3,600 of ≈ 7,000 items, 清运 in a few of the random ones.
+      expect({ 违停: await isCommon('违停'), 清运: await isCommon('清运') }).toEqual({
+        违停: true,
+        清运: false,
+      });
+      // The statement the API runs (count and page ids), captured from the app's pool and run again
+      // under EXPLAIN ANALYZE: which nodes ran.
+      const pool = (t.dataSource.driver as PostgresDriver).master as {
+        query: (...args: unknown[]) => Promise<unknown>;
+      };
+      const executed = async (qs: string) => {
+        const seen: { text: string; values: unknown[] }[] = [];
+        const original = pool.query;
+        pool.query = function (this: unknown, ...args: unknown[]) {
+          const c = args[0] as { text?: string; values?: unknown[] };
+          if (c?.text?.includes('page_n')) seen.push({ text: c.text, values: c.values ?? [] });
+          return original.apply(this, args);
+        };
+        try {
+          await list(qs);
+        } finally {
+          pool.query = original;
+        }
+        expect(seen).toHaveLength(1);
+        const [{ 'QUERY PLAN': plan }] = (
+          await owner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${seen[0].text}`, seen[0].values)
+        ).rows as { 'QUERY PLAN': unknown }[];
+        const nodes: { 'Node Type': string; 'Index Name'?: string; 'Actual Loops': number }[] = [];
+        const walk = (n: { Plans?: unknown[] }) => {
+          nodes.push(n as (typeof nodes)[number]);
+          (n.Plans ?? []).forEach((c) => walk(c as { Plans?: unknown[] }));
+        };
+        walk((plan as { Plan: { Plans?: unknown[] } }[])[0].Plan);
+        return nodes.filter((n) => n['Actual Loops'] > 0);
+      };
+      const viaGrams = (nodes: { 'Index Name'?: string }[]) =>
+        nodes.some((n) => n['Index Name'] === 'ix_items_grams');
+      const rare = await executed(`planId=${planId}&q=${encodeURIComponent('清运')}&pageSize=50`);
+      expect(viaGrams(rare)).toBe(true);
+      for (const q of ['违停', '违停整治']) {
+        for (const sort of ['plan', 'deadline']) {
+          const ran = await executed(`planId=${common}&q=${encodeURIComponent(q)}&pageSize=50&sort=${sort}`);
+          expect({ q, sort, viaGrams: viaGrams(ran) }).toEqual({ q, sort, viaGrams: false });
+        }
+      }
+    });
   });
 });

@@ -11,7 +11,7 @@ import type { Milestone } from '../rollup/domain/expected';
 import { periodName } from '../workbench/domain/workbench';
 import type { Cadence, ItemStatus, TargetSpec } from './domain/types';
 import { ItemEntity } from './entities/item.entity';
-import { textSearchCondition } from './text-search';
+import { textSearchForms } from './text-search';
 
 /** An item row with what the access rules need (unit paths), read in one query. */
 export interface ItemForAccess extends ItemEntity {
@@ -535,8 +535,9 @@ export class ItemsRepository {
     if (f.deadlineTo) where.push(`i.deadline <= ${p(f.deadlineTo)}::date`);
     if (f.overdueAsOf)
       where.push(`i.deadline < ${p(f.overdueAsOf)}::date AND i.status NOT IN ('closed','cancelled')`);
-    // Substring of title and detail, served by the n-gram index (text-search.ts).
-    if (f.q) where.push(textSearchCondition(f.q, p));
+    // Substring of title and detail in two equivalent forms (text-search.ts): through the n-gram
+    // index, or tested row by row (a scan that stops early when the query is common; the walk).
+    const text = f.q ? textSearchForms(f.q, p) : undefined;
     const unitSet = (unitId: string) =>
       f.includeSubunits
         ? `ARRAY(SELECT su.id FROM units su WHERE su.organization_id = ${org}
@@ -555,14 +556,29 @@ export class ItemsRepository {
       };
     }
     const ctes = this.workbenchFilters(f, org, p, where);
-    const cond = [...where, ...(unitCond ? [unitCond.set] : [])].join(' AND ');
-    const walkCond = [...where, ...(unitCond ? [unitCond.walk] : [])].join(' AND ');
+    const condOf = (textCond: string | undefined, unit: string | undefined) =>
+      [...where, ...(textCond ? [textCond] : []), ...(unit ? [unit] : [])].join(' AND ');
+    const cond = condOf(text?.index, unitCond?.set);
+    // A common query's count and sort scan and test rows (they stop at the LIMIT's matches, or use
+    // the other filters' indexes) instead of collecting every match from the n-gram index first.
+    const scanCond = condOf(text?.scan, unitCond?.set);
+    // The walk visits rows by the walk index anyway: the plain test is the cheap one there.
+    const walkCond = condOf(text?.scan, unitCond?.walk);
     const offset = (page.page - 1) * page.pageSize;
     const bound = offset + TOTAL_BOUND;
+    // Only if used: PostgreSQL cannot type a parameter no statement mentions.
+    const wanted = !page.exactTotal || text ? p(bound + 1) : '';
+    // Decided once per statement, before the count, from the index's statistics (text-search.ts).
+    const common = '(SELECT common FROM page_text)';
+    if (text) ctes.push(`page_text AS MATERIALIZED (SELECT ${text.common(`${wanted}::int`)} AS common)`);
     // Exact, or up to one row past the bound (enough to tell "more than the bound").
+    const capped = (c: string) =>
+      `(SELECT count(*)::int FROM (SELECT 1 FROM items i WHERE ${c} LIMIT ${wanted}) m)`;
     const count = page.exactTotal
       ? `(SELECT count(*)::int FROM items i WHERE ${cond})`
-      : `(SELECT count(*)::int FROM (SELECT 1 FROM items i WHERE ${cond} LIMIT ${p(bound + 1)}) m)`;
+      : text
+        ? `CASE WHEN ${common} THEN ${capped(scanCond)} ELSE ${capped(cond)} END`
+        : capped(cond);
     const order = ITEM_SORTS[page.sort];
     // Only the plan order needs the sections and tasks (the attention order's `st.` is item_status).
     const tree = /\b[st]\./.test(order)
@@ -570,7 +586,12 @@ export class ItemsRepository {
       : '';
     const offsetRef = p(offset);
     const limits = ` LIMIT ${p(page.pageSize)} OFFSET ${offsetRef}`;
-    const sorted = `SELECT i.id FROM items i ${tree} WHERE ${cond} ORDER BY ${order}${limits}`;
+    const sortedBy = (c: string) => `SELECT i.id FROM items i ${tree} WHERE ${c} ORDER BY ${order}${limits}`;
+    // The sorted page: by the index or by the scan, as the count was decided.
+    const sorted = text
+      ? `SELECT id FROM (${sortedBy(scanCond)}) c WHERE ${common}
+         UNION ALL SELECT id FROM (${sortedBy(cond)}) r WHERE NOT ${common}`
+      : sortedBy(cond);
     let walk: string | undefined;
     if (page.sort === 'plan') {
       // Many matches in plan order: key tasks in order, each task's matching items by the walk index;
