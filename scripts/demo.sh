@@ -21,6 +21,15 @@ log "数据库迁移（所有者角色）..."
 node dist/src/main.cli.js migrate
 log "载入演示数据（运行时角色）..."
 node dist/src/main.cli.js seed
+# A demo set up before evidence moved into PostgreSQL keeps its files on disk: copy them over (idempotent,
+# hash-checked) so their downloads keep working; the disk copy stays.
+evidence_dir="${EVIDENCE_DIR:-.data/evidence}"
+if [ "${EVIDENCE_STORAGE:-postgres}" = postgres ] &&
+  [ -n "$(find "$evidence_dir" -mindepth 2 -maxdepth 2 -type f -path "$evidence_dir/[0-9a-f][0-9a-f]/*" 2>/dev/null | head -1)" ]; then
+  log "把磁盘上的佐证材料复制到数据库（$evidence_dir）..."
+  node dist/src/main.cli.js evidence:copy --from disk --to postgres ||
+    log "部分佐证材料未能复制（见上方输出），其余功能不受影响"
+fi
 # As in production: migrated above by the owner, the API and the worker get only the runtime role.
 export MIGRATIONS_RUN=false
 unset MIGRATION_DATABASE_URL
