@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { DEFAULT_KEY_ID, EnvVars, parseOldKeys, validateEnv } from './env';
+import { DEFAULT_KEY_ID, EnvVars, parseOldKeys, trustProxySetting, validateEnv } from './env';
 
 /**
  * The repository (or image) root: the nearest folder above this file holding package.json. Found from
@@ -23,7 +23,7 @@ export interface NotifyKey {
 /** Typed configuration built once from the validated environment; nothing else reads process.env. */
 export class AppConfig {
   readonly env: 'development' | 'test' | 'production';
-  readonly http: { port: number; host: string; trustProxy: boolean; swagger: boolean };
+  readonly http: { port: number; host: string; trustProxy: false | number | string[]; swagger: boolean };
   /** `url`: the runtime role; `migrationUrl`: the schema owner, used only to migrate (unset = `url`). */
   readonly db: {
     url: string;
@@ -70,7 +70,7 @@ export class AppConfig {
     this.http = {
       port: e.PORT ?? 3000,
       host: e.HOST ?? '127.0.0.1',
-      trustProxy: e.TRUST_PROXY ?? false,
+      trustProxy: trustProxySetting(e.TRUST_PROXY),
       // Off by default in production; on there only with SWAGGER_IN_PRODUCTION as well (env.ts).
       swagger: e.SWAGGER_ENABLED ?? this.env !== 'production',
     };

@@ -19,6 +19,17 @@ describe('validateEnv', () => {
     expect(c.db.migrationsRun).toBe(true);
   });
 
+  it('TRUST_PROXY: true trusts the one proxy in front, not every hop a client may have written', () => {
+    const trust = (TRUST_PROXY: string) =>
+      new AppConfig(validateEnv({ ...valid, TRUST_PROXY })).http.trustProxy;
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('true')).toBe(1);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 127.0.0.1')).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+
   it('finds the web build under the repository root from its own location, whatever the working folder', () => {
     const root = join(__dirname, '..', '..', '..');
     const cwd = process.cwd();
@@ -49,6 +60,7 @@ describe('validateEnv', () => {
     ['PORT', { PORT: '70000' }],
     ['DUBAN_NOW', { DUBAN_NOW: '15/06/2022' }],
     ['MIGRATIONS_RUN', { MIGRATIONS_RUN: 'maybe' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
     ['MIGRATION_DATABASE_URL', { MIGRATION_DATABASE_URL: 'mysql://owner:topsecretpw@localhost/db' }],
   ])('names %s when it is missing or malformed, without printing any value', (name, patch) => {
     let error: unknown;

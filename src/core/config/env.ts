@@ -22,6 +22,21 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 
+const TRUST_PROXY_VALUE = /^(true|false|[0-9]|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/;
+
+/**
+ * TRUST_PROXY as fastify takes it. `true` is ONE hop, not fastify's "trust every hop": with that the
+ * client address would be the leftmost X-Forwarded-For entry, which the client writes itself, and a
+ * guesser could give every login attempt a new address (login throttle, per-address limit).
+ */
+export function trustProxySetting(value: string | undefined): false | number | string[] {
+  const v = (value ?? 'false').trim();
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') return 1;
+  if (/^[0-9]$/.test(v)) return Number(v);
+  return v.split(',').map((a) => a.trim());
+}
+
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const OLD_KEYS = /^[A-Za-z0-9_-]{1,32}:[^,]{32,}(,[A-Za-z0-9_-]{1,32}:[^,]{32,})*$/;
 
@@ -56,7 +71,15 @@ export class EnvVars {
   @IsOptional() @Transform(toBool) @IsBoolean() SWAGGER_ENABLED?: boolean;
   /** Production serves Swagger only when this says so as well (the API map helps an attacker too). */
   @IsOptional() @Transform(toBool) @IsBoolean() SWAGGER_IN_PRODUCTION?: boolean;
-  @IsOptional() @Transform(toBool) @IsBoolean() TRUST_PROXY?: boolean;
+  /**
+   * Which proxies in front may say who the client is (X-Forwarded-For/-Proto): `false`; `true` = the
+   * one proxy directly in front; a number of proxy hops; or the proxies' addresses/CIDRs, comma-separated.
+   */
+  @IsOptional()
+  @Matches(TRUST_PROXY_VALUE, {
+    message: 'TRUST_PROXY 必须是 true、false、代理层数（1～9）或代理地址/网段列表（逗号分隔）',
+  })
+  TRUST_PROXY?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
   @IsOptional() @IsString() WORKER_HEARTBEAT_FILE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500) WORKER_CONCURRENCY?: number;
