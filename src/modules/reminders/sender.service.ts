@@ -4,6 +4,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
 
 import { AppConfig, itemPageUrl } from '../../core/config/app-config';
+import { Metrics } from '../../core/metrics/metrics';
 import {
   createSmtpTransport,
   dingtalkAccepted,
@@ -47,6 +48,7 @@ export class SenderService implements OnApplicationShutdown {
   constructor(
     private readonly deliveries: DeliveriesRepository,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
     this.slots = config.notify.concurrency;
@@ -125,6 +127,9 @@ export class SenderService implements OnApplicationShutdown {
         } catch (err) {
           this.release();
           failed++;
+          // Retried while attempts remain (markFailed's rule), failed for good on the last one.
+          const outcome = d.attempts >= d.maxAttempts ? 'failed' : 'retried';
+          this.metrics.deliveries.inc({ channel: d.channel, outcome });
           const message = (err as Error).message;
           this.logger.warn(`外发失败（${d.channel}，第 ${d.attempts} 次）：${message}`);
           await this.deliveries.markFailed(d.id, message, d.attempts, d.maxAttempts).catch(() => undefined);
@@ -133,7 +138,10 @@ export class SenderService implements OnApplicationShutdown {
         }
         // The slot is released by recordSent, once the outcome is committed (or could not be).
         await this.recordSent(d.id).then(
-          () => sent++,
+          () => {
+            sent++;
+            this.metrics.deliveries.inc({ channel: d.channel, outcome: 'sent' });
+          },
           (err: unknown) => this.logger.warn(`发送结果未能记录，租约到期后将重发：${(err as Error).message}`),
         );
         held.delete(d.id);
