@@ -1,5 +1,7 @@
 import { createServer, Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 import { Queue } from 'bullmq';
 
@@ -9,6 +11,7 @@ import { ReminderScanService } from '../../src/modules/reminders/reminder-scan.s
 import { SenderService } from '../../src/modules/reminders/sender.service';
 import { RollupService } from '../../src/modules/rollup/rollup.service';
 import { bearer, createTestApp, createTestWorker, TestApp, TestWorker } from '../helpers/app';
+import { ROOT } from '../helpers/env';
 import { indexOrg } from '../helpers/fixtures';
 import { freePort, OwnRedis, waitFor } from '../helpers/services';
 
@@ -97,8 +100,12 @@ describe('metrics (Prometheus)', () => {
   }, 120_000);
 
   afterAll(async () => {
+    let at = Date.now();
     await w?.close();
+    console.log(`DEBUG worker closed in ${Date.now() - at} ms`);
+    at = Date.now();
     await t?.close();
+    console.log(`DEBUG app closed in ${Date.now() - at} ms`);
     await redis?.kill();
     await new Promise((r) => sink?.close(() => r(undefined)));
   });
@@ -255,6 +262,35 @@ describe('metrics (Prometheus)', () => {
     expect(count('failed', after) - count('failed', before)).toBe(1);
   });
 
+  it('every metric the Grafana dashboard and the alert rules use is one the processes export', async () => {
+    const exported = new Set([...(await api()), ...(await worker())].map((x) => x.name));
+    const used = (text: string) => new Set(text.match(/\b(?:duban|process|nodejs)_[a-z0-9_]+/g) ?? []);
+    const dashboard = readFileSync(join(ROOT, 'deploy', 'grafana', 'duban-dashboard.json'), 'utf8');
+    const exprs = (JSON.parse(dashboard) as { panels: { targets?: { expr: string }[] }[] }).panels.flatMap(
+      (p) => (p.targets ?? []).map((x) => x.expr),
+    );
+    const alerts = readFileSync(join(ROOT, 'deploy', 'prometheus', 'alerts.yml'), 'utf8');
+    const names = [...used(exprs.join('\n')), ...used(alerts)];
+    expect(names.length).toBeGreaterThan(15);
+    expect(names.filter((n) => !exported.has(n))).toEqual([]);
+    // Each of the issue's figures has a panel.
+    for (const metric of [
+      'duban_http_request_duration_seconds_bucket',
+      'duban_queue_jobs',
+      'duban_queue_oldest_waiting_seconds',
+      'duban_outbox_pending',
+      'duban_outbox_oldest_pending_seconds',
+      'duban_rollup_duration_seconds_bucket',
+      'duban_rollup_last_success_timestamp_seconds',
+      'duban_reminder_scan_duration_seconds_bucket',
+      'duban_deliveries_total',
+      'duban_db_pool_connections',
+      'duban_calendar_days_remaining',
+    ]) {
+      expect(exprs.some((e) => e.includes(metric))).toBe(true);
+    }
+  });
+
   it('Redis down: both endpoints answer within their timeout, the outbox lag grows, and recovers with Redis', async () => {
     await redis.kill();
     const [plan] = (await t.dataSource.query(`SELECT id FROM plans ORDER BY id LIMIT 1`)) as { id: string }[];
@@ -292,5 +328,19 @@ describe('metrics (Prometheus)', () => {
       30_000,
       500,
     );
-  }, 60_000);
+    // The worker takes jobs again: a probe completes and is counted.
+    const done = async () =>
+      value(await worker(), 'duban_queue_jobs_total', { queue: 'system', outcome: 'completed' }) ?? 0;
+    const before = await done();
+    const q = new Queue(QueueName.System, {
+      connection: bullConnection(t.config.redis.url),
+      prefix: t.config.redis.prefix,
+    });
+    try {
+      await q.add('system.probe', { holdMs: 0, note: 'after-redis' });
+      await waitFor('a probe after Redis returned', async () => (await done()) === before + 1, 30_000, 300);
+    } finally {
+      await q.close();
+    }
+  }, 90_000);
 });

@@ -107,6 +107,9 @@ export class WorkerMetrics
   onApplicationBootstrap(): void {
     for (const host of this.workerHosts()) {
       const worker = host.worker;
+      // Series exist at 0 before the first job: "waiting but no completions" can be alerted on.
+      for (const outcome of ['completed', 'failed'])
+        this.metrics.queueJobs.inc({ queue: worker.name, outcome }, 0);
       worker.on('completed', () => this.metrics.queueJobs.inc({ queue: worker.name, outcome: 'completed' }));
       worker.on('failed', () => this.metrics.queueJobs.inc({ queue: worker.name, outcome: 'failed' }));
     }

@@ -21,7 +21,7 @@ import {
   wecomRequest,
 } from '../notify/channels';
 import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
-import type { ChannelKind } from './dto/notify.dto';
+import { CHANNELS, type ChannelKind } from './dto/notify.dto';
 
 /** The robot hosts every organization may call; admins add others per organization. */
 export const DEFAULT_ROBOT_HOSTS = ['oapi.dingtalk.com', 'qyapi.weixin.qq.com'];
@@ -52,6 +52,10 @@ export class SenderService implements OnApplicationShutdown {
   ) {
     this.keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
     this.slots = config.notify.concurrency;
+    // Every series from the start at 0: rate() and the alerts see the first failure as an increase.
+    for (const channel of CHANNELS) {
+      for (const outcome of ['sent', 'retried', 'failed']) metrics.deliveries.inc({ channel, outcome }, 0);
+    }
   }
 
   /** After the queue workers have drained (WorkerDrain): a send in flight keeps its connection. */
