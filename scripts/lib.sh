@@ -60,6 +60,23 @@ ensure_chromium() {
   [ -x "$browser" ] || fail "安装后仍未找到浏览器 $browser"
 }
 
+# promtool (Debian's prometheus package) validates deploy/prometheus in the e2e tests.
+ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || fail "部署配置测试需要 promtool，请以 root 身份运行：apt-get install -y prometheus"
+    sudo=(sudo)
+  fi
+  command -v apt-get >/dev/null 2>&1 || fail "部署配置测试需要 promtool（prometheus 软件包），本机没有 apt-get，请手动安装"
+  log "安装部署配置测试所需的软件包：prometheus（apt-get）..."
+  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }; then
+    fail "无法安装 prometheus（apt-get 失败），promtool 检查无法运行；请手动安装后重试"
+  fi
+  command -v promtool >/dev/null 2>&1 || fail "安装后仍未找到 promtool"
+}
+
 # Local defaults from .env.example, then the developer's .env, then what the shell already set.
 load_env() {
   local saved

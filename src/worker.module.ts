@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 
 import { AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
+import { WorkerMetrics } from './core/metrics/worker-metrics';
 import { QueueModule } from './core/queue/queue.module';
 import { WorkerDrain } from './core/queue/worker-drain';
 import { DispatchWorkerModule } from './modules/dispatch/dispatch-worker.module';
@@ -11,7 +12,7 @@ import { RemindersWorkerModule } from './modules/reminders/reminders-worker.modu
 import { RollupWorkerModule } from './modules/rollup/rollup-worker.module';
 import { SystemWorkerModule } from './modules/system/system-worker.module';
 
-/** The worker process: BullMQ processors and schedules; no HTTP. */
+/** The worker process: BullMQ processors and schedules; HTTP only for its metrics (METRICS_PORT). */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -27,7 +28,7 @@ export class WorkerModule {
         DispatchWorkerModule,
         DiscoveryModule,
       ],
-      providers: [WorkerDrain],
+      providers: [WorkerDrain, WorkerMetrics],
     };
   }
 }

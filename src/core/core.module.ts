@@ -6,10 +6,11 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics';
 import { OutboxModule } from './outbox/outbox.repository';
 import { RedisModule } from './redis/redis.module';
 
-/** Framework glue both processes share: config, clock, logging, Postgres, Redis, audit. */
+/** Framework glue both processes share: config, clock, logging, Postgres, Redis, audit, metrics. */
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -23,6 +24,7 @@ export class CoreModule {
         RedisModule,
         AuditModule,
         OutboxModule,
+        MetricsModule,
       ],
     };
   }

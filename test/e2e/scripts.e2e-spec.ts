@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -71,5 +79,57 @@ describe('scripts/lib.sh ensure_chromium', () => {
     });
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('CHROMIUM_PATH 指向的浏览器不存在');
+  });
+});
+
+/** `npm test` makes sure deploy/prometheus can be checked: promtool from Debian's prometheus package. */
+describe('scripts/lib.sh ensure_promtool', () => {
+  let bin: string;
+  beforeEach(() => {
+    bin = mkdtempSync(join(tmpdir(), 'duban-stub-'));
+  });
+  afterEach(() => rmSync(bin, { recursive: true, force: true }));
+
+  /** Only stubs on PATH (the real promtool stays out of sight): apt-get records its calls, and installs promtool. */
+  const run = (aptExit: number, present = false) => {
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    for (const tool of ['dirname', 'chmod', 'env']) {
+      symlinkSync(existsSync(`/usr/bin/${tool}`) ? `/usr/bin/${tool}` : `/bin/${tool}`, join(bin, tool));
+    }
+    stub('id', 'echo 0');
+    const install = `printf '#!/bin/bash\\necho promtool\\n' > "${bin}/promtool"; chmod +x "${bin}/promtool"`;
+    stub(
+      'apt-get',
+      `echo "$DEBIAN_FRONTEND $*" >> "${bin}/apt.log"; [ "$1" = install ] && [ ${aptExit} = 0 ] && { ${install}; }; exit ${aptExit}`,
+    );
+    if (present) stub('promtool', 'echo promtool');
+    return spawnSync('/bin/bash', ['-c', '. scripts/lib.sh; ensure_promtool'], {
+      cwd: ROOT,
+      env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
+      encoding: 'utf8',
+    });
+  };
+  const calls = () =>
+    existsSync(join(bin, 'apt.log')) ? readFileSync(join(bin, 'apt.log'), 'utf8').trim().split('\n') : [];
+
+  it("installs Debian's prometheus package with apt-get when promtool is missing, non-interactively", () => {
+    const res = run(0);
+    expect(res.status).toBe(0);
+    expect(calls()[0]).toMatch(/^noninteractive update/);
+    expect(calls()[1]).toMatch(/^noninteractive install -y .*prometheus$/);
+  });
+
+  it('does nothing when promtool is there', () => {
+    expect(run(0, true).status).toBe(0);
+    expect(calls()).toEqual([]);
+  });
+
+  it('stops with a Chinese message when apt-get cannot install', () => {
+    const res = run(100);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('无法安装 prometheus');
   });
 });

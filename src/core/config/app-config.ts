@@ -55,6 +55,8 @@ export class AppConfig {
   readonly web: { distDir: string };
   /** The web app's base URL (APP_URL, or the deprecated PUBLIC_URL), without a trailing slash. */
   readonly appUrl: string;
+  /** `token`: required bearer of the metrics endpoints when set; `port`: the worker's metrics port. */
+  readonly metrics: { token?: string; port?: number };
   readonly notify: {
     smtpUrl?: string;
     smtpFrom: string;
@@ -105,6 +107,7 @@ export class AppConfig {
     };
     this.web = { distDir: resolve(e.WEB_DIST_DIR ?? join(projectRoot(), 'web', 'dist')) };
     this.appUrl = (e.APP_URL ?? e.PUBLIC_URL ?? `http://127.0.0.1:${this.http.port}`).replace(/\/+$/, '');
+    this.metrics = { token: e.METRICS_TOKEN, port: e.METRICS_PORT };
     this.notify = {
       smtpUrl: e.SMTP_URL,
       smtpFrom: e.SMTP_FROM ?? '督办系统 <duban@localhost>',

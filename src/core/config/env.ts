@@ -114,6 +114,10 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) NOTIFY_CONCURRENCY?: number;
   /** How long a sender holds a delivery before another may take it over (a crashed sender's rows). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600) NOTIFY_LEASE_SECONDS?: number;
+  /** When set, GET /metrics (API) and the worker's metrics port answer only `Authorization: Bearer <it>`. */
+  @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
+  /** The worker's metrics port (Prometheus text at /metrics on HOST); unset: the worker serves none. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
 }
 
 /** Variables whose values must never be printed. */
@@ -123,6 +127,7 @@ export const SENSITIVE_ENV = new Set([
   'REDIS_URL',
   'JWT_SECRET',
   'DEMO_PASSWORD',
+  'METRICS_TOKEN',
   'SMTP_URL',
   'NOTIFY_SECRET_KEY',
   'NOTIFY_SECRET_KEYS_OLD',

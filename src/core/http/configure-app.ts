@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { mountQueueBoard } from '../../modules/system/queue-board';
 import { AppConfig } from '../config/app-config';
 import { registerRequestLogging } from '../logging/logging.module';
+import { Metrics, metricsAuthorized } from '../metrics/metrics';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { validationExceptionFactory } from '../errors/validation';
 import { registerInputGuards } from './input-guards';
@@ -39,8 +40,16 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalFilters(new HttpErrorFilter());
   const fastify = app.getHttpAdapter().getInstance();
   registerInputGuards(fastify);
-  // Echoes the request id, binds the request's logger, writes the completion line.
-  registerRequestLogging(fastify);
+  // Echoes the request id, binds the request's logger, writes the completion line, times the request.
+  const metrics = app.get(Metrics);
+  registerRequestLogging(fastify, metrics);
+  // Prometheus scrapes, outside Nest's JWT guard: open, or bearer METRICS_TOKEN when set (ARCHITECTURE).
+  fastify.get('/metrics', async (request, reply) => {
+    if (!metricsAuthorized(config.metrics.token, request.headers.authorization)) {
+      return reply.code(401).send({ message: '需要指标令牌（METRICS_TOKEN）' });
+    }
+    return reply.type(metrics.contentType).send(await metrics.render());
+  });
   // Bull Board for admins (it checks tokens itself: it sits outside Nest's guards).
   await mountQueueBoard(app, config);
   if (config.http.swagger) {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import { shanghaiDate } from '../../core/calendar/shanghai';
 import type { WorkCalendar } from '../../core/calendar/working-days';
+import { Metrics } from '../../core/metrics/metrics';
 import { AuditRepository } from '../audit/audit.repository';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { expectedReports } from '../cycles/domain/expected-reports';
@@ -48,10 +49,20 @@ export class ReminderScanService {
     private readonly repo: RemindersRepository,
     private readonly cycles: CyclesRepository,
     private readonly audit: AuditRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   /** `onPending` gets each page's new external deliveries once committed, so sending starts at once. */
   async scan(onPending?: (ids: string[]) => Promise<void>): Promise<ScanResult> {
+    const done = this.metrics.reminderScanDuration.startTimer();
+    try {
+      return await this.scanAll(onPending);
+    } finally {
+      done();
+    }
+  }
+
+  private async scanAll(onPending?: (ids: string[]) => Promise<void>): Promise<ScanResult> {
     const now = await this.repo.databaseNow();
     const today = shanghaiDate(now);
     const time = shanghaiTime(now);

@@ -4,6 +4,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
 
 import { AppConfig, itemPageUrl } from '../../core/config/app-config';
+import { Metrics } from '../../core/metrics/metrics';
 import {
   createSmtpTransport,
   dingtalkAccepted,
@@ -20,7 +21,7 @@ import {
   wecomRequest,
 } from '../notify/channels';
 import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
-import type { ChannelKind } from './dto/notify.dto';
+import { CHANNELS, type ChannelKind } from './dto/notify.dto';
 
 /** The robot hosts every organization may call; admins add others per organization. */
 export const DEFAULT_ROBOT_HOSTS = ['oapi.dingtalk.com', 'qyapi.weixin.qq.com'];
@@ -47,9 +48,14 @@ export class SenderService implements OnApplicationShutdown {
   constructor(
     private readonly deliveries: DeliveriesRepository,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.keys = SecretKeyRing.fromMaterial(config.notify.secretKeys);
     this.slots = config.notify.concurrency;
+    // Every series from the start at 0: rate() and the alerts see the first failure as an increase.
+    for (const channel of CHANNELS) {
+      for (const outcome of ['sent', 'retried', 'failed']) metrics.deliveries.inc({ channel, outcome }, 0);
+    }
   }
 
   /** After the queue workers have drained (WorkerDrain): a send in flight keeps its connection. */
@@ -125,6 +131,9 @@ export class SenderService implements OnApplicationShutdown {
         } catch (err) {
           this.release();
           failed++;
+          // Retried while attempts remain (markFailed's rule), failed for good on the last one.
+          const outcome = d.attempts >= d.maxAttempts ? 'failed' : 'retried';
+          this.metrics.deliveries.inc({ channel: d.channel, outcome });
           const message = (err as Error).message;
           this.logger.warn(`外发失败（${d.channel}，第 ${d.attempts} 次）：${message}`);
           await this.deliveries.markFailed(d.id, message, d.attempts, d.maxAttempts).catch(() => undefined);
@@ -133,7 +142,10 @@ export class SenderService implements OnApplicationShutdown {
         }
         // The slot is released by recordSent, once the outcome is committed (or could not be).
         await this.recordSent(d.id).then(
-          () => sent++,
+          () => {
+            sent++;
+            this.metrics.deliveries.inc({ channel: d.channel, outcome: 'sent' });
+          },
           (err: unknown) => this.logger.warn(`发送结果未能记录，租约到期后将重发：${(err as Error).message}`),
         );
         held.delete(d.id);

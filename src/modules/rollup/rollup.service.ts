@@ -5,6 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { Clock } from '../../core/clock/clock';
+import { Metrics } from '../../core/metrics/metrics';
 import { jobId, QueueName } from '../../core/queue/queue-names';
 import { ScoreWeights } from './domain/types';
 import { RollupRepository, SnapshotUnit, UnitStatsRow } from './rollup.repository';
@@ -40,6 +41,7 @@ export class RollupService {
     private readonly repo: RollupRepository,
     private readonly clock: Clock,
     @InjectQueue(QueueName.Rollup) private readonly queue: Queue,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -67,6 +69,7 @@ export class RollupService {
    * replay calls it at each simulated instant.
    */
   async recomputeAll(tick: string): Promise<void> {
+    const timer = this.metrics.rollupDuration.startTimer({ kind: 'full' });
     const run = await this.repo.startRun('rollup.full', tick, `${hostname()}-${process.pid}`);
     const plans = (await this.repo.publishedPlanIds()).map((p) => p.id);
     const today = await this.clock.today();
@@ -87,6 +90,7 @@ export class RollupService {
       if (await this.repo.closeCycle(c.id, today, snapshotUnits)) closed.push(c.period);
     }
     await this.repo.finishRun(run, { plans: plans.length, cyclesClosed: closed.length });
+    timer();
     this.logger.log(`定时全量重算（${tick}）：${plans.length} 个计划，截止调度周期 ${closed.length} 个`);
   }
 
@@ -94,6 +98,7 @@ export class RollupService {
   async recomputePending(planId: string): Promise<void> {
     const started = Date.now();
     const counts = await this.repo.recomputePending(planId, await this.clock.today());
+    this.metrics.rollupDuration.observe({ kind: 'plan' }, (Date.now() - started) / 1000);
     if (counts) {
       this.logger.log(
         `计划 ${planId}：重算 ${counts.items} 个事项，${counts.itemsWritten} 个有变化（${Date.now() - started} ms）`,
