@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, type check, unit tests, then e2e tests against real PostgreSQL
 # and Redis that this script starts itself (scripts/services.sh), and browser tests (test/browser,
-# Debian's chromium, installed here with apt-get when missing). Prints one closing line:
+# Debian's chromium, installed here with apt-get when missing; redis-sentinel likewise for the Sentinel
+# failover test). Prints one closing line:
 # "tests: N passed, N failed".
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -9,6 +10,7 @@ set -euo pipefail
 require_node
 ensure_deps
 ensure_chromium
+ensure_redis_sentinel
 bash scripts/services.sh start
 build
 mkdir -p .run

@@ -138,6 +138,7 @@ describe('Redis Sentinel failover: the master SIGKILLed during 2,000 reminders',
   afterAll(async () => {
     await stopAll(procs);
     await t?.close();
+    sink?.closeAllConnections();
     await new Promise((r) => sink?.close(() => r(undefined)));
     await redis?.stop();
   });
