@@ -1,8 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
-
-import { RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 
 import { AppConfig } from '../config/app-config';
 import { redisOptions, RedisSettings } from '../redis/redis-options';
