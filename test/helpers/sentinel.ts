@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,12 @@ export class SentinelSet {
   ) {}
 
   static async start(): Promise<SentinelSet> {
+    try {
+      execFileSync('redis-sentinel', ['--version'], { stdio: 'ignore' });
+    } catch {
+      // Never a skip: the test command installs it (scripts/lib.sh ensure_redis_sentinel).
+      throw new Error('redis-sentinel is missing: apt-get install redis-sentinel (npm test installs it)');
+    }
     const dir = mkdtempSync(join(tmpdir(), 'duban-sentinel-'));
     const ports: number[] = [];
     while (ports.length < 5) {
