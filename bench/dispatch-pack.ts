@@ -145,7 +145,10 @@ async function main(): Promise<void> {
   }
 
   // The worker's scheduled run: figures for every item, May and June closed and snapshotted.
-  const rollup = new Queue(QueueName.Rollup, { connection: bullConnection(REDIS_URL), prefix });
+  const rollup = new Queue(QueueName.Rollup, {
+    connection: bullConnection({ url: REDIS_URL, prefix }),
+    prefix,
+  });
   const tick = `bench-${Date.now()}`;
   await rollup.add('rollup.full', { tick }, { jobId: `rollup-full-${tick}` });
   const t0 = performance.now();

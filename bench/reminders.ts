@@ -40,7 +40,7 @@ const withDb = (db: string) => withDatabase(BASE_URL, db);
 /** Raw BullMQ: N no-op jobs added in bulk, processed by one Worker at concurrency 50; jobs/s. */
 async function rawBullmq(n: number): Promise<number> {
   const prefix = `bench-raw-${Date.now()}`;
-  const connection = bullConnection(REDIS_URL);
+  const connection = bullConnection({ url: REDIS_URL, prefix });
   const queue = new Queue('noop', { connection, prefix });
   for (let i = 0; i < n; i += 1000) {
     await queue.addBulk(
@@ -191,7 +191,10 @@ async function main(): Promise<void> {
   });
   process.once('exit', () => worker.kill('SIGKILL'));
   await new Promise((r) => setTimeout(r, 3000));
-  const queue = new Queue(QueueName.Notify, { connection: bullConnection(REDIS_URL), prefix });
+  const queue = new Queue(QueueName.Notify, {
+    connection: bullConnection({ url: REDIS_URL, prefix }),
+    prefix,
+  });
   const until = async (n: number, what: string) => {
     const t = performance.now();
     while (received.size < n) {

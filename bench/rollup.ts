@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   });
   process.once('exit', () => worker.kill('SIGTERM'));
   const queue = new Queue(QueueName.Rollup, {
-    connection: bullConnection(REDIS_URL),
+    connection: bullConnection({ url: REDIS_URL, prefix: 'bench-rollup' }),
     prefix: 'bench-rollup',
   });
 

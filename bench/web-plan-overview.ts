@@ -120,7 +120,10 @@ async function main(): Promise<void> {
   ).rows as { n: number }[];
   if (fresh || computed === 0) {
     const worker = start('main.worker.js');
-    const rollup = new Queue(QueueName.Rollup, { connection: bullConnection(REDIS_URL), prefix });
+    const rollup = new Queue(QueueName.Rollup, {
+      connection: bullConnection({ url: REDIS_URL, prefix }),
+      prefix,
+    });
     const tick = `bench-${Date.now()}`;
     await rollup.add('rollup.full', { tick }, { jobId: `rollup-full-${tick}` });
     const t0 = performance.now();

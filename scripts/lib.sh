@@ -77,6 +77,25 @@ ensure_promtool() {
   command -v promtool >/dev/null 2>&1 || fail "安装后仍未找到 promtool"
 }
 
+# Debian's redis-sentinel for the Sentinel failover test (test/e2e/redis-sentinel.e2e-spec.ts: a
+# master, a replica and three Sentinels of its own). Installed with apt-get when missing.
+ensure_redis_sentinel() {
+  command -v redis-sentinel >/dev/null 2>&1 && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || fail "Redis 哨兵测试需要 redis-sentinel，请以 root 身份运行：apt-get install -y redis-sentinel"
+    sudo=(sudo)
+  fi
+  command -v apt-get >/dev/null 2>&1 || fail "Redis 哨兵测试需要 redis-sentinel，本机没有 apt-get，请手动安装"
+  log "安装 Redis 哨兵测试所需的软件包：redis-sentinel（apt-get）..."
+  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-sentinel >/dev/null; }; then
+    fail "无法安装 redis-sentinel（apt-get 失败），Redis 哨兵测试无法运行；请手动安装后重试"
+  fi
+  # Debian's package starts a system-wide Sentinel on 26379; the test starts its own on free ports.
+  command -v redis-sentinel >/dev/null 2>&1 || fail "安装后仍未找到 redis-sentinel"
+}
+
 # Local defaults from .env.example, then the developer's .env, then what the shell already set.
 load_env() {
   local saved

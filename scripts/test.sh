@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, type check, unit tests, then e2e tests against real PostgreSQL
 # and Redis that this script starts itself (scripts/services.sh), and browser tests (test/browser,
-# Debian's chromium, installed here with apt-get when missing; promtool for deploy/prometheus likewise). Prints one closing line:
+# Debian's chromium, installed here with apt-get when missing; promtool for deploy/prometheus and
+# redis-sentinel for the Sentinel failover test likewise). Prints one closing line:
 # "tests: N passed, N failed".
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,6 +11,7 @@ require_node
 ensure_deps
 ensure_chromium
 ensure_promtool
+ensure_redis_sentinel
 bash scripts/services.sh start
 build
 mkdir -p .run

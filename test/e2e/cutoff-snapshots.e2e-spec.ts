@@ -392,7 +392,7 @@ describe('cut-off snapshots are exact, whenever they are taken (issue 14)', () =
       ...extra,
     });
     const queue = new Queue(QueueName.Rollup, {
-      connection: bullConnection(t.config.redis.url),
+      connection: bullConnection(t.config.redis),
       prefix: t.config.redis.prefix,
     });
     try {

@@ -153,7 +153,7 @@ describe('metrics (Prometheus)', () => {
     const completedBefore =
       value(before, 'duban_queue_jobs_total', { queue: 'system', outcome: 'completed' }) ?? 0;
     const q = new Queue(QueueName.System, {
-      connection: bullConnection(t.config.redis.url),
+      connection: bullConnection(t.config.redis),
       prefix: t.config.redis.prefix,
     });
     try {

@@ -212,7 +212,7 @@ describe('两个进程 (api + worker processes)', () => {
 
     it('SIGTERM: a worker finishes the job it holds, then exits; the API exits cleanly', async () => {
       const queue = new Queue('system', {
-        connection: bullConnection(env.REDIS_URL),
+        connection: bullConnection({ url: env.REDIS_URL, prefix: env.REDIS_PREFIX }),
         prefix: env.REDIS_PREFIX,
       });
       try {

@@ -84,7 +84,7 @@ describe('reminders under faults: 10,000 due, SIGKILL and a flushed Redis', () =
 
   const startScan = async (tick: string) => {
     const q = new Queue(QueueName.Notify, {
-      connection: bullConnection(t.config.redis.url),
+      connection: bullConnection(t.config.redis),
       prefix: t.config.redis.prefix,
     });
     await q.add('reminders.scan', { tick }, { jobId: `scan-fault-${tick}` });

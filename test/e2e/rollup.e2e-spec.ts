@@ -108,7 +108,7 @@ describe('进度汇总 (roll-up through the worker)', () => {
     )[0].computed_at;
     // Hold the roll-up queue for a moment: whatever the approval request does, it does alone.
     const queue = new Queue(QueueName.Rollup, {
-      connection: bullConnection(t.config.redis.url),
+      connection: bullConnection(t.config.redis),
       prefix: t.config.redis.prefix,
     });
     await queue.pause();
@@ -378,7 +378,7 @@ describe('进度汇总 (roll-up through the worker)', () => {
       ).body;
     };
     const queue = new Queue(QueueName.Rollup, {
-      connection: bullConnection(t.config.redis.url),
+      connection: bullConnection(t.config.redis),
       prefix: t.config.redis.prefix,
     });
     const runs = async () =>

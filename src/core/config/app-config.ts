@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+import { parseSentinels, RedisSettings } from '../redis/redis-options';
 import { DEFAULT_KEY_ID, EnvVars, parseOldKeys, trustProxySetting, validateEnv } from './env';
 
 /**
@@ -32,7 +33,7 @@ export class AppConfig {
     migrationsRun: boolean;
     migrationUrl?: string;
   };
-  readonly redis: { url: string; prefix: string };
+  readonly redis: RedisSettings;
   readonly auth: {
     jwtSecret: string;
     accessTtlSeconds: number;
@@ -83,7 +84,14 @@ export class AppConfig {
       migrationsRun: e.MIGRATIONS_RUN ?? true,
       migrationUrl: e.MIGRATION_DATABASE_URL,
     };
-    this.redis = { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? 'duban' };
+    this.redis = {
+      url: e.REDIS_URL,
+      prefix: e.REDIS_PREFIX ?? 'duban',
+      // Validated in env.ts: set together, well-formed.
+      sentinels: e.REDIS_SENTINELS ? (parseSentinels(e.REDIS_SENTINELS) ?? undefined) : undefined,
+      sentinelName: e.REDIS_SENTINEL_NAME,
+      sentinelPassword: e.REDIS_SENTINEL_PASSWORD,
+    };
     this.auth = {
       jwtSecret: e.JWT_SECRET,
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS ?? 900,

@@ -13,6 +13,8 @@ import {
   validateSync,
 } from 'class-validator';
 
+import { parseSentinels } from '../redis/redis-options';
+
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) => {
@@ -37,6 +39,8 @@ export function trustProxySetting(value: string | undefined): false | number | s
   return v.split(',').map((a) => a.trim());
 }
 
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const OLD_KEYS = /^[A-Za-z0-9_-]{1,32}:[^,]{32,}(,[A-Za-z0-9_-]{1,32}:[^,]{32,})*$/;
 
@@ -54,8 +58,16 @@ export class EnvVars {
   MIGRATION_DATABASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) DATABASE_CONNECT_TIMEOUT_MS?: number;
+  /** With REDIS_SENTINELS, only its username, password, database number and TLS (rediss://) are used. */
   @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
-  @IsOptional() @Matches(/^[a-zA-Z0-9_-]{1,40}$/) REDIS_PREFIX?: string;
+  /** Letters, digits, `_`, `-`; or one hash tag in braces (`{duban}`) so a Redis Cluster keeps every key in one slot. */
+  @IsOptional() @Matches(/^([a-zA-Z0-9_-]{1,40}|\{[a-zA-Z0-9_-]{1,40}\})$/) REDIS_PREFIX?: string;
+  /** Sentinel mode: `host:port` of each Sentinel, comma-separated; the master's address comes from them. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() REDIS_SENTINELS?: string;
+  /** The master's name in the Sentinels' configuration (required with REDIS_SENTINELS). */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9._-]{1,64}$/) REDIS_SENTINEL_NAME?: string;
+  /** The Sentinels' own password (`requirepass` in sentinel.conf), when they require one. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() REDIS_SENTINEL_PASSWORD?: string;
   @IsString() @MinLength(32) JWT_SECRET!: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_ACCESS_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(31536000) REFRESH_TTL_SECONDS?: number;
@@ -125,6 +137,7 @@ export const SENSITIVE_ENV = new Set([
   'DATABASE_URL',
   'MIGRATION_DATABASE_URL',
   'REDIS_URL',
+  'REDIS_SENTINEL_PASSWORD',
   'JWT_SECRET',
   'DEMO_PASSWORD',
   'METRICS_TOKEN',
@@ -184,6 +197,16 @@ export function validateEnv(raw: NodeJS.ProcessEnv): EnvVars {
   if (errors.length > 0) {
     const names = errors.map((e) => e.property).join(', ');
     throw new ConfigError(`启动失败：环境变量缺失或格式不正确：${names}（详见 .env.example）`);
+  }
+  if (env.REDIS_SENTINELS !== undefined && parseSentinels(env.REDIS_SENTINELS) === null) {
+    throw new ConfigError(
+      '启动失败：REDIS_SENTINELS 格式不正确：应为以逗号分隔的“主机:端口”列表，如 10.0.0.1:26379,10.0.0.2:26379（详见 .env.example）',
+    );
+  }
+  if ((env.REDIS_SENTINELS === undefined) !== (env.REDIS_SENTINEL_NAME === undefined)) {
+    throw new ConfigError(
+      '启动失败：REDIS_SENTINELS 与 REDIS_SENTINEL_NAME 须同时设置（哨兵地址与主节点名称），或都不设置（详见 .env.example）',
+    );
   }
   const currentId = env.NOTIFY_SECRET_KEY_ID ?? DEFAULT_KEY_ID;
   const oldIds = parseOldKeys(env.NOTIFY_SECRET_KEYS_OLD).map((k) => k.id);

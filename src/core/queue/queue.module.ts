@@ -1,22 +1,22 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import type { RedisOptions as BullRedisOptions } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 
 import { AppConfig } from '../config/app-config';
+import { redisOptions, RedisSettings } from '../redis/redis-options';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
 
-/** BullMQ connection options from REDIS_URL; BullMQ wants options, not a URL. */
-export function bullConnection(url: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username ? decodeURIComponent(u.username) : undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname && u.pathname !== '/' ? Number(u.pathname.slice(1)) : 0,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    // Reconnect quickly; workers keep retrying forever (BullMQ forces maxRetriesPerRequest: null).
+/**
+ * BullMQ connection options (BullMQ wants options, not a URL): REDIS_URL or the Sentinels' master
+ * (redisOptions). Workers keep retrying forever (BullMQ forces maxRetriesPerRequest: null).
+ */
+export function bullConnection(redis: RedisSettings, extra: RedisOptions = {}): BullRedisOptions {
+  // BullMQ declares its own (index-signature) options type; the fields are ioredis's.
+  return redisOptions(redis, {
     retryStrategy: (times: number) => Math.min(times * 500, 5000),
-  };
+    ...extra,
+  }) as BullRedisOptions;
 }
 
 @Module({})
@@ -30,7 +30,7 @@ export class QueueModule {
         BullModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            connection: bullConnection(config.redis.url),
+            connection: bullConnection(config.redis),
             prefix: config.redis.prefix,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),

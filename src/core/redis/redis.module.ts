@@ -2,21 +2,25 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import Redis from 'ioredis';
 
 import { AppConfig } from '../config/app-config';
+import { redisOptions } from './redis-options';
 
 export const REDIS = Symbol('REDIS');
 export type RedisClient = Redis;
 
-/** A plain ioredis client for the API (login throttling, health); fails fast while Redis is down. */
+/**
+ * A plain ioredis client (login throttling, health, heartbeats); fails fast while Redis is down. In
+ * Sentinel mode it follows the master through a failover (redisOptions).
+ */
 export function createRedisClient(config: AppConfig, name: string): Redis {
   const logger = new Logger('Redis');
-  const client = new Redis(config.redis.url, {
-    connectionName: name,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 3000,
-    // Reconnect quickly once Redis is back; readiness must recover within seconds.
-    retryStrategy: (times) => Math.min(times * 250, 2000),
-  });
+  const client = new Redis(
+    redisOptions(config.redis, {
+      connectionName: name,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 3000,
+    }),
+  );
   let lastLog = 0;
   client.on('error', (err: Error) => {
     if (Date.now() - lastLog > 10_000) {

@@ -12,6 +12,7 @@ import {
   shanghaiWallTime,
 } from '../../core/clock/clock-command';
 import { bullConnection } from '../../core/queue/queue.module';
+import { RedisSettings } from '../../core/redis/redis-options';
 import { jobId, QueueName } from '../../core/queue/queue-names';
 import { AuditRepository } from '../audit/audit.repository';
 import { CyclesRepository } from '../cycles/cycles.repository';
@@ -147,13 +148,9 @@ export interface ScanOutcome {
  * 15 minutes): one scan and one full recompute, with ids derived from the new instant, so running
  * the same move's nudge twice adds them once. Waits up to `waitMs` for both when a worker is running.
  */
-export async function nudgeWorker(
-  redis: { url: string; prefix: string },
-  at: Date,
-  waitMs: number,
-): Promise<ScanOutcome> {
+export async function nudgeWorker(redis: RedisSettings, at: Date, waitMs: number): Promise<ScanOutcome> {
   // No reconnecting: an unreachable Redis fails the nudge at once instead of holding the CLI.
-  const events = { ...bullConnection(redis.url), retryStrategy: () => null };
+  const events = bullConnection(redis, { retryStrategy: () => null });
   const connection = { ...events, maxRetriesPerRequest: 1 };
   const tick = `clock-${at.toISOString()}`;
   const notify = new Queue(QueueName.Notify, { connection, prefix: redis.prefix });

@@ -36,7 +36,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
   const auth = app.get(AuthService, { strict: false });
   const users = app.get(AuthRepository, { strict: false });
   const queues = Object.values(QueueName).map(
-    (name) => new Queue(name, { connection: bullConnection(config.redis.url), prefix: config.redis.prefix }),
+    (name) => new Queue(name, { connection: bullConnection(config.redis), prefix: config.redis.prefix }),
   );
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BASE);
