@@ -31,6 +31,24 @@ build() {
   npm run --silent build:web
 }
 
+# Installs Debian packages the test command needs (apt-get, as root or through sudo), or stops with a
+# message naming them and `purpose` (what needs them, in Chinese).
+apt_install() {
+  local purpose="$1"
+  shift
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || fail "${purpose}需要 $*，请以 root 身份运行：apt-get install -y $*"
+    sudo=(sudo)
+  fi
+  command -v apt-get >/dev/null 2>&1 || fail "${purpose}需要 $*，本机没有 apt-get，请手动安装"
+  log "安装${purpose}所需的软件包：$*（apt-get）..."
+  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }; then
+    fail "无法安装 $*（apt-get 失败），${purpose}无法运行；请手动安装后重试"
+  fi
+}
+
 # Debian's chromium and CJK fonts for the browser tests (playwright-core drives them; nothing downloads
 # a browser). Installed with apt-get when missing; CHROMIUM_PATH names another browser instead.
 ensure_chromium() {
@@ -46,34 +64,14 @@ ensure_chromium() {
   if [ -n "${CHROMIUM_PATH:-}" ] && [ ! -x "$browser" ]; then
     fail "CHROMIUM_PATH 指向的浏览器不存在或不可执行：$browser"
   fi
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || fail "浏览器测试需要 ${packages[*]}，请以 root 身份运行：apt-get install -y ${packages[*]}"
-    sudo=(sudo)
-  fi
-  command -v apt-get >/dev/null 2>&1 || fail "浏览器测试需要 Chromium 与中文字体（${packages[*]}），本机没有 apt-get，请手动安装并用 CHROMIUM_PATH 指明浏览器位置"
-  log "安装浏览器测试所需的软件包：${packages[*]}（apt-get）..."
-  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null; }; then
-    fail "无法安装 ${packages[*]}（apt-get 失败），浏览器测试无法运行；请手动安装后重试"
-  fi
+  apt_install "浏览器测试" "${packages[@]}"
   [ -x "$browser" ] || fail "安装后仍未找到浏览器 $browser"
 }
 
 # promtool (Debian's prometheus package) validates deploy/prometheus in the e2e tests.
 ensure_promtool() {
   command -v promtool >/dev/null 2>&1 && return 0
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || fail "部署配置测试需要 promtool，请以 root 身份运行：apt-get install -y prometheus"
-    sudo=(sudo)
-  fi
-  command -v apt-get >/dev/null 2>&1 || fail "部署配置测试需要 promtool（prometheus 软件包），本机没有 apt-get，请手动安装"
-  log "安装部署配置测试所需的软件包：prometheus（apt-get）..."
-  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }; then
-    fail "无法安装 prometheus（apt-get 失败），promtool 检查无法运行；请手动安装后重试"
-  fi
+  apt_install "部署配置测试（promtool）" prometheus
   command -v promtool >/dev/null 2>&1 || fail "安装后仍未找到 promtool"
 }
 
@@ -81,18 +79,8 @@ ensure_promtool() {
 # master, a replica and three Sentinels of its own). Installed with apt-get when missing.
 ensure_redis_sentinel() {
   command -v redis-sentinel >/dev/null 2>&1 && return 0
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || fail "Redis 哨兵测试需要 redis-sentinel，请以 root 身份运行：apt-get install -y redis-sentinel"
-    sudo=(sudo)
-  fi
-  command -v apt-get >/dev/null 2>&1 || fail "Redis 哨兵测试需要 redis-sentinel，本机没有 apt-get，请手动安装"
-  log "安装 Redis 哨兵测试所需的软件包：redis-sentinel（apt-get）..."
-  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-sentinel >/dev/null; }; then
-    fail "无法安装 redis-sentinel（apt-get 失败），Redis 哨兵测试无法运行；请手动安装后重试"
-  fi
   # Debian's package starts a system-wide Sentinel on 26379; the test starts its own on free ports.
+  apt_install "Redis 哨兵测试" redis-sentinel
   command -v redis-sentinel >/dev/null 2>&1 || fail "安装后仍未找到 redis-sentinel"
 }
 
