@@ -13,7 +13,7 @@ import { SenderService } from '../../src/modules/reminders/sender.service';
 import { RollupService } from '../../src/modules/rollup/rollup.service';
 import { bearer, createTestApp, createTestWorker, TestApp, TestWorker } from '../helpers/app';
 import { ROOT } from '../helpers/env';
-import { indexOrg } from '../helpers/fixtures';
+import { indexOrg, routeUnitToWebhook } from '../helpers/fixtures';
 import { freePort, OwnRedis, waitFor } from '../helpers/services';
 
 const TOKEN = 'metrics-test-token-0123456789';
@@ -215,24 +215,13 @@ describe('metrics (Prometheus)', () => {
   it('worker: deliveries sent, retried and failed by channel', async () => {
     const admin = await t.login('xxs.admin');
     const unitId = (await indexOrg(t, admin)).units.get('zhufeng-squad')!;
-    await t
-      .http()
-      .post('/api/v1/admin/webhook-hosts')
-      .set(bearer(admin))
-      .send({ host: '127.0.0.1' })
-      .expect(200);
-    await t
-      .http()
-      .put('/api/v1/channels')
-      .set(bearer(admin))
-      .send({
-        ownerType: 'unit',
-        ownerId: unitId,
-        channel: 'webhook',
-        address: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`,
-        secret: 'metrics-secret-0123456789',
-      })
-      .expect(200);
+    await routeUnitToWebhook(
+      t,
+      admin,
+      unitId,
+      `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`,
+      'metrics-secret-0123456789',
+    );
     const before = await worker();
     const count = (outcome: string, s: Sample[]) =>
       value(s, 'duban_deliveries_total', { channel: 'webhook', outcome }) ?? 0;

@@ -9,7 +9,7 @@ import { QueueName } from '../../src/core/queue/queue-names';
 import { bearer, createTestApp, TestApp } from '../helpers/app';
 import { pinDatabaseClock } from '../helpers/db';
 import { baseEnv, TEST_PASSWORD } from '../helpers/env';
-import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
+import { indexOrg, makeDraftPlan, routeUnitToWebhook } from '../helpers/fixtures';
 import { Proc, startProcess, stopAll } from '../helpers/processes';
 import { MASTER_NAME, SentinelSet } from '../helpers/sentinel';
 import { freePort, waitFor } from '../helpers/services';
@@ -90,24 +90,13 @@ describe('Redis Sentinel failover: the master SIGKILLed during 2,000 reminders',
     const [admin, dispatch] = await Promise.all([t.login('xxs.admin'), t.login('xxs.dispatch')]);
     const idx = await indexOrg(t, dispatch);
     const unitId = idx.units.get('zhufeng-squad')!;
-    await t
-      .http()
-      .post('/api/v1/admin/webhook-hosts')
-      .set(bearer(admin))
-      .send({ host: '127.0.0.1' })
-      .expect(200);
-    await t
-      .http()
-      .put('/api/v1/channels')
-      .set(bearer(admin))
-      .send({
-        ownerType: 'unit',
-        ownerId: unitId,
-        channel: 'webhook',
-        address: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`,
-        secret: 'sentinel-secret-0123456789',
-      })
-      .expect(200);
+    await routeUnitToWebhook(
+      t,
+      admin,
+      unitId,
+      `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`,
+      'sentinel-secret-0123456789',
+    );
     const fx = await makeDraftPlan(t, dispatch, '哨兵', 2022);
     await t.dataSource.query(
       `INSERT INTO items (organization_id, plan_id, section_id, task_id, sort_order, title, lead_unit_id, responsible_leader_id,

@@ -9,7 +9,7 @@ import { QueueName } from '../../src/core/queue/queue-names';
 import { bearer, createTestApp, TestApp } from '../helpers/app';
 import { pinDatabaseClock } from '../helpers/db';
 import { baseEnv } from '../helpers/env';
-import { indexOrg, makeDraftPlan } from '../helpers/fixtures';
+import { indexOrg, makeDraftPlan, routeUnitToWebhook } from '../helpers/fixtures';
 import { Proc, startProcess, stopAll } from '../helpers/processes';
 import { waitFor } from '../helpers/services';
 
@@ -113,24 +113,13 @@ describe('reminders under faults: 10,000 due, SIGKILL and a flushed Redis', () =
     [admin, dispatch] = await Promise.all([t.login('xxs.admin'), t.login('xxs.dispatch')]);
     const idx = await indexOrg(t, dispatch);
     unitId = idx.units.get('zhufeng-squad')!;
-    await t
-      .http()
-      .post('/api/v1/admin/webhook-hosts')
-      .set(bearer(admin))
-      .send({ host: '127.0.0.1' })
-      .expect(200);
-    await t
-      .http()
-      .put('/api/v1/channels')
-      .set(bearer(admin))
-      .send({
-        ownerType: 'unit',
-        ownerId: unitId,
-        channel: 'webhook',
-        address: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`,
-        secret: 'fault-secret-0123456789',
-      })
-      .expect(200);
+    await routeUnitToWebhook(
+      t,
+      admin,
+      unitId,
+      `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`,
+      'fault-secret-0123456789',
+    );
   }, 120_000);
   afterAll(async () => {
     await stopAll(procs);

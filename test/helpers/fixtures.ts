@@ -43,3 +43,28 @@ export async function makeDraftPlan(t: TestApp, token: string, title: string, ye
   ).body as { id: string };
   return { planId: plan.id, sectionId: section.id, taskId: task.id };
 }
+
+/**
+ * Routes a unit's reminders to a local webhook sink (`url`): allows 127.0.0.1 as a webhook host, then sets
+ * the unit's webhook channel, both as the organization's admin.
+ */
+export async function routeUnitToWebhook(
+  t: TestApp,
+  adminToken: string,
+  unitId: string,
+  url: string,
+  secret: string,
+): Promise<void> {
+  await t
+    .http()
+    .post('/api/v1/admin/webhook-hosts')
+    .set(bearer(adminToken))
+    .send({ host: '127.0.0.1' })
+    .expect(200);
+  await t
+    .http()
+    .put('/api/v1/channels')
+    .set(bearer(adminToken))
+    .send({ ownerType: 'unit', ownerId: unitId, channel: 'webhook', address: url, secret })
+    .expect(200);
+}
