@@ -151,6 +151,41 @@ export class OwnPostgres {
     ]);
   }
 
+  /**
+   * A streaming replica of this cluster (pg_basebackup -R: hot standby, replaying the primary's WAL
+   * as it arrives), in its own directory and port. initdb's trust rules already admit replication
+   * connections from 127.0.0.1.
+   */
+  async startReplica(): Promise<OwnPostgres> {
+    const dir = mkdtempSync(join(ROOT, '.data', 'test-pg-replica-'));
+    if (this.osUser) execFileSync('chown', ['-R', this.osUser, dir]);
+    const replica = new OwnPostgres(await freePort(), dir, this.osUser);
+    replica.run('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-U',
+      'postgres',
+      '-D',
+      join(dir, 'data'),
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+    ]);
+    await replica.start();
+    return replica;
+  }
+
+  /** Runs one SQL statement through psql as the superuser (e.g. pg_wal_replay_pause() on a replica). */
+  sql(statement: string, db = 'postgres'): string {
+    const bin = join(pgBin(), 'psql');
+    const args = ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-d', db, '-Atc', statement];
+    return execFileSync(bin, args, { encoding: 'utf8' }).trim();
+  }
+
   /** Immediate mode: the server dies without a checkpoint, like a crash. */
   async stop(): Promise<void> {
     this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
