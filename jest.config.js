@@ -1,4 +1,5 @@
-// Two projects: `unit` (pure rules, no services) and `e2e` (the real app on real PostgreSQL and Redis).
+// Three projects: `unit` (pure rules, no services), `e2e` (the real app on real PostgreSQL and Redis) and
+// `cluster` (the whole system on real components, `npm run test:cluster`; never part of `npm test`).
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   // content-disposition 3 (required by @fastify/static, which Swagger UI uses) ships ESM only, and
@@ -34,6 +35,17 @@ module.exports = {
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup-env.ts'],
       slowTestThreshold: 30,
+    },
+    {
+      // `npm run test:cluster` only (scripts/test-cluster.sh): the cluster starts its own PostgreSQL,
+      // Redis and processes (test/cluster/cluster.ts), so no global setup.
+      displayName: 'cluster',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/cluster'],
+      testMatch: ['**/*.cluster-spec.ts'],
+      transform,
+      transformIgnorePatterns,
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
     },
   ],
 };

@@ -84,6 +84,22 @@ ensure_redis_sentinel() {
   command -v redis-sentinel >/dev/null 2>&1 || fail "安装后仍未找到 redis-sentinel"
 }
 
+# Debian's nginx for the cluster test (scripts/test-cluster.sh): run there as a child on a free port with a
+# configuration of its own. nginx-light when the full package is not wanted; Debian's package enables a
+# system-wide nginx on port 80 at install, which the test neither needs nor touches.
+ensure_nginx() {
+  if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then return 0; fi
+  apt_install "集群测试（nginx）" nginx-light
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then fail "安装后仍未找到 nginx"; fi
+}
+
+# Debian's prometheus (the server, not only promtool) for the cluster test's scrapes of every /metrics.
+ensure_prometheus() {
+  command -v prometheus >/dev/null 2>&1 && return 0
+  apt_install "集群测试（Prometheus）" prometheus
+  command -v prometheus >/dev/null 2>&1 || fail "安装后仍未找到 prometheus"
+}
+
 # Local defaults from .env.example, then the developer's .env, then what the shell already set.
 load_env() {
   local saved

@@ -24,7 +24,7 @@ log "单元测试与端到端测试（jest）..."
 set +e
 # Two rounds: the browser tests (a chromium and a full system each) run on their own, after the rest,
 # so they never compete with the fault and load tests for this machine's two cores.
-npx --no-install jest --ci --maxWorkers=2 --testPathIgnorePatterns '/test/browser/' --json \
+npx --no-install jest --ci --maxWorkers=2 --selectProjects unit e2e --testPathIgnorePatterns '/test/browser/' --json \
   --outputFile=.run/jest-results.json
 rc=$?
 log "浏览器测试（chromium）..."

@@ -1,7 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+/**
+ * The repository: the nearest folder up with a package.json. Not a fixed `../..`: a bench compiled by
+ * `nest build` runs these helpers from dist/test/helpers (test/cluster/cluster.ts).
+ */
+function findRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return join(__dirname, '..', '..');
+}
+
+export const ROOT = findRoot(__dirname);
 export const TEMPLATE_DB = 'duban_test_template';
 /** Base seed + the demo replay, built lazily by the first browser spec (test/helpers/demo-template.ts). */
 export const DEMO_TEMPLATE_DB = 'duban_test_demo';

@@ -108,6 +108,11 @@ export class SentinelSet {
     });
   }
 
+  /** Synchronous SIGKILL of every process, for a process `exit` hook (no waiting possible there). */
+  killNow(): void {
+    for (const p of this.procs.values()) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.procs.keys()].map((port) => this.kill(port)));
     rmSync(this.dir, { recursive: true, force: true });

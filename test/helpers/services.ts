@@ -128,6 +128,11 @@ export class OwnPostgres {
     return pg;
   }
 
+  /** The server's log (pg_ctl -l), for a failure's dump. */
+  get logFile(): string {
+    return join(this.dir, 'log');
+  }
+
   url(db = 'postgres'): string {
     return `postgres://postgres@127.0.0.1:${this.port}/${db}`;
   }
