@@ -326,7 +326,7 @@ ${servers}
       join(this.dir, 'prometheus.yml'),
       `global:
   scrape_interval: 1s
-  scrape_timeout: 900ms
+  scrape_timeout: 1s
   evaluation_interval: 1s
 scrape_configs:
 ${this.apis.length ? job('duban-api', this.apis) : ''}${this.workers.length ? job('duban-worker', this.workers) : ''}`,
