@@ -472,7 +472,9 @@ describe('cluster: 2 APIs behind nginx, 2 workers, PostgreSQL replica, Redis Sen
         return statuses;
       };
 
-      // Up: searches are served by the replica (its own transaction counter grows with them).
+      // Up: searches are served by the replica: the API's counter says so, and independently the replica's
+      // own transaction counter grows with them. A backend flushes that counter up to seconds late, so
+      // half the searches is the bar (the routers' health probes alone add a few per second).
       const used = async (label: string) => {
         let commits = 0;
         let replicaReads = 0;
@@ -482,7 +484,7 @@ describe('cluster: 2 APIs behind nginx, 2 workers, PostgreSQL replica, Redis Sen
             const [c0, r0] = [replicaCommits(), await heavy('replica')];
             const statuses = await burst(40);
             [commits, replicaReads] = [replicaCommits() - c0, (await heavy('replica')) - r0];
-            return statuses.every((s) => s === 200) && commits >= 40 && replicaReads >= 40;
+            return statuses.every((s) => s === 200) && commits >= 20 && replicaReads >= 40;
           },
           30_000,
           500,
