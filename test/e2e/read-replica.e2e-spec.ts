@@ -122,7 +122,10 @@ describe('只读副本 (read replica)', () => {
     await primary?.destroy();
   });
 
-  it('heavy reads (item list, plan tree, scoreboard, trend) are served by the healthy replica', async () => {
+  it('heavy reads (item list, plan tree, scoreboard, trend, dispatch pack) are served by the healthy replica', async () => {
+    const [cycle] = (await t.dataSource.query(
+      `SELECT c.id FROM dispatch_cycles c JOIN plans p ON p.id = c.plan_id WHERE p.status = 'published' ORDER BY c.period LIMIT 1`,
+    )) as { id: string }[];
     await untilReplicaServes(t, other);
     const commits = () =>
       Number(replica.sql(`SELECT xact_commit FROM pg_stat_database WHERE datname = 'duban'`));
@@ -132,9 +135,11 @@ describe('只读副本 (read replica)', () => {
     expect(await treeSections(t, other)).toEqual(['测试部分']);
     await t.http().get(`/api/v1/plans/${plan.planId}/scoreboard`).set(bearer(other)).expect(200);
     await t.http().get(`/api/v1/plans/${plan.planId}/trend`).set(bearer(other)).expect(200);
-    expect(delta(await heavyReads(t), before)).toEqual({ 'replica/replica': 8 });
+    await t.http().get(`/api/v1/cycles/${cycle.id}/dispatch-pack`).set(bearer(other)).expect(200);
+    await t.http().get(`/api/v1/cycles/${cycle.id}/dispatch-pack/overdue`).set(bearer(other)).expect(200);
+    expect(delta(await heavyReads(t), before)).toEqual({ 'replica/replica': 10 });
     // The replica itself saw them (its commit counter is flushed lazily: wait for it).
-    await waitFor('replica commits', () => Promise.resolve(commits() >= commitsBefore + 8));
+    await waitFor('replica commits', () => Promise.resolve(commits() >= commitsBefore + 10));
   });
 
   it('read-your-writes: with replay paused the writer reads their own write (primary), others read the replica', async () => {

@@ -37,6 +37,8 @@ import {
 export interface ReadTarget {
   manager: EntityManager;
   pool: Pool;
+  /** For a repository that takes a DataSource: build one on it for this read (e.g. the dispatch pack's). */
+  dataSource: DataSource;
   replica: boolean;
 }
 
@@ -107,7 +109,12 @@ export class ReadRouter implements OnApplicationShutdown {
 
   /** The primary, for heavy reads of callers that must not read stale rows (e.g. inside a write path). */
   primaryTarget(): ReadTarget {
-    return { manager: this.primary.manager, pool: poolOf(this.primary), replica: false };
+    return {
+      manager: this.primary.manager,
+      pool: poolOf(this.primary),
+      dataSource: this.primary,
+      replica: false,
+    };
   }
 
   /**
@@ -127,7 +134,12 @@ export class ReadRouter implements OnApplicationShutdown {
       return read(this.primaryTarget());
     }
     try {
-      const result = await read({ manager: replica.manager, pool: poolOf(replica), replica: true });
+      const result = await read({
+        manager: replica.manager,
+        pool: poolOf(replica),
+        dataSource: replica,
+        replica: true,
+      });
       this.reads.inc({ target: 'replica', reason: 'replica' });
       return result;
     } catch (err) {
@@ -193,7 +205,8 @@ export class ReadRouter implements OnApplicationShutdown {
       this.upGauge.set(1);
       this.lagGauge.set(stalenessMs / 1000);
     } catch (err) {
-      if (this.state.up) this.log.warn(`只读副本不可用，重读走主库：${String((err as Error).message ?? err)}`);
+      if (this.state.up)
+        this.log.warn(`只读副本不可用，重读走主库：${String((err as Error).message ?? err)}`);
       this.markDown();
     } finally {
       this.checking = false;
@@ -204,7 +217,10 @@ export class ReadRouter implements OnApplicationShutdown {
   private async replicaSource(): Promise<DataSource> {
     if (this.replica?.isInitialized) return this.replica;
     const ds = new DataSource({
-      ...(replicaDataSourceOptions(this.replicaConfig!, `duban-${process.env.DUBAN_PROCESS ?? 'app'}-replica`) as PostgresDataSourceOptions),
+      ...(replicaDataSourceOptions(
+        this.replicaConfig!,
+        `duban-${process.env.DUBAN_PROCESS ?? 'app'}-replica`,
+      ) as PostgresDataSourceOptions),
       poolErrorHandler: (err: unknown) => this.log.debug(`只读副本连接池错误：${String(err)}`),
     });
     await ds.initialize();
