@@ -70,6 +70,8 @@ export class ReadRouter implements OnApplicationShutdown {
   private state: ReplicaState;
   private timer?: NodeJS.Timeout;
   private checking = false;
+  private pools?: { primary: Pool; replica: Pool };
+  private readonly primaryUrl: string;
   private stopped = false;
   private readonly reads: Counter<'target' | 'reason'>;
   private readonly upGauge: Gauge;
@@ -81,6 +83,7 @@ export class ReadRouter implements OnApplicationShutdown {
     metrics: Metrics,
   ) {
     this.replicaConfig = config.db.replica;
+    this.primaryUrl = config.db.url;
     this.state = { configured: !!this.replicaConfig, up: false, stalenessMs: Infinity, replayed: null };
     const registers = [metrics.registry];
     this.reads = new Counter({
@@ -175,29 +178,29 @@ export class ReadRouter implements OnApplicationShutdown {
     this.upGauge.set(0);
   }
 
-  /** One check: the primary's WAL position (a sample), then what the replica has replayed. */
+  /**
+   * One check: the primary's WAL position (a sample), then what the replica has replayed. Both over
+   * connections of their own (one each), so a pool busy with requests never makes a healthy replica look
+   * down. A failed primary sample only means no new sample: the staleness then grows, never shrinks.
+   */
   async check(): Promise<void> {
     if (this.checking || this.stopped || !this.replicaConfig) return;
     this.checking = true;
     try {
       const at = Date.now();
-      const primary = await withTimeout(
-        poolOf(this.primary).query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'),
-        CHECK_TIMEOUT_MS,
-        '主库 WAL 位置',
-      );
-      this.samples.push({ at, lsn: parseLsn(primary.rows[0].lsn) });
-      const replica = await this.replicaSource();
-      const { rows } = await withTimeout(
-        poolOf(replica).query<{ recovery: boolean; lsn: string | null }>(
-          'SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS lsn',
-        ),
-        CHECK_TIMEOUT_MS,
-        '只读副本状态',
+      const primary = await this.probe(
+        this.checkPools.primary,
+        'SELECT pg_current_wal_lsn()::text AS lsn',
+      ).catch(() => null);
+      if (primary) this.samples.push({ at, lsn: parseLsn(primary.lsn as string) });
+      const row = await this.probe(
+        this.checkPools.replica,
+        'SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS lsn',
       );
       // A promoted (or misconfigured) replica no longer follows the primary: never read there.
-      if (!rows[0].recovery || !rows[0].lsn) throw new Error('只读副本不在恢复（复制）状态');
-      const replayed = parseLsn(rows[0].lsn);
+      if (!row.recovery || !row.lsn) throw new Error('只读副本不在恢复（复制）状态');
+      await this.replicaSource();
+      const replayed = parseLsn(row.lsn as string);
       this.samples = pruneSamples(this.samples, replayed);
       const stalenessMs = staleness(this.samples, replayed, Date.now());
       if (!this.state.up) this.log.log('只读副本可用');
@@ -211,6 +214,32 @@ export class ReadRouter implements OnApplicationShutdown {
     } finally {
       this.checking = false;
     }
+  }
+
+  /** One row of a check statement, bounded by CHECK_TIMEOUT_MS however the server or network behaves. */
+  private async probe(pool: Pool, sql: string): Promise<Record<string, unknown>> {
+    const { rows } = await withTimeout(pool.query(sql), CHECK_TIMEOUT_MS, '只读副本检查');
+    return rows[0] as Record<string, unknown>;
+  }
+
+  /** The check's own single connections to the primary and the replica (made on first use). */
+  private get checkPools(): { primary: Pool; replica: Pool } {
+    if (!this.pools) {
+      const pool = (url: string) => {
+        const p = new Pool({
+          connectionString: url,
+          max: 1,
+          connectionTimeoutMillis: CHECK_TIMEOUT_MS,
+          application_name: `duban-${process.env.DUBAN_PROCESS ?? 'app'}-replica-check`,
+          options: `-c statement_timeout=${CHECK_TIMEOUT_MS}`,
+        });
+        // A dropped idle connection (a restarted server) is replaced on next use; never crash for it.
+        p.on('error', () => undefined);
+        return p;
+      };
+      this.pools = { primary: pool(this.primaryUrl), replica: pool(this.replicaConfig!.url) };
+    }
+    return this.pools;
   }
 
   /** The replica's data source, connected on demand: a replica down at start-up is picked up later. */
@@ -235,6 +264,7 @@ export class ReadRouter implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    await Promise.all([this.pools?.primary.end(), this.pools?.replica.end()]).catch(() => undefined);
     if (this.replica?.isInitialized) await this.replica.destroy().catch(() => undefined);
   }
 }
