@@ -23,6 +23,7 @@ import { CalendarWeeks1764000400000 } from './1764000400000-CalendarWeeks';
 import { TextGramFrequency1764000500000 } from './1764000500000-TextGramFrequency';
 import { BusinessClockPlpgsql1764000600000 } from './1764000600000-BusinessClockPlpgsql';
 import { EvidenceBlobs1764001000000 } from './1764001000000-EvidenceBlobs';
+import { ReplicaReadMarks1764001100000 } from './1764001100000-ReplicaReadMarks';
 
 /** Every migration in order; listed explicitly so ts-jest, ts sources and dist load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   TextGramFrequency1764000500000,
   BusinessClockPlpgsql1764000600000,
   EvidenceBlobs1764001000000,
+  ReplicaReadMarks1764001100000,
 ];

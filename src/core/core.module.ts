@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics';
+import { ReadRouterModule } from './database/read-router';
 import { OutboxModule } from './outbox/outbox.repository';
 import { RedisModule } from './redis/redis.module';
 
@@ -25,6 +26,7 @@ export class CoreModule {
         AuditModule,
         OutboxModule,
         MetricsModule,
+        ReadRouterModule,
       ],
     };
   }

@@ -93,7 +93,7 @@ export class OwnRedis {
   }
 }
 
-function pgBin(): string {
+export function pgBin(): string {
   for (const v of ['17', '16', '15', '14', '13']) {
     const dir = `/usr/lib/postgresql/${v}/bin`;
     if (existsSync(join(dir, 'pg_ctl'))) return dir;

@@ -12,9 +12,11 @@ export interface Actor {
   /**
    * What the auth guard read with the session row (its one statement per request), for the reads of
    * this request outside a transaction: the caller's unit tree path (null when the unit is not the
-   * organization's) and the business instant `duban_now()`. Absent for actors built elsewhere.
+   * organization's), the business instant `duban_now()` and, with a read replica configured, the
+   * caller's read-your-writes mark (the primary's LSN after their last write; src/core/database/read-router.ts).
+   * Absent for actors built elsewhere.
    */
-  session?: { unitPath: string | null; now: Date };
+  session?: { unitPath: string | null; now: Date; readMark?: string | null };
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -32,6 +32,8 @@ export class AppConfig {
     connectTimeoutMs?: number;
     migrationsRun: boolean;
     migrationUrl?: string;
+    /** A streaming replica for heavy reads (src/core/database/read-router.ts); unset = all on the primary. */
+    replica?: { url: string; maxLagMs: number; poolSize: number };
   };
   readonly redis: RedisSettings;
   readonly auth: {
@@ -83,6 +85,13 @@ export class AppConfig {
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS ?? 5000,
       migrationsRun: e.MIGRATIONS_RUN ?? true,
       migrationUrl: e.MIGRATION_DATABASE_URL,
+      replica: e.DATABASE_REPLICA_URL
+        ? {
+            url: e.DATABASE_REPLICA_URL,
+            maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS ?? 10000,
+            poolSize: e.DATABASE_REPLICA_POOL_SIZE ?? 5,
+          }
+        : undefined,
     };
     this.redis = {
       url: e.REDIS_URL,

@@ -58,6 +58,13 @@ export class EnvVars {
   MIGRATION_DATABASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) DATABASE_CONNECT_TIMEOUT_MS?: number;
+  /** A streaming replica for heavy reads (runtime role); unset or empty = every read on the primary. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @Matches(/^postgres(ql)?:\/\/.+/)
+  DATABASE_REPLICA_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) DATABASE_REPLICA_MAX_LAG_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_REPLICA_POOL_SIZE?: number;
   /** With REDIS_SENTINELS, only its username, password, database number and TLS (rediss://) are used. */
   @Matches(/^rediss?:\/\/.+/) REDIS_URL!: string;
   /** Letters, digits, `_`, `-`; or one hash tag in braces (`{duban}`) so a Redis Cluster keeps every key in one slot. */

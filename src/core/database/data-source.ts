@@ -36,6 +36,25 @@ export function dataSourceOptions(
   };
 }
 
+/**
+ * The read replica's data source (DATABASE_REPLICA_URL): read-only sessions, a short connect timeout
+ * (a dead replica is skipped, not waited on) and a small pool of its own. No migrations: they run on
+ * the primary and arrive by replication.
+ */
+export function replicaDataSourceOptions(
+  replica: NonNullable<AppConfig['db']['replica']>,
+  applicationName = 'duban-replica',
+): DataSourceOptions {
+  return {
+    ...dataSourceOptions(
+      { db: { url: replica.url, poolSize: replica.poolSize, connectTimeoutMs: 1000, migrationsRun: false } },
+      applicationName,
+    ),
+    migrations: [],
+    extra: { options: `${SESSION_OPTIONS} -c default_transaction_read_only=on` },
+  };
+}
+
 export function createDataSource(config: Pick<AppConfig, 'db'>, applicationName?: string): DataSource {
   return new DataSource(dataSourceOptions(config, applicationName));
 }

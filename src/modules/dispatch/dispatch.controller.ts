@@ -36,7 +36,7 @@ export class DispatchController {
   @ApiOkResponse({ type: DispatchPackDto })
   @ApiErrors(400, 401, 404)
   pack(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<DispatchPackDto> {
-    return this.dispatch.pack(actor, id);
+    return this.dispatch.readPack(actor, id);
   }
 
   @Get('cycles/:id/dispatch-pack/overdue')

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 
 import { Actor, hasRole } from '../../core/auth/actor';
 import { Clock } from '../../core/clock/clock';
+import { ReadRouter, ReadTarget } from '../../core/database/read-router';
 import { DomainError } from '../../core/errors/domain-error';
 import { AccessContexts } from '../plans/access-contexts';
 import { canReadAll, readPredicate } from '../plans/item-access';
@@ -36,6 +38,12 @@ export interface PackListRows {
 
 export type PackListKind = keyof PackListRows;
 
+/** Where one pack's queries run (see ReadRouter): its repository and a manager for the shared ones. */
+interface PackDb {
+  repo: DispatchRepository;
+  manager: EntityManager;
+}
+
 @Injectable()
 export class DispatchService {
   constructor(
@@ -44,33 +52,45 @@ export class DispatchService {
     private readonly clock: Clock,
     private readonly rollup: RollupRepository,
     private readonly plans: PlansRepository,
+    private readonly reads: ReadRouter,
   ) {}
 
   /**
    * Lead units ranked: at a closed cycle's cut-off from its snapshot, for an open one live (the
    * documented formula with the plan's weights); the change is against the previous cycle's snapshot.
    */
-  private async scoreboard(actor: Actor, cycle: PackCycle, closed: boolean, previousPeriod: string | null) {
+  private async scoreboard(
+    db: PackDb,
+    actor: Actor,
+    cycle: PackCycle,
+    closed: boolean,
+    previousPeriod: string | null,
+  ) {
     let rows: { unitId: string; rank: number | null; score: number | null }[];
     if (closed) {
-      rows = await this.repo.snapshotStandings(cycle.planId, cycle.period);
+      rows = await db.repo.snapshotStandings(cycle.planId, cycle.period);
     } else {
-      const settings = await this.plans.settings(this.plans.manager(), cycle.planId);
-      const stats = await this.rollup.unitStats(cycle.planId, await this.clock.today(), settings.onTimeBasis);
+      const settings = await this.plans.settings(db.manager, cycle.planId);
+      const stats = await this.rollup.unitStats(
+        cycle.planId,
+        await this.clock.today(),
+        settings.onTimeBasis,
+        db.manager,
+      );
       rows = standings(
         stats.filter((r) => r.role === 'lead'),
         settings.scoreWeights,
       );
     }
     const before = new Map(
-      (previousPeriod ? await this.repo.snapshotStandings(cycle.planId, previousPeriod) : []).map((r) => [
+      (previousPeriod ? await db.repo.snapshotStandings(cycle.planId, previousPeriod) : []).map((r) => [
         r.unitId,
         r.rank,
       ]),
     );
     const names = new Map(
       (
-        await this.repo.unitNames(
+        await db.repo.unitNames(
           actor.organizationId,
           rows.map((r) => r.unitId),
         )
@@ -98,18 +118,18 @@ export class DispatchService {
   }
 
   /** What every part of a cycle's pack is judged by: the cut-off, the previous cycle, the read rule. */
-  private async scope(actor: Actor, cycleId: string) {
-    const cycle = await this.repo.cycle(actor.organizationId, cycleId);
+  private async scope(db: PackDb, actor: Actor, cycleId: string) {
+    const cycle = await db.repo.cycle(actor.organizationId, cycleId);
     if (!cycle) throw DomainError.notFound('调度周期');
     const today = await this.clock.today();
     const closed = cycle.reportDue < today;
     const asOf = closed ? cycle.reportDue : today;
-    const plan = await this.repo.planHeading(cycle.planId);
+    const plan = await db.repo.planHeading(cycle.planId);
     // Documented rule (docs/DISPATCH.md): the whole pack for the dispatch office, admins, viewers and
     // leaders, and for everyone when the plan is open; others see other units' items counted only.
     const whole = plan.openPack || canReadAll(actor) || hasRole(actor, 'leader');
     const ctx = whole ? null : await this.access.for(actor);
-    const previous = await this.repo.previous(cycle.planId, cycle.period);
+    const previous = await db.repo.previous(cycle.planId, cycle.period);
     const since = previous?.meetingDate ?? `${cycle.period.slice(0, 4)}-01-01`;
     const prevPeriod = previous?.period ?? null;
     // Each query gets its own parameter list; the read rule appends its parameters to it.
@@ -117,18 +137,18 @@ export class DispatchService {
     const lists = {
       overdue: (page: ListPage) => {
         const params: unknown[] = [cycle.planId, asOf, prevPeriod];
-        return this.repo.overdue(detailFor(params), params, page, closed);
+        return db.repo.overdue(detailFor(params), params, page, closed);
       },
       atRisk: (page: ListPage) => {
         const params: unknown[] = [cycle.planId, asOf, prevPeriod, closed ? cycle.period : null];
-        return this.repo.atRisk(detailFor(params), params, page);
+        return db.repo.atRisk(detailFor(params), params, page);
       },
       closed: (page: ListPage) => {
         const params: unknown[] = [cycle.planId, asOf, since];
-        return this.repo.closedBetween(detailFor(params), params, page, closed);
+        return db.repo.closedBetween(detailFor(params), params, page, closed);
       },
     };
-    const counts = () => this.repo.counts(cycle.planId, asOf, since, closed);
+    const counts = () => db.repo.counts(cycle.planId, asOf, since, closed);
     return { cycle, today, closed, asOf, plan, previous, since, detailFor, lists, counts };
   }
 
@@ -136,7 +156,17 @@ export class DispatchService {
    * One page of a pack list (overdue, at risk, closed since the last meeting), in the pack's order
    * and under the same read rule: the pack itself lists only the first rows of each.
    */
-  async list<K extends PackListKind>(
+  list<K extends PackListKind>(
+    actor: Actor,
+    cycleId: string,
+    kind: K,
+    query: { page?: number; pageSize?: number },
+  ): Promise<{ total: number; page: number; pageSize: number; items: PackListRows[K][] }> {
+    return this.reads.heavy(actor, (target) => this.listOn(this.packDb(target), actor, cycleId, kind, query));
+  }
+
+  private async listOn<K extends PackListKind>(
+    db: PackDb,
     actor: Actor,
     cycleId: string,
     kind: K,
@@ -144,7 +174,7 @@ export class DispatchService {
   ): Promise<{ total: number; page: number; pageSize: number; items: PackListRows[K][] }> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? PACK_LIST_ROWS;
-    const { lists, counts } = await this.scope(actor, cycleId);
+    const { lists, counts } = await this.scope(db, actor, cycleId);
     const at = { limit: pageSize, offset: (page - 1) * pageSize };
     // The at-risk list counts itself; the others' totals are among the pack's counts.
     const { total, rows } =
@@ -161,30 +191,55 @@ export class DispatchService {
    * The pack. `rows`: how many rows of each list (overdue, at risk, closed since) it carries, most
    * severe first; the totals always count them all. Exports pass NULL for every row.
    */
-  async pack(actor: Actor, cycleId: string, rows: number | null = PACK_LIST_ROWS): Promise<DispatchPackDto> {
+  pack(actor: Actor, cycleId: string, rows: number | null = PACK_LIST_ROWS): Promise<DispatchPackDto> {
+    return this.packOn({ repo: this.repo, manager: this.plans.manager() }, actor, cycleId, rows);
+  }
+
+  /** GET /cycles/:id/dispatch-pack: the pack as a heavy read (on the read replica when the routing allows). */
+  readPack(actor: Actor, cycleId: string): Promise<DispatchPackDto> {
+    return this.reads.heavy(actor, (target) =>
+      this.packOn(this.packDb(target), actor, cycleId, PACK_LIST_ROWS),
+    );
+  }
+
+  /** The pack's queries on a heavy read's database: the primary's repository, or one on the replica. */
+  private packDb(target: ReadTarget): PackDb {
+    return {
+      repo: target.replica ? new DispatchRepository(target.dataSource) : this.repo,
+      manager: target.manager,
+    };
+  }
+
+  private async packOn(
+    db: PackDb,
+    actor: Actor,
+    cycleId: string,
+    rows: number | null,
+  ): Promise<DispatchPackDto> {
     const { cycle, today, closed, asOf, plan, previous, since, detailFor, lists, counts } = await this.scope(
+      db,
       actor,
       cycleId,
     );
     const page = { limit: rows, offset: 0 };
-    const previousMeeting = previous ? await this.repo.meetingOfCycle(previous.id) : null;
+    const previousMeeting = previous ? await db.repo.meetingOfCycle(previous.id) : null;
     const actionParams: unknown[] = [previousMeeting?.id ?? null, asOf];
     const [overdue, atRisk, n, closedSince, sections, reportRows, trend, live, actions] = await Promise.all([
       lists.overdue(page),
       lists.atRisk(page),
       counts(),
       lists.closed(page),
-      this.repo.sections(cycle.planId, closed ? cycle.period : null),
-      this.repo.reportsByUnit(cycle.planId, cycle.period, today),
-      this.repo.trend(cycle.planId, cycle.period),
-      closed ? null : this.repo.livePlanFigures(cycle.planId),
-      previousMeeting ? this.repo.meetingActions(detailFor(actionParams), actionParams) : [],
+      db.repo.sections(cycle.planId, closed ? cycle.period : null),
+      db.repo.reportsByUnit(cycle.planId, cycle.period, today),
+      db.repo.trend(cycle.planId, cycle.period),
+      closed ? null : db.repo.livePlanFigures(cycle.planId),
+      previousMeeting ? db.repo.meetingActions(detailFor(actionParams), actionParams) : [],
     ]);
     // Reports of this cycle's period by lead unit: counts only (every caller may see them).
     const reports = reportRows.sort(
       (a, b) => b.missing - a.missing || b.late - a.late || a.leadUnit.localeCompare(b.leadUnit, 'zh'),
     );
-    const scoreboard = await this.scoreboard(actor, cycle, closed, previous?.period ?? null);
+    const scoreboard = await this.scoreboard(db, actor, cycle, closed, previous?.period ?? null);
     const trendPoints = trend.map((t) => ({ ...t, live: false }));
     if (live) trendPoints.push({ period: cycle.period, ...live, live: true });
     const planPoint = trendPoints.find((t) => t.period === cycle.period);

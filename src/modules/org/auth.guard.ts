@@ -55,7 +55,7 @@ export class AuthGuard implements CanActivate {
       roles: user.roles,
       requestId: String(request.id),
       sessionId: claims.sid,
-      session: { unitPath: user.unitPath, now: user.now },
+      session: { unitPath: user.unitPath, now: user.now, readMark: user.readMark },
     };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (required && !user.roles.some((r) => required.includes(r))) {

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
+import { AppConfig } from '../../core/config/app-config';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { Role } from './entities/user.entity';
 
@@ -24,22 +25,38 @@ export interface SessionUser {
   unitPath: string | null;
   /** The business instant `duban_now()` (pinned in tests and the demo), read in the same statement. */
   now: Date;
+  /** With a read replica configured: the primary's LSN after the user's last write (read-your-writes). */
+  readMark?: string | null;
 }
 
-const SESSION_USER_SQL = `
+const sessionUserSql = (withReadMark: boolean) => `
   SELECT u.id, u.organization_id AS "organizationId", u.unit_id AS "unitId", u.username, u.name, u.title, u.roles,
          n.name AS "unitName", n.kind AS "unitKind", o.code AS "organizationCode", o.name AS "organizationName",
          CASE WHEN n.organization_id = u.organization_id THEN n.path END AS "unitPath", duban_now() AS now
+         ${withReadMark ? ', m.lsn::text AS "readMark"' : ''}
     FROM users u
     JOIN units n ON n.id = u.unit_id
     JOIN organizations o ON o.id = u.organization_id
+    ${withReadMark ? 'LEFT JOIN replica_read_marks m ON m.user_id = u.id' : ''}
    WHERE u.id = $1 AND u.active
      AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL)`;
+const SESSION_USER_SQL = sessionUserSql(false);
+/** With a read replica: the same one statement also returns the user's read-your-writes mark (LEFT JOIN). */
+const SESSION_USER_MARK_SQL = sessionUserSql(true);
 
 /** Queries for refresh tokens and the per-request user lookup behind the auth guard. */
 @Injectable()
 export class AuthRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly sessionSql: { name: string; text: string };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(AppConfig) config?: AppConfig,
+  ) {
+    this.sessionSql = config?.db.replica
+      ? { name: 'duban_session_user_mark', text: SESSION_USER_MARK_SQL }
+      : { name: 'duban_session_user', text: SESSION_USER_SQL };
+  }
 
   async insertToken(
     row: Pick<RefreshTokenEntity, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>,
@@ -88,13 +105,10 @@ export class AuthRepository {
     familyId: string,
     em?: EntityManager,
   ): Promise<SessionUser | null> {
-    if (em) return ((await em.query(SESSION_USER_SQL, [userId, familyId])) as SessionUser[])[0] ?? null;
+    const { name, text } = this.sessionSql;
+    if (em) return ((await em.query(text, [userId, familyId])) as SessionUser[])[0] ?? null;
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<SessionUser>({
-      name: 'duban_session_user',
-      text: SESSION_USER_SQL,
-      values: [userId, familyId],
-    });
+    const { rows } = await pool.query<SessionUser>({ name, text, values: [userId, familyId] });
     return rows[0] ?? null;
   }
 

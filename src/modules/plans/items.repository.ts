@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
+import type { ReadTarget } from '../../core/database/read-router';
 import { CADENCE_GROUP, reportingPeriods, SPAN_END, weeksDue } from '../cycles/reporting-periods.sql';
 import type { Milestone } from '../rollup/domain/expected';
 import { periodName } from '../workbench/domain/workbench';
@@ -331,8 +332,9 @@ export class ItemsRepository {
    * spent as long planning as running: ≈ 9.8 → 4.7 ms). The texts are few (one per filter combination:
    * values always go as parameters), so the per-connection statement cache stays small.
    */
-  private async prepared<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+  private async prepared<T>(sql: string, params: unknown[], target?: ReadTarget): Promise<T[]> {
+    // On the read replica's pool (a heavy read routed there) the same: its connections cache them too.
+    const pool = target?.pool ?? ((this.dataSource.driver as PostgresDriver).master as Pool);
     const name = `duban_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
     return (await pool.query<T & object>({ name, text: sql, values: params })).rows;
   }
@@ -499,11 +501,13 @@ export class ItemsRepository {
     scope: { sql: string; params: unknown[] },
     f: ItemSearchFilters,
     page: { page: number; pageSize: number; sort: ItemSort; exactTotal?: boolean },
+    target?: ReadTarget,
   ): Promise<{ total: number; capped: boolean; ids: string[] }> {
     const q = this.searchSql(organizationId, scope, f, page);
     const [row] = await this.prepared<{ n: number; ids: string[] }>(
       `WITH ${q.ctes.join(',\n')} SELECT page_n.n, page_ids.ids FROM page_n, page_ids`,
       q.params,
+      target,
     );
     return { ...bounded(row.n, q.bound, page.exactTotal), ids: row.ids };
   }
@@ -785,8 +789,9 @@ export class ItemsRepository {
     organizationId: string,
     ids: string[],
     cycleId?: string,
+    target?: ReadTarget,
   ): Promise<{ view: ItemView; extras: ItemExtras }[]> {
-    const rows = await this.rowsWith<RawView>(organizationId, ids, cycleId, 'full');
+    const rows = await this.rowsWith<RawView>(organizationId, ids, cycleId, 'full', target);
     return rows.map((r) => ({ view: toView(r.view), extras: r.extras }));
   }
 
@@ -795,8 +800,9 @@ export class ItemsRepository {
     organizationId: string,
     ids: string[],
     cycleId?: string,
+    target?: ReadTarget,
   ): Promise<{ view: ItemRowView; extras: ItemExtras }[]> {
-    return this.rowsWith<ItemRowView>(organizationId, ids, cycleId, 'row');
+    return this.rowsWith<ItemRowView>(organizationId, ids, cycleId, 'row', target);
   }
 
   private async rowsWith<V extends { id: string }>(
@@ -804,10 +810,11 @@ export class ItemsRepository {
     ids: string[],
     cycleId: string | undefined,
     kind: ItemViewKind,
+    target?: ReadTarget,
   ): Promise<{ view: V; extras: ItemExtras }[]> {
     if (ids.length === 0) return [];
     const { sql, params } = this.extrasStatement(organizationId, ids, cycleId, kind);
-    const rows = await this.prepared<V & RawExtras>(sql, params);
+    const rows = await this.prepared<V & RawExtras>(sql, params, target);
     const byId = new Map(
       rows.map(({ figures, nextReport, position, ...view }) => [
         view.id,

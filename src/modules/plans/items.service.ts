@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { Actor, hasRole } from '../../core/auth/actor';
+import { ReadRouter } from '../../core/database/read-router';
 import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
@@ -99,6 +100,7 @@ export class ItemsService {
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
     private readonly cycles: CyclesRepository,
+    private readonly reads: ReadRouter,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ItemDto> {
@@ -142,39 +144,43 @@ export class ItemsService {
       today,
       dueSoonUntil: dueSoonUntil(today, await this.cycles.calendar(actor.organizationId)),
     };
-    const { total, capped, ids } = await this.items.search(
-      actor.organizationId,
-      { sql, params },
-      {
-        planId: q.planId,
-        taskId: q.taskId,
-        unitId: q.unitId,
-        leadUnitId: q.leadUnitId,
-        includeSubunits: q.includeSubunits !== 'false',
-        ownerId: q.ownerId,
-        leaderId: q.leaderId,
-        statuses,
-        cadence: q.cadence,
-        deadlineFrom: q.deadlineFrom,
-        deadlineTo: q.deadlineTo,
-        overdueAsOf: q.overdueAsOf,
-        q: q.q?.trim() || undefined,
-        mine: q.mine === 'true' ? this.mine(actor) : undefined,
-        lights: q.light ? ([...new Set(q.light.split(','))] as LightFilter[]) : undefined,
-        cycleId: q.cycleId,
-        todo,
-      },
-      { page, pageSize, sort: q.sort ?? 'plan', exactTotal: q.exactTotal === 'true' },
-    );
-    // Two statements, not one: the rows statement alone settles on a generic plan (≈ 0.3 ms to bind,
-    // not ≈ 5 ms of planning per request); folded into the count and ids it never did (bench/README).
-    const head = { total, totalCapped: capped, page, pageSize };
-    if (q.view === 'row') {
-      const rows = await this.items.pageListRows(actor.organizationId, ids, q.cycleId);
-      return { ...head, items: rows.map((r) => toItemRowDto(r.view, today, r.extras)) };
-    }
-    const rows = await this.items.pageRows(actor.organizationId, ids, q.cycleId);
-    return { ...head, items: rows.map((r) => toItemDto(r.view, today, formatTarget, r.extras)) };
+    // A heavy read: the count, the ids and the rows on one database (the replica when the routing allows).
+    return this.reads.heavy(actor, async (target) => {
+      const { total, capped, ids } = await this.items.search(
+        actor.organizationId,
+        { sql, params },
+        {
+          planId: q.planId,
+          taskId: q.taskId,
+          unitId: q.unitId,
+          leadUnitId: q.leadUnitId,
+          includeSubunits: q.includeSubunits !== 'false',
+          ownerId: q.ownerId,
+          leaderId: q.leaderId,
+          statuses,
+          cadence: q.cadence,
+          deadlineFrom: q.deadlineFrom,
+          deadlineTo: q.deadlineTo,
+          overdueAsOf: q.overdueAsOf,
+          q: q.q?.trim() || undefined,
+          mine: q.mine === 'true' ? this.mine(actor) : undefined,
+          lights: q.light ? ([...new Set(q.light.split(','))] as LightFilter[]) : undefined,
+          cycleId: q.cycleId,
+          todo,
+        },
+        { page, pageSize, sort: q.sort ?? 'plan', exactTotal: q.exactTotal === 'true' },
+        target,
+      );
+      // Two statements, not one: the rows statement alone settles on a generic plan (≈ 0.3 ms to bind,
+      // not ≈ 5 ms of planning per request); folded into the count and ids it never did (bench/README).
+      const head = { total, totalCapped: capped, page, pageSize };
+      if (q.view === 'row') {
+        const rows = await this.items.pageListRows(actor.organizationId, ids, q.cycleId, target);
+        return { ...head, items: rows.map((r) => toItemRowDto(r.view, today, r.extras)) };
+      }
+      const rows = await this.items.pageRows(actor.organizationId, ids, q.cycleId, target);
+      return { ...head, items: rows.map((r) => toItemDto(r.view, today, formatTarget, r.extras)) };
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { Actor } from '../../core/auth/actor';
 import { addYears } from '../../core/calendar/shanghai';
+import { ReadRouter } from '../../core/database/read-router';
 import { Clock } from '../../core/clock/clock';
 import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 import { AuditRepository } from '../audit/audit.repository';
@@ -59,6 +60,7 @@ export class PlansService {
     private readonly outbox: OutboxRepository,
     private readonly rollup: RollupRepository,
     private readonly clock: Clock,
+    private readonly reads: ReadRouter,
   ) {}
 
   async list(actor: Actor): Promise<PlanDto[]> {
@@ -179,12 +181,16 @@ export class PlansService {
   }
 
   async tree(actor: Actor, id: string): Promise<PlanTreeDto> {
-    const plan = await this.requirePlan(actor, id);
-    const [sections, tasks, figures] = await Promise.all([
-      this.repo.sections(actor.organizationId, id),
-      this.repo.tasksWithCounts(actor.organizationId, id),
-      this.rollup.nodeStatus(actor.organizationId, id),
-    ]);
+    // A heavy read: the plan, its tree and figures on one database (the replica when the routing allows).
+    const { plan, sections, tasks, figures } = await this.reads.heavy(actor, async ({ manager }) => {
+      const plan = await this.requirePlan(actor, id, manager);
+      const [sections, tasks, figures] = await Promise.all([
+        this.repo.sections(actor.organizationId, id, manager),
+        this.repo.tasksWithCounts(actor.organizationId, id, manager),
+        this.rollup.nodeStatus(actor.organizationId, id, manager),
+      ]);
+      return { plan, sections, tasks, figures };
+    });
     const byNode = new Map(figures.map((f) => [f.nodeId, f]));
     const fig = (nodeId: string): NodeFiguresDto | null => {
       const f = byNode.get(nodeId);

@@ -132,8 +132,8 @@ export class RollupRepository {
     );
   }
 
-  nodeStatus(organizationId: string, planId: string): Promise<NodeStatusRow[]> {
-    return this.dataSource.query(
+  nodeStatus(organizationId: string, planId: string, em?: EntityManager): Promise<NodeStatusRow[]> {
+    return (em ?? this.dataSource).query(
       `SELECT node_type AS "nodeType", node_id AS "nodeId", completion::float8 AS completion, expected::float8 AS expected,
               light, red, yellow, green
          FROM node_status WHERE organization_id = $1 AND plan_id = $2`,
@@ -245,8 +245,8 @@ export class RollupRepository {
    * Each closed cycle's snapshot, then the live figures of the cycle under way (the earliest one not
    * yet closed: its cut-off is the next to come) for the plan, its sections and key tasks, marked `live`.
    */
-  trend(organizationId: string, planId: string): Promise<TrendRow[]> {
-    return this.dataSource.query(
+  trend(organizationId: string, planId: string, em?: EntityManager): Promise<TrendRow[]> {
+    return (em ?? this.dataSource).query(
       `SELECT s.period, s.kind, s.subject_id AS "subjectId", s.completion::float8 AS completion, s.expected::float8 AS expected,
               s.light, s.red, s.yellow, s.green, s.score::float8 AS score, s.rank, false AS live
          FROM rollup_snapshots s JOIN plans p ON p.id = s.plan_id
@@ -261,7 +261,12 @@ export class RollupRepository {
     );
   }
 
-  unitStats(planId: string, today: string, onTimeBasis: 'original' | 'extended'): Promise<UnitStatsRow[]> {
-    return this.dataSource.query(UNIT_STATS_FOR_PLAN, [planId, today, onTimeBasis]);
+  unitStats(
+    planId: string,
+    today: string,
+    onTimeBasis: 'original' | 'extended',
+    em?: EntityManager,
+  ): Promise<UnitStatsRow[]> {
+    return (em ?? this.dataSource).query(UNIT_STATS_FOR_PLAN, [planId, today, onTimeBasis]);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { Actor } from '../../core/auth/actor';
+import { ReadRouter } from '../../core/database/read-router';
 import { Clock } from '../../core/clock/clock';
 import { PlanErrors } from '../plans/plans.errors';
 import { PlansRepository } from '../plans/plans.repository';
@@ -15,14 +16,18 @@ export class ScoreboardService {
     private readonly rollup: RollupRepository,
     private readonly plans: PlansRepository,
     private readonly clock: Clock,
+    private readonly reads: ReadRouter,
   ) {}
 
   async scoreboard(actor: Actor, planId: string): Promise<ScoreboardDto> {
-    const plan = await this.plans.getPlan(actor.organizationId, planId);
-    if (!plan) throw PlanErrors.planNotFound();
-    const settings = await this.plans.settings(this.plans.manager(), planId);
     const today = await this.clock.today();
-    const rows = await this.rollup.unitStats(planId, today, settings.onTimeBasis);
+    // A heavy read: the plan, its settings and the unit counts on one database (replica when allowed).
+    const { settings, rows } = await this.reads.heavy(actor, async ({ manager }) => {
+      const plan = await this.plans.getPlan(actor.organizationId, planId, manager);
+      if (!plan) throw PlanErrors.planNotFound();
+      const settings = await this.plans.settings(manager, planId);
+      return { settings, rows: await this.rollup.unitStats(planId, today, settings.onTimeBasis, manager) };
+    });
     return {
       asOf: today,
       lead: standings(
@@ -37,8 +42,10 @@ export class ScoreboardService {
   }
 
   async trend(actor: Actor, planId: string): Promise<TrendDto> {
-    const plan = await this.plans.getPlan(actor.organizationId, planId);
-    if (!plan) throw PlanErrors.planNotFound();
-    return { points: await this.rollup.trend(actor.organizationId, planId) };
+    return this.reads.heavy(actor, async ({ manager }) => {
+      const plan = await this.plans.getPlan(actor.organizationId, planId, manager);
+      if (!plan) throw PlanErrors.planNotFound();
+      return { points: await this.rollup.trend(actor.organizationId, planId, manager) };
+    });
   }
 }
