@@ -35,7 +35,19 @@ const DB = 'duban';
 
 export interface ClusterOptions {
   /** API processes behind the proxy (2). */
-  apis?: 1 | 2;
+  apis?: number;
+  /**
+   * Per-API environment over `env`, by index (0-based); null removes a variable (e.g. DATABASE_REPLICA_URL:
+   * an API that reads everything on the primary). bench/cluster.ts runs APIs with and without the replica.
+   */
+  apiEnv?: (i: number) => Record<string, string | null>;
+  /**
+   * More proxy listeners, each with its own upstream of chosen APIs (0-based indexes): their URLs in
+   * `proxyUrls` by name. `proxyUrl` always balances over every API.
+   */
+  proxies?: Record<string, number[]>;
+  /** Runs on the primary (superuser pool `db`) after migrate and seed, before the replica is taken: bulk data. */
+  afterSeed?: (db: Pool) => Promise<void>;
   /** A streaming replica given to the APIs as DATABASE_REPLICA_URL (true). */
   replica?: boolean;
   /** Worker processes, each with its METRICS_PORT (2). */
@@ -95,6 +107,8 @@ export class Cluster {
   readonly apis: Member[] = [];
   readonly workers: Member[] = [];
   proxyUrl: string;
+  /** The listeners of `ClusterOptions.proxies`, by name. */
+  readonly proxyUrls: Record<string, string> = {};
   prometheusUrl?: string;
   /** Superuser pool on the primary's duban database (setup data, checks). */
   db: Pool;
@@ -172,6 +186,7 @@ export class Cluster {
     this.primary.sql(`CREATE DATABASE ${DB} OWNER ${OWNER}`);
     this.db = new Pool({ connectionString: this.primary.url(DB), max: 4 });
     await this.migrateAndSeed();
+    if (this.opts.afterSeed) await this.opts.afterSeed(this.db);
     this.log(`cluster: PostgreSQL primary on ${this.primary.port}, migrated and seeded`);
     if (this.opts.replica ?? true) {
       this.replica = await this.primary.startReplica();
@@ -185,7 +200,11 @@ export class Cluster {
     const env = this.processEnv();
     for (let i = 1; i <= (this.opts.apis ?? 2); i++) {
       const port = await freePort();
-      const proc = startProcess(`api${i}`, 'main.api.js', { ...env, PORT: String(port) });
+      const apiEnv: Record<string, string> = { ...env, PORT: String(port) };
+      for (const [k, v] of Object.entries(this.opts.apiEnv?.(i - 1) ?? {}))
+        if (v === null) delete apiEnv[k];
+        else apiEnv[k] = v;
+      const proc = startProcess(`api${i}`, 'main.api.js', apiEnv);
       this.apis.push({ name: `api${i}`, port, url: `http://127.0.0.1:${port}`, proc });
     }
     for (let i = 1; i <= (this.opts.workers ?? 2); i++) {
@@ -248,11 +267,34 @@ export class Cluster {
   }
 
   private async startNginx(): Promise<void> {
-    const port = await freePort();
     const dir = this.dir;
-    const servers = this.apis
-      .map((a) => `    server 127.0.0.1:${a.port} max_fails=1 fail_timeout=5s;`)
-      .join('\n');
+    const listeners: { name: string; port: number; members: Member[] }[] = [
+      { name: 'duban_api', port: await freePort(), members: this.apis },
+    ];
+    for (const [name, indexes] of Object.entries(this.opts.proxies ?? {}))
+      listeners.push({ name, port: await freePort(), members: indexes.map((i) => this.apis[i]) });
+    const upstream = (l: (typeof listeners)[number]) => `  upstream ${l.name} {
+    least_conn;
+${l.members.map((a) => `    server 127.0.0.1:${a.port} max_fails=1 fail_timeout=5s;`).join('\n')}
+    keepalive 32;
+  }`;
+    const server = (l: (typeof listeners)[number]) => `  server {
+    listen 127.0.0.1:${l.port};
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host $host;
+    proxy_set_header X-Forwarded-For $remote_addr;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_connect_timeout 2s;
+    proxy_read_timeout 60s;
+    proxy_next_upstream error timeout http_502 http_503;
+    proxy_next_upstream_tries 2;
+    location ~ ^/api/v1/.*/evidence {
+      proxy_request_buffering off;
+      proxy_pass http://${l.name};
+    }
+    location / { proxy_pass http://${l.name}; }
+  }`;
     // As deploy/proxy/nginx.conf (plain HTTP here): passive health (max_fails), and an idempotent request
     // whose API dies under it is retried once on the other (nginx never retries a sent POST).
     writeFileSync(
@@ -269,28 +311,8 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   client_max_body_size 25m;
-  upstream duban_api {
-    least_conn;
-${servers}
-    keepalive 32;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $host;
-    proxy_set_header X-Forwarded-For $remote_addr;
-    proxy_set_header X-Forwarded-Proto $scheme;
-    proxy_connect_timeout 2s;
-    proxy_read_timeout 60s;
-    proxy_next_upstream error timeout http_502 http_503;
-    proxy_next_upstream_tries 2;
-    location ~ ^/api/v1/.*/evidence {
-      proxy_request_buffering off;
-      proxy_pass http://duban_api;
-    }
-    location / { proxy_pass http://duban_api; }
-  }
+${listeners.map(upstream).join('\n')}
+${listeners.map(server).join('\n')}
 }
 `,
     );
@@ -306,11 +328,13 @@ ${servers}
       '-g',
       'daemon off;',
     ]);
-    this.proxyUrl = `http://127.0.0.1:${port}`;
-    await waitFor('nginx answering /health/ready', async () => {
-      if (this.nginx!.child.exitCode !== null) throw new Error(`nginx exited: ${this.nginx!.output()}`);
-      return (await fetch(`${this.proxyUrl}/health/ready`)).status === 200;
-    });
+    this.proxyUrl = `http://127.0.0.1:${listeners[0].port}`;
+    for (const l of listeners.slice(1)) this.proxyUrls[l.name] = `http://127.0.0.1:${l.port}`;
+    for (const url of [this.proxyUrl, ...Object.values(this.proxyUrls)])
+      await waitFor(`nginx answering /health/ready on ${url}`, async () => {
+        if (this.nginx!.child.exitCode !== null) throw new Error(`nginx exited: ${this.nginx!.output()}`);
+        return (await fetch(`${url}/health/ready`)).status === 200;
+      });
   }
 
   private async startPrometheus(): Promise<void> {
