@@ -42,7 +42,7 @@ describe('reminders under faults: 10,000 due, SIGKILL and a flushed Redis', () =
     NOTIFY_LEASE_SECONDS: '5',
   });
   const ours = async (level = 'remind') => {
-    // Fresh statistics: just after 10,000 bulk-inserted items, stale ones (≈ 0 rows) once made the planner loop
+    // Fresh statistics: just after 10,000 bulk-inserted items, stale ones (tens of rows) can make the planner loop
     // over notifications per item (no index on item_id) past the 30 s statement timeout.
     await t.dataSource.query('ANALYZE items, notifications');
     return Number(
